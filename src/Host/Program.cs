@@ -1,5 +1,32 @@
+using Mediator;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Validation;
+using OrleansCrm.Clients;
+using OrleansCrm.Host.Demo;
+using OrleansCrm.Host.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+var database = builder.AddCrmDatabase();
+builder.AddCrmOrleans(database);
+builder.AddCrmApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Singleton;
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+
+builder.Services.AddClientsModule(builder.Configuration);
+
+if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
+{
+    builder.Services.AddHostedService<DemoDataService>();
+}
+
 var app = builder.Build();
+app.UseCrmApi();
+app.MapClientEndpoints();
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in tests.</summary>

@@ -1,0 +1,57 @@
+using System.Net;
+using Orleans.Configuration;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Host.Persistence;
+using OrleansCrm.Host.Persistence.OrleansSchema;
+
+namespace OrleansCrm.Host.Hosting;
+
+public static class OrleansHosting
+{
+    /// <summary>
+    /// The silo inside the web host. Grain state always goes to the product's database; in server mode
+    /// membership and reminders do too, so hosts on one database form one cluster. SQLite cannot carry
+    /// clustering or reminders: embedded mode is one silo on loopback with in-memory reminders.
+    /// </summary>
+    public static void AddCrmOrleans(this WebApplicationBuilder builder, DatabaseOptions database)
+    {
+        var options = new OrleansOptions();
+        builder.Configuration.GetSection(OrleansOptions.Section).Bind(options);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddAdoNetGrainStorage(CrmStorage.Grains, storage =>
+            {
+                storage.Invariant = database.Provider == DatabaseProvider.PostgreSql ? OrleansSchema.PostgreSqlInvariant : OrleansSchema.SqliteInvariant;
+                storage.ConnectionString = database.ConnectionString;
+                storage.GrainStorageSerializer = new JsonGrainStorageSerializer();
+            });
+
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                silo.UseAdoNetClustering(clustering =>
+                {
+                    clustering.Invariant = OrleansSchema.PostgreSqlInvariant;
+                    clustering.ConnectionString = database.ConnectionString;
+                });
+                silo.UseAdoNetReminderService(reminders =>
+                {
+                    reminders.Invariant = OrleansSchema.PostgreSqlInvariant;
+                    reminders.ConnectionString = database.ConnectionString;
+                });
+                silo.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ServiceId;
+                });
+                silo.ConfigureEndpoints(options.ResolveAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+                silo.UseInMemoryReminderService();
+                silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = IPAddress.Loopback);
+            }
+        });
+    }
+}

@@ -1,0 +1,76 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OrleansCrm.Clients.Contracts;
+
+namespace OrleansCrm.Clients;
+
+/// <summary>The Clients HTTP API: thin, each endpoint one Mediator message.</summary>
+public static class ClientEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
+    {
+        var clients = app.MapGroup("/api/clients").WithTags("Clients");
+
+        clients.MapPost("/", async Task<Created<ClientDetails>> (
+            CreateClient.CreateClient command,
+            [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+            IMediator mediator,
+            CancellationToken cancellationToken) =>
+        {
+            var client = await mediator.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken);
+            return TypedResults.Created($"/api/clients/{client.Id}", client);
+        })
+        .WithSummary("Create a client")
+        .WithDescription("Send an Idempotency-Key header to make retries safe: the same key returns the same client.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        clients.MapGet("/", async Task<Ok<ClientPage>> (
+            string? search, string? segment, Guid? manager, SupportStatus? status, int? page, int? pageSize,
+            IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new SearchClients.SearchClients(search, segment, manager, status, page ?? 1, pageSize ?? 20), cancellationToken)))
+        .WithSummary("Search clients")
+        .WithDescription("search matches the name, the tax id, a contact's phone in any format or e-mail; filters combine; pages count from 1.")
+        .ProducesValidationProblem();
+
+        clients.MapGet("/lookup", async Task<Ok<IReadOnlyList<PhoneLookupMatch>>> (string? phone, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new LookupByPhone.LookupClientsByPhone(phone), cancellationToken)))
+        .WithSummary("Clients with a contact at this phone number")
+        .ProducesValidationProblem();
+
+        clients.MapGet("/{id:guid}", async Task<Ok<ClientDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetClient.GetClient(id), cancellationToken)))
+        .WithSummary("A client's card")
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        clients.MapPut("/{id:guid}", async Task<Ok<ClientDetails>> (Guid id, UpdateClient.UpdateClient command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { Id = id }, cancellationToken)))
+        .WithSummary("Replace a client's card")
+        .WithDescription("version is the version you edited; if someone saved a newer one the answer is 409 with currentVersion.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        clients.MapPost("/{id:guid}/contacts", async Task<Created<ClientDetails>> (
+            Guid id,
+            AddContact.AddContact command,
+            [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+            IMediator mediator,
+            CancellationToken cancellationToken) =>
+        {
+            var client = await mediator.Send(command with { ClientId = id, IdempotencyKey = idempotencyKey }, cancellationToken);
+            return TypedResults.Created($"/api/clients/{client.Id}", client);
+        })
+        .WithSummary("Add a contact person to a client")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+}

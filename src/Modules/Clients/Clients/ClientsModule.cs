@@ -1,0 +1,35 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Clients.Cards;
+using OrleansCrm.Clients.Demo;
+using OrleansCrm.Clients.Domain;
+using OrleansCrm.Clients.ReadModel;
+
+namespace OrleansCrm.Clients;
+
+public static class ClientsModule
+{
+    /// <summary>Registers the module's services; the host adds Mediator (which finds the handlers) and the endpoints.</summary>
+    public static IServiceCollection AddClientsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ClientsOptions>(configuration.GetSection(ClientsOptions.Section));
+        services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<ClientsOptions>>().Value.DefaultCountry));
+        services.AddSingleton<ClientCardFactory>();
+        services.AddSingleton<ClientInputValidator>();
+        services.AddSingleton<IValidator<CreateClient.CreateClient>, CreateClient.CreateClientValidator>();
+        services.AddSingleton<IValidator<UpdateClient.UpdateClient>, UpdateClient.UpdateClientValidator>();
+        services.AddSingleton<IValidator<AddContact.AddContact>, AddContact.AddContactValidator>();
+        services.AddSingleton<IValidator<SearchClients.SearchClients>, SearchClients.SearchClientsValidator>();
+        services.AddSingleton<IValidator<LookupByPhone.LookupClientsByPhone>, LookupByPhone.LookupClientsByPhoneValidator>();
+
+        services.AddPooledDbContextFactory<ClientsDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<IModuleSchema, ClientsSchema>();
+        services.AddSingleton<ClientProjection>();
+        services.AddSingleton<IDemoDataSeeder, ClientDemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Text.Json;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Clients.Contracts;
+
+namespace OrleansCrm.Clients.ReadModel;
+
+/// <summary>
+/// Writes a client's version into the list and search tables in one transaction.
+/// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
+/// so retries and reordering are harmless.
+/// </summary>
+public sealed class ClientProjection(DatabaseOptions database)
+{
+    private readonly ModuleTables _tables = ClientsDbContext.Tables(database.Provider);
+
+    public async Task ProjectAsync(ClientDetails client, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var clients = _tables.Sql("clients");
+        var upsert = Command(connection, transaction, $"""
+            INSERT INTO {clients} AS t (id, version, legal_name, short_name, search_name, kind, tax_id, manager_id, support_status, segments)
+            VALUES (@id, @version, @legal_name, @short_name, @search_name, @kind, @tax_id, @manager_id, @support_status, @segments)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, legal_name = excluded.legal_name, short_name = excluded.short_name,
+                search_name = excluded.search_name, kind = excluded.kind, tax_id = excluded.tax_id, manager_id = excluded.manager_id,
+                support_status = excluded.support_status, segments = excluded.segments
+            WHERE t.version < excluded.version
+            """);
+        Add(upsert, "@id", Id(client.Id));
+        Add(upsert, "@version", client.Version);
+        Add(upsert, "@legal_name", client.LegalName);
+        Add(upsert, "@short_name", client.ShortName);
+        Add(upsert, "@search_name", SearchName(client.LegalName, client.ShortName));
+        Add(upsert, "@kind", client.Kind.ToString());
+        Add(upsert, "@tax_id", client.TaxId);
+        Add(upsert, "@manager_id", client.ManagerId is { } manager ? Id(manager) : null);
+        Add(upsert, "@support_status", client.SupportStatus.ToString());
+        Add(upsert, "@segments", JsonSerializer.Serialize(client.Segments));
+        if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return; // the tables already hold this version or a newer one
+        }
+
+        foreach (var table in new[] { "phones", "emails", "segments" })
+        {
+            var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql(table)} WHERE client_id = @id");
+            Add(delete, "@id", Id(client.Id));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var phones = client.Contacts.SelectMany(c => c.Phones.Select(p => new object?[] { Id(client.Id), Id(c.Id), p, c.Name })).ToList();
+        await InsertAsync(connection, transaction, "phones", ["client_id", "contact_id", "phone", "contact_name"], phones, cancellationToken);
+        var emails = client.Contacts.SelectMany(c => c.Emails.Select(e => new object?[] { Id(client.Id), Id(c.Id), e })).ToList();
+        await InsertAsync(connection, transaction, "emails", ["client_id", "contact_id", "email"], emails, cancellationToken);
+        var segments = client.Segments.Select(s => new object?[] { Id(client.Id), s }).ToList();
+        await InsertAsync(connection, transaction, "segments", ["client_id", "segment"], segments, cancellationToken);
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What name search compares against: both names, lower-cased in every alphabet.</summary>
+    public static string SearchName(string legalName, string shortName) =>
+        (legalName == shortName ? legalName : legalName + " " + shortName).ToLowerInvariant();
+
+    private async Task InsertAsync(DbConnection connection, DbTransaction transaction, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var command = Command(connection, transaction, "");
+        var values = new List<string>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            values.Add("(" + string.Join(", ", columns.Select((_, c) => $"@p{r}_{c}")) + ")");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                Add(command, $"@p{r}_{c}", rows[r][c]);
+            }
+        }
+
+        // A contact may list one number twice under different spellings that normalise alike; the card already de-duplicates.
+        command.CommandText = $"INSERT INTO {_tables.Sql(table)} ({string.Join(", ", columns)}) VALUES {string.Join(", ", values)}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>PostgreSQL stores uuid; SQLite lower-case text (see ClientsDbContext).</summary>
+    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Mediator;
+using OrleansCrm.Clients.Cards;
+using OrleansCrm.Clients.Contracts;
+
+namespace OrleansCrm.Clients.UpdateClient;
+
+/// <summary>Replaces a client's card. <see cref="Version"/> is the version the user edited; a newer one makes this a 409.</summary>
+public sealed record UpdateClient : ClientInput, ICommand<ClientDetails>
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+
+    public int? Version { get; init; }
+}
+
+public sealed class UpdateClientValidator : AbstractValidator<UpdateClient>
+{
+    public UpdateClientValidator(ClientInputValidator card)
+    {
+        Include(card);
+        RuleFor(c => c.Version).NotNull().WithMessage("The version you edited is required, to detect concurrent changes.")
+            .GreaterThan(0);
+    }
+}
+
+public sealed class UpdateClientHandler(IGrainFactory grains, ClientCardFactory cards) : ICommandHandler<UpdateClient, ClientDetails>
+{
+    public async ValueTask<ClientDetails> Handle(UpdateClient command, CancellationToken cancellationToken)
+    {
+        // New contacts get ids salted by the edited version: a retry of this update yields the same card.
+        var card = cards.Create(command, command.Id, $"update/{command.Version}");
+        return await grains.GetGrain<IClientGrain>(command.Id).Update(card, command.Version!.Value);
+    }
+}
