@@ -38,7 +38,7 @@ public sealed class OrleansSchemaPostgresDatabase : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await using var drop = new NpgsqlCommand($"SELECT 1", connection);
         await drop.ExecuteNonQueryAsync();
     }
 

@@ -87,7 +87,7 @@ public static class AttributeValues
                 canonical = value;
                 return true;
             case Contracts.AttributeType.Number when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number):
-                canonical = number.ToString(CultureInfo.InvariantCulture);
+                canonical = number.ToString("0.############################", CultureInfo.InvariantCulture); // 12.50 and 12.5 are one value
                 return true;
             case Contracts.AttributeType.Date when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
                 canonical = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

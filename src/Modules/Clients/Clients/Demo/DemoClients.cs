@@ -80,12 +80,12 @@ public static class DemoClients
     {
         var roll = random.Next(100);
         var kind = roll < 70 ? ClientKind.Company : roll < 90 ? ClientKind.SoleProprietor : ClientKind.BudgetInstitution;
-        var root = NameRoots[random.Next(NameRoots.Length)];
+        var root = NameRoots[index % NameRoots.Length];
         var city = Cities[random.Next(Cities.Length)];
         var person = People[random.Next(People.Length)];
         var russian = root is "Северный Путь" or "Берёзка" or "Волжанка" or "Уральские Самоцветы" or "Сибирь-Лес" or "Нева-Принт" or "Кубань-Агро" or "Медтехника";
 
-        // The index keeps names distinct across 100,000 generated clients while reading like real registrations.
+        // Root and suffix both come from the index: names stay distinct across 100,000 generated clients.
         var suffix = index < NameRoots.Length ? "" : $"-{index / NameRoots.Length + 1}";
         var (legalName, shortName, taxId) = kind switch
         {

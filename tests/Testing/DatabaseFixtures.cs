@@ -1,0 +1,87 @@
+using OrleansCrm.BuildingBlocks.Persistence;
+using Xunit;
+
+namespace OrleansCrm.Testing;
+
+/// <summary>A database for one fixture: a temporary SQLite file, or a fresh PostgreSQL database.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _folder;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? folder)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _folder = folder;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            return new TestDatabase(provider, await PostgresServer.CreateDatabaseAsync(), null);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "orleanscrm-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "crm.db")}", folder);
+    }
+
+    public DatabaseOptions Options => new() { Provider = Provider, ConnectionString = ConnectionString };
+
+    public CrmHost StartHost(IDictionary<string, string?>? settings = null) => new(Provider, ConnectionString, settings);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgresServer.DropDatabaseAsync(ConnectionString);
+        }
+        else if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow shutdown is left in the temp folder
+            }
+        }
+    }
+}
+
+/// <summary>One running host per database kind, shared by the test classes of a collection.</summary>
+public abstract class HostFixture(DatabaseProvider provider) : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public CrmHost Host { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public DatabaseProvider Provider => provider;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(provider);
+        Host = Database.StartHost();
+        Http = Host.Http();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class SqliteHostFixture() : HostFixture(DatabaseProvider.Sqlite);
+
+public sealed class PostgresHostFixture() : HostFixture(DatabaseProvider.PostgreSql);
