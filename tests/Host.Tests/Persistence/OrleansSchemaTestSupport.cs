@@ -38,7 +38,7 @@ public sealed class OrleansSchemaPostgresDatabase : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"SELECT 1", connection);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
 
@@ -242,7 +242,9 @@ internal static class GrainStorageContract
         var read = await ReadAsync(storage, grainId);
         Assert.Equal((null, false), (read.ETag, read.RecordExists));
 
-        // The row is gone, so the next write starts over.
+        // The row is gone: an activation still holding a version loses, one that starts over wins.
+        var behind = new GrainState<SchemaProbeState>(new SchemaProbeState()) { ETag = "2", RecordExists = true };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("probe", grainId, behind));
         state.State!.Value = "again";
         await storage.WriteStateAsync("probe", grainId, state);
         Assert.Equal("1", state.ETag);

@@ -1,9 +1,13 @@
+using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Orleans.Runtime.MembershipService;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Host.Persistence.OrleansSchema;
 
@@ -168,6 +172,70 @@ public sealed class OrleansSchemaPostgreSqlClusterTests(OrleansSchemaPostgresDat
         var members = (await table.ReadAllAsync(CancellationToken.None)).Members;
         Assert.Single(members);
         Assert.Equal(SiloStatus.Active, members[0].Item1.Status);
+    }
+
+    [Fact]
+    public async Task Membership_table_versions_rows_heartbeats_cleanup_and_deletion()
+    {
+        // Straight through the provider, on a cluster of its own: no silo probes the made-up members.
+        var cancellation = CancellationToken.None;
+        var cluster = $"cluster-{Guid.NewGuid():N}";
+        IMembershipTable table = new AdoNetClusteringTable(
+            new ServiceCollection().BuildServiceProvider(),
+            Options.Create(new ClusterOptions { ClusterId = cluster, ServiceId = serviceId }),
+            Options.Create(new AdoNetClusteringSiloOptions { Invariant = OrleansSchema.PostgreSqlInvariant, ConnectionString = database.ConnectionString }),
+            NullLogger<AdoNetClusteringTable>.Instance);
+        await table.InitializeMembershipTableAsync(true, cancellation);
+        await table.InitializeMembershipTableAsync(true, cancellation); // the version row already exists
+
+        var empty = await table.ReadAllAsync(cancellation);
+        Assert.Empty(empty.Members);
+        var now = DateTime.UtcNow;
+        var first = Member(1, now);
+        Assert.True(await table.InsertRowAsync(first, empty.Version.Next(), cancellation));
+        Assert.False(await table.InsertRowAsync(Member(2, now), empty.Version.Next(), cancellation)); // stale version
+        var one = await table.ReadAllAsync(cancellation);
+        Assert.Equal(empty.Version.Version + 1, one.Version.Version);
+        Assert.False(await table.InsertRowAsync(first, one.Version.Next(), cancellation)); // already there
+
+        first.Status = SiloStatus.Active;
+        first.SuspectTimes = [Tuple.Create(SiloAddress.New(IPAddress.Loopback, 2, 2), now)];
+        Assert.False(await table.UpdateRowAsync(first, "", empty.Version.Next(), cancellation));
+        Assert.True(await table.UpdateRowAsync(first, "", one.Version.Next(), cancellation));
+        Assert.False(await table.UpdateRowAsync(Member(3, now), "", one.Version.Next().Next(), cancellation)); // no such row
+
+        first.IAmAliveTime = now.AddSeconds(5);
+        await table.UpdateIAmAliveAsync(first, cancellation);
+        var row = await table.ReadRowAsync(first.SiloAddress, cancellation);
+        Assert.Equal(one.Version.Version + 1, row.Version.Version); // heartbeats don't bump the version
+        var read = Assert.Single(row.Members).Item1;
+        Assert.Equal((first.SiloAddress, "silo-1", "host", SiloStatus.Active, 30001), (read.SiloAddress, read.SiloName, read.HostName, read.Status, read.ProxyPort));
+        Assert.Equal(first.SuspectTimes[0].Item1, Assert.Single(read.SuspectTimes!).Item1);
+        Assert.Equal(DateTimeKind.Utc, read.IAmAliveTime.Kind);
+        Assert.InRange(read.IAmAliveTime - first.IAmAliveTime, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
+        Assert.InRange(read.StartTime - now, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
+
+        // Only dead silos that stopped heart-beating before the cut-off are removed.
+        var dead = Member(4, now.AddMinutes(-10));
+        dead.Status = SiloStatus.Dead;
+        Assert.True(await table.InsertRowAsync(dead, row.Version.Next(), cancellation));
+        await table.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(-1), cancellation);
+        Assert.Equal([first.SiloAddress], (await table.ReadAllAsync(cancellation)).Members.Select(m => m.Item1.SiloAddress));
+
+        await table.DeleteMembershipTableEntriesAsync(cluster, cancellation);
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            $"SELECT (SELECT count(*) FROM orleans_membership WHERE deployment_id = '{cluster}') + (SELECT count(*) FROM orleans_membership_version WHERE deployment_id = '{cluster}')"));
+
+        static MembershipEntry Member(int n, DateTime time) => new()
+        {
+            SiloAddress = SiloAddress.New(IPAddress.Loopback, 11000 + n, n),
+            SiloName = $"silo-{n}",
+            HostName = "host",
+            Status = SiloStatus.Joining,
+            ProxyPort = 30000 + n,
+            StartTime = time,
+            IAmAliveTime = time,
+        };
     }
 
     private static int ActiveSilos(OrleansSchemaTestSilo silo) =>
