@@ -118,6 +118,10 @@ public abstract class ClientsApiTests(HostFixture fixture)
             Assert.Equal(created.Id, Assert.Single(page.Items).Id);
             Assert.Equal(1, page.Total);
         }
+
+        // Digits that are not a whole tax id or phone are part of a name.
+        var school = await CreateAsync(ClientJson.Company("Ліцей №4217 м. Житомир", TestTaxIds.Edrpou(), _tag, kind: "BudgetInstitution"));
+        Assert.Equal(school.Id, Assert.Single((await SearchAsync($"search=4217&segment={_tag}")).Items).Id);
     }
 
     [Fact]

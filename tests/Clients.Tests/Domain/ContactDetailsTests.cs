@@ -55,5 +55,7 @@ public sealed class ContactDetailsTests
         Assert.Equal(new ClientSearchTerm(null, null, "+380441234567", null), ClientSearchTerm.Parse("+38 (044) 123-45-67", _phones));
         Assert.Equal(new ClientSearchTerm(null, null, null, "%ромашка%"), ClientSearchTerm.Parse("Ромашка", _phones));
         Assert.Equal(new ClientSearchTerm(null, null, null, "%100\\% \\_ok%"), ClientSearchTerm.Parse("100% _ok", _phones));
+        Assert.Equal(new ClientSearchTerm(null, null, null, "%№ 100%"), ClientSearchTerm.Parse("№ 100", _phones));
+        Assert.Equal(new ClientSearchTerm(null, null, null, "%4217%"), ClientSearchTerm.Parse("4217", _phones));
     }
 }

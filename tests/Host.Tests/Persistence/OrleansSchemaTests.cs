@@ -20,8 +20,8 @@ public sealed class OrleansSchemaPostgreSqlScriptTests(OrleansSchemaPostgresData
     [
         // persistence
         "ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey",
-        // clustering
-        "CleanupDefunctSiloEntriesKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey", "InsertMembershipKey",
+        // clustering (CleanupDefunctSiloEntryKey is optional; Orleans 10.4 prefers it)
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey", "InsertMembershipKey",
         "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "UpdateIAmAlivetimeKey",
         "UpdateMembershipKey",
         // reminders
@@ -198,16 +198,20 @@ public sealed class OrleansSchemaPostgreSqlClusterTests(OrleansSchemaPostgresDat
         Assert.Equal(empty.Version.Version + 1, one.Version.Version);
         Assert.False(await table.InsertRowAsync(first, one.Version.Next(), cancellation)); // already there
 
+        // Orleans 10.4 gives every row the table version as its etag and checks that itself; the stale cases below
+        // pass that check and must be refused by the query.
+        var etag = Assert.Single(one.Members).Item2;
         first.Status = SiloStatus.Active;
         first.SuspectTimes = [Tuple.Create(SiloAddress.New(IPAddress.Loopback, 2, 2), now)];
-        Assert.False(await table.UpdateRowAsync(first, "", empty.Version.Next(), cancellation));
-        Assert.True(await table.UpdateRowAsync(first, "", one.Version.Next(), cancellation));
-        Assert.False(await table.UpdateRowAsync(Member(3, now), "", one.Version.Next().Next(), cancellation)); // no such row
+        Assert.True(await table.UpdateRowAsync(first, etag, one.Version.Next(), cancellation));
+        Assert.False(await table.UpdateRowAsync(first, etag, one.Version.Next(), cancellation)); // stale version
+        var two = await table.ReadAllAsync(cancellation);
+        Assert.False(await table.UpdateRowAsync(Member(3, now), two.Version.VersionEtag, two.Version.Next(), cancellation)); // no such row
 
         first.IAmAliveTime = now.AddSeconds(5);
         await table.UpdateIAmAliveAsync(first, cancellation);
         var row = await table.ReadRowAsync(first.SiloAddress, cancellation);
-        Assert.Equal(one.Version.Version + 1, row.Version.Version); // heartbeats don't bump the version
+        Assert.Equal(two.Version.Version, row.Version.Version); // neither the failed update nor heartbeats bump it
         var read = Assert.Single(row.Members).Item1;
         Assert.Equal((first.SiloAddress, "silo-1", "host", SiloStatus.Active, 30001), (read.SiloAddress, read.SiloName, read.HostName, read.Status, read.ProxyPort));
         Assert.Equal(first.SuspectTimes[0].Item1, Assert.Single(read.SuspectTimes!).Item1);
@@ -215,16 +219,32 @@ public sealed class OrleansSchemaPostgreSqlClusterTests(OrleansSchemaPostgresDat
         Assert.InRange(read.IAmAliveTime - first.IAmAliveTime, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
         Assert.InRange(read.StartTime - now, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
 
-        // Only dead silos that stopped heart-beating before the cut-off are removed.
-        var dead = Member(4, now.AddMinutes(-10));
-        dead.Status = SiloStatus.Dead;
-        Assert.True(await table.InsertRowAsync(dead, row.Version.Next(), cancellation));
-        await table.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(-1), cancellation);
-        Assert.Equal([first.SiloAddress], (await table.ReadAllAsync(cancellation)).Members.Select(m => m.Item1.SiloAddress));
+        // Dead silos that stopped long ago go, unless someone voted them dead only just now.
+        var longDead = await AddDeadAsync(4, suspectedAt: now.AddMinutes(-10));
+        var justDeclaredDead = await AddDeadAsync(5, suspectedAt: now);
+        var silentlyDead = await AddDeadAsync(6, suspectedAt: null);
+        await table.CleanupDefunctSiloEntriesAsync(now.AddMinutes(-1), cancellation);
+        var survivors = (await table.ReadAllAsync(cancellation)).Members.Select(m => m.Item1.SiloAddress).ToList();
+        Assert.Equal(2, survivors.Count);
+        Assert.Contains(first.SiloAddress, survivors);
+        Assert.Contains(justDeclaredDead.SiloAddress, survivors);
+        Assert.DoesNotContain(longDead.SiloAddress, survivors);
+        Assert.DoesNotContain(silentlyDead.SiloAddress, survivors);
 
         await table.DeleteMembershipTableEntriesAsync(cluster, cancellation);
         Assert.Equal(0L, await database.ScalarAsync<long>(
             $"SELECT (SELECT count(*) FROM orleans_membership WHERE deployment_id = '{cluster}') + (SELECT count(*) FROM orleans_membership_version WHERE deployment_id = '{cluster}')"));
+
+        async Task<MembershipEntry> AddDeadAsync(int n, DateTime? suspectedAt)
+        {
+            var entry = Member(n, now.AddMinutes(-10));
+            Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync(cancellation)).Version.Next(), cancellation));
+            entry.Status = SiloStatus.Dead;
+            entry.SuspectTimes = suspectedAt is { } at ? [Tuple.Create(first.SiloAddress, at)] : [];
+            var version = (await table.ReadAllAsync(cancellation)).Version;
+            Assert.True(await table.UpdateRowAsync(entry, version.VersionEtag, version.Next(), cancellation));
+            return entry;
+        }
 
         static MembershipEntry Member(int n, DateTime time) => new()
         {

@@ -141,10 +141,22 @@ DELETE FROM orleans_membership WHERE deployment_id = @DeploymentId;
 DELETE FROM orleans_membership_version WHERE deployment_id = @DeploymentId;
 $q$),
 
--- 6 is SiloStatus.Dead: only dead silos that stopped heart-beating before @IAmAliveTime are removed.
+-- 6 is SiloStatus.Dead. Orleans 10.4 only falls back to this bulk form when CleanupDefunctSiloEntryKey is missing.
 ('CleanupDefunctSiloEntriesKey', $q$
 DELETE FROM orleans_membership
-WHERE deployment_id = @DeploymentId AND i_am_alive_time < @IAmAliveTime AND status = 6;
+WHERE deployment_id = @DeploymentId AND status = 6
+  AND i_am_alive_time < @IAmAliveTime AND start_time < @IAmAliveTime;
+$q$),
+
+-- Optional key, preferred by Orleans 10.4: it picks the defunct rows itself (also judging suspect times, so a silo
+-- declared dead just now survives) and deletes each one only if it is unchanged since it read it.
+('CleanupDefunctSiloEntryKey', $q$
+DELETE FROM orleans_membership
+WHERE deployment_id = @DeploymentId
+  AND address = @Address AND port = @Port AND generation = @Generation
+  AND status = 6
+  AND start_time = @StartTime AND i_am_alive_time = @IAmAliveTime
+  AND COALESCE(suspect_times, '') = COALESCE(@SuspectTimes, '');
 $q$)
 ON CONFLICT (QueryKey) DO UPDATE
 SET QueryText = EXCLUDED.QueryText

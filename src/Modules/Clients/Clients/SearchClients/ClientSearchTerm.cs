@@ -19,7 +19,8 @@ public sealed record ClientSearchTerm(string? Email, string? TaxId, string? Phon
         var looksNumeric = text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')');
         if (looksNumeric)
         {
-            var taxId = Domain.TaxId.Normalize(text);
+            // Only a complete id is looked up as one; "100" or "№ 12" is part of a name ("Ліцей №100").
+            var taxId = Domain.TaxId.Normalize(text) is { Length: 8 or 10 or 12 } digits ? digits : null;
             var phone = phones.TryNormalize(text, out var e164) ? e164 : null;
             if (taxId is not null || phone is not null)
             {

@@ -46,9 +46,20 @@ public sealed class SearchClientsHandler(IDbContextFactory<ClientsDbContext> con
             }
             else
             {
-                var (taxId, phone) = (term.TaxId, term.Phone);
-                clients = clients.Where(c => (taxId != null && c.TaxId == taxId)
-                    || (phone != null && db.Phones.Any(p => p.ClientId == c.Id && p.Phone == phone)));
+                // One indexed branch per key that is present: OR across tables would scan.
+                IQueryable<Guid>? ids = null;
+                if (term.TaxId is { } taxId)
+                {
+                    ids = db.Clients.Where(c => c.TaxId == taxId).Select(c => c.Id);
+                }
+
+                if (term.Phone is { } phone)
+                {
+                    var byPhone = db.Phones.Where(p => p.Phone == phone).Select(p => p.ClientId);
+                    ids = ids is null ? byPhone : ids.Union(byPhone);
+                }
+
+                clients = clients.Where(c => ids!.Contains(c.Id));
             }
         }
 
