@@ -1,6 +1,7 @@
 namespace OrleansCrm.Benchmarks;
 
-public sealed record BenchmarkOptions(string Name, string ConnectionString, int Clients, int Samples, string ResultsFolder)
+/// <param name="Keep">Keep the loaded database and reuse it on the next run (loading 100,000 clients takes minutes).</param>
+public sealed record BenchmarkOptions(string Name, string ConnectionString, int Clients, int Samples, string ResultsFolder, bool Keep)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -15,6 +16,7 @@ public sealed record BenchmarkOptions(string Name, string ConnectionString, int 
             Value("postgres", Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=crm;Password=crm;Database=crm"),
             int.Parse(Value("clients", "100000")),
             int.Parse(Value("samples", "400")),
-            Value("results", "benchmarks/results"));
+            Value("results", "benchmarks/results"),
+            args.Contains("--keep"));
     }
 }

@@ -34,14 +34,18 @@ public static class ClientSearchBenchmark
 
     public static async Task RunAsync(BenchmarkOptions options)
     {
-        var database = await CreateDatabaseAsync(options.ConnectionString, options.Clients);
+        var name = $"crm_bench_{options.Clients}";
+        var reuse = options.Keep && await PostgresDatabase.ExistsAsync(options.ConnectionString, name);
+        var database = reuse
+            ? new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = PostgresDatabase.ConnectionString(options.ConnectionString, name) }
+            : await CreateDatabaseAsync(options.ConnectionString, name);
         var phones = new PhoneNumberNormalizer("UA");
         var cards = new ClientCardFactory(phones);
 
-        Console.WriteLine($"Loading {options.Clients:N0} clients into {new NpgsqlConnectionStringBuilder(database.ConnectionString).Database}…");
+        Console.WriteLine($"{(reuse ? "Reusing" : "Loading")} {options.Clients:N0} clients in {name}…");
         var loading = Stopwatch.StartNew();
-        var clients = await LoadAsync(database, cards, options.Clients);
-        Console.WriteLine($"Loaded in {loading.Elapsed.TotalSeconds:F0} s");
+        var clients = await LoadAsync(database, cards, options.Clients, project: !reuse);
+        Console.WriteLine($"Ready in {loading.Elapsed.TotalSeconds:F0} s");
 
         var contexts = new PooledDbContextFactory<ClientsDbContext>(Context(database));
         var search = new SearchClientsHandler(contexts, phones);
@@ -87,8 +91,11 @@ public static class ClientSearchBenchmark
             Console.WriteLine($"{kind,-40} p50 {latencies.Percentile(50),7:F2} ms   p95 {latencies.Percentile(95),7:F2} ms");
         }
 
-        await WriteReportAsync(options, results, loading.Elapsed);
-        await PostgresDatabase.DropAsync(options.ConnectionString, database.ConnectionString);
+        await WriteReportAsync(options, results, reuse ? null : loading.Elapsed);
+        if (!options.Keep)
+        {
+            await PostgresDatabase.DropAsync(options.ConnectionString, database.ConnectionString);
+        }
     }
 
     private static async Task Search(SearchClientsHandler search, string term)
@@ -108,7 +115,7 @@ public static class ClientSearchBenchmark
         return dash > 0 && dash < clean.Length - 3 ? clean[(dash + 1)..] : clean[^Math.Min(clean.Length, 10)..];
     }
 
-    private static async Task<List<ClientDetails>> LoadAsync(DatabaseOptions database, ClientCardFactory cards, int count)
+    private static async Task<List<ClientDetails>> LoadAsync(DatabaseOptions database, ClientCardFactory cards, int count, bool project)
     {
         var projection = new ClientProjection(database);
         var now = DateTimeOffset.UtcNow;
@@ -117,6 +124,11 @@ public static class ClientSearchBenchmark
             var id = OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create("benchmark", i.ToString(CultureInfo.InvariantCulture));
             return ClientDetails.From(id, 1, cards.Create(input, id, "create"), now, now);
         }).ToList();
+
+        if (!project)
+        {
+            return clients;
+        }
 
         var done = 0;
         await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (client, token) =>
@@ -135,9 +147,9 @@ public static class ClientSearchBenchmark
         return clients;
     }
 
-    private static async Task<DatabaseOptions> CreateDatabaseAsync(string serverConnectionString, int clients)
+    private static async Task<DatabaseOptions> CreateDatabaseAsync(string serverConnectionString, string name)
     {
-        var connectionString = await PostgresDatabase.CreateAsync(serverConnectionString, $"crm_bench_{clients}");
+        var connectionString = await PostgresDatabase.CreateAsync(serverConnectionString, name);
         var database = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = connectionString };
         await new SchemaMigrator(database, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         return database;
@@ -150,7 +162,7 @@ public static class ClientSearchBenchmark
         return builder.Options;
     }
 
-    private static async Task WriteReportAsync(BenchmarkOptions options, List<Latencies> results, TimeSpan loading)
+    private static async Task WriteReportAsync(BenchmarkOptions options, List<Latencies> results, TimeSpan? loading)
     {
         var floor = results[0];
         string version;
@@ -166,7 +178,7 @@ public static class ClientSearchBenchmark
         report.AppendLine();
         var now = DateTimeOffset.UtcNow;
         report.AppendLine(FormattableString.Invariant(
-            $"Run {now:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh clients-search` on {Environment.ProcessorCount} cores, PostgreSQL {version}, .NET {Environment.Version}. {options.Clients:N0} clients (generated like the demo data, 1–3 contacts each), loaded through the module's projection in {loading.TotalSeconds:F0} s. {options.Samples} sequential queries per kind after 30 warm-up queries, through the module's query handlers (EF Core + Npgsql): the database work an API call does, without HTTP."));
+            $"Run {now:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh clients-search` on {Environment.ProcessorCount} cores, PostgreSQL {version}, .NET {Environment.Version}. {options.Clients:N0} clients (generated like the demo data, 1–3 contacts each), {(loading is { } load ? $"loaded through the module's projection in {load.TotalSeconds:F0} s" : "loaded through the module's projection by an earlier run (--keep)")}. {options.Samples} sequential queries per kind after 30 warm-up queries, through the module's query handlers (EF Core + Npgsql): the database work an API call does, without HTTP."));
         report.AppendLine();
         report.AppendLine("The floor is a primary-key read through the same stack in the same run; the ratio says how many such reads a query costs.");
         report.AppendLine();

@@ -4,6 +4,19 @@ namespace OrleansCrm.Benchmarks;
 
 internal static class PostgresDatabase
 {
+    /// <summary>True when a database of that name exists: a kept data set is reused instead of loaded again.</summary>
+    public static async Task<bool> ExistsAsync(string serverConnectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", name);
+        return await exists.ExecuteScalarAsync() is not null;
+    }
+
+    public static string ConnectionString(string serverConnectionString, string name) =>
+        new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+
     public static async Task<string> CreateAsync(string serverConnectionString, string name)
     {
         await using var connection = new NpgsqlConnection(serverConnectionString);
@@ -24,7 +37,7 @@ internal static class PostgresDatabase
             await fast.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+        return ConnectionString(serverConnectionString, name);
     }
 
     public static async Task DropAsync(string serverConnectionString, string databaseConnectionString)

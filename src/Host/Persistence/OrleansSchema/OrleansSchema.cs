@@ -30,8 +30,7 @@ internal static class OrleansSchema
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
         };
 
-    /// <summary>The text of one embedded script, by file name (e.g. <c>sqlite-persistence.sql</c>).</summary>
-    internal static string ReadScript(string fileName)
+    private static string ReadScript(string fileName)
     {
         var assembly = typeof(OrleansSchema).Assembly;
         var resource = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith("." + fileName, StringComparison.Ordinal))
