@@ -46,7 +46,7 @@ public static class EmbeddedMigrations
 }
 
 /// <summary>
-/// Applies every module's pending migrations at start-up, each in a transaction with its bookkeeping row,
+/// Applies every module's pending migrations at start-up in one transaction with their bookkeeping rows,
 /// so a failed step leaves nothing behind and a second run (or a second host starting at once) changes nothing.
 /// </summary>
 public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModuleSchema> modules, ILogger<SchemaMigrator> logger)
@@ -59,7 +59,15 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
         await using var connection = DatabaseConnections.Create(database);
         await connection.OpenAsync(cancellationToken);
 
-        await ExecuteAsync(connection, null, $"""
+        // One transaction for the whole run, the lock taken first: hosts starting together queue here and the second
+        // finds the work done (even CREATE TABLE IF NOT EXISTS collides in PostgreSQL's catalog when two run at once).
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(728349110)", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, transaction, $"""
             CREATE TABLE IF NOT EXISTS {HistoryTable} (
                 module VARCHAR(64) NOT NULL,
                 version INTEGER NOT NULL,
@@ -70,13 +78,6 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
 
         foreach (var module in modules)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (database.Provider == DatabaseProvider.PostgreSql)
-            {
-                // Hosts starting together queue here; the second finds the work done.
-                await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(728349110)", cancellationToken);
-            }
-
             var applied = await AppliedVersionsAsync(connection, transaction, module.Module, cancellationToken);
             foreach (var migration in module.Migrations(database.Provider).Where(m => !applied.Contains(m.Version)))
             {
@@ -91,9 +92,9 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
                 AddParameter(record, "@at", DateTimeOffset.UtcNow.ToString("O"));
                 await record.ExecuteNonQueryAsync(cancellationToken);
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, string module, CancellationToken cancellationToken)
