@@ -85,3 +85,15 @@ public abstract class HostFixture(DatabaseProvider provider) : IAsyncLifetime
 public sealed class SqliteHostFixture() : HostFixture(DatabaseProvider.Sqlite);
 
 public sealed class PostgresHostFixture() : HostFixture(DatabaseProvider.PostgreSql);
+
+/// <summary>A test class with a database of its own per test, created before and dropped after each test.</summary>
+public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected DatabaseProvider Provider => provider;
+
+    protected TestDatabase Database { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
+
+    public virtual async Task DisposeAsync() => await Database.DisposeAsync();
+}

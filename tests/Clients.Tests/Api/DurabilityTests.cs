@@ -8,13 +8,8 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Clients.Tests.Api;
 
 /// <summary>Stop the host, start a new one on the same database: every client, version and search row is still there.</summary>
-public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class DurabilityTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Clients_survive_a_restart()
@@ -22,7 +17,7 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
         var phone = TestPhones.Next();
         var taxId = TestTaxIds.Edrpou();
         ClientDetails created;
-        await using (var first = _database.StartHost())
+        await using (var first = Database.StartHost())
         {
             using var http = first.Http();
             var response = await http.PostAsJsonAsync("/api/clients", ClientJson.Company("ТОВ «Незнищенний»", taxId, "durable", contacts: [ClientJson.Contact("Вічний", phone, null)]));
@@ -31,7 +26,7 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
             Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         }
 
-        await using var second = _database.StartHost();
+        await using var second = Database.StartHost();
         using var again = second.Http();
         var read = await CrmHost.ReadAsync<ClientDetails>(await again.GetAsync($"/api/clients/{created.Id}"));
         Assert.Equal(2, read.Version);
@@ -52,7 +47,7 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
     {
         for (var i = 0; i < 2; i++)
         {
-            await using var host = _database.StartHost();
+            await using var host = Database.StartHost();
             using var http = host.Http();
             var ready = await http.GetAsync("/health/ready");
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

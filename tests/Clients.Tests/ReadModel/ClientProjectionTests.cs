@@ -8,19 +8,16 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Clients.Tests.ReadModel;
 
 /// <summary>The projection against a real database: a late or repeated version never overwrites a newer one.</summary>
-public abstract class ClientProjectionTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class ClientProjectionTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private TestDatabase _database = null!;
     private ClientProjection _projection = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await new SchemaMigrator(_database.Options, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        _projection = new ClientProjection(_database.Options);
+        await base.InitializeAsync();
+        await new SchemaMigrator(Database.Options, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        _projection = new ClientProjection(Database.Options);
     }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task An_older_version_arriving_late_changes_nothing()
@@ -45,7 +42,7 @@ public abstract class ClientProjectionTests(DatabaseProvider provider) : IAsyncL
     [Fact]
     public async Task Migrations_run_twice_change_nothing()
     {
-        await new SchemaMigrator(_database.Options, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await new SchemaMigrator(Database.Options, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         await using var db = Context();
         Assert.Equal(0, await db.Clients.CountAsync());
     }
@@ -53,7 +50,7 @@ public abstract class ClientProjectionTests(DatabaseProvider provider) : IAsyncL
     private ClientsDbContext Context()
     {
         var options = new DbContextOptionsBuilder<ClientsDbContext>();
-        ModuleTables.UseProvider(options, _database.Options);
+        ModuleTables.UseProvider(options, Database.Options);
         return new ClientsDbContext(options.Options);
     }
 

@@ -8,20 +8,14 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Host.Tests.Cluster;
 
 /// <summary>Server mode: two hosts on one PostgreSQL database are one Orleans cluster and one product.</summary>
-public sealed class TwoHostClusterTests : IAsyncLifetime
+public sealed class TwoHostClusterTests() : DatabaseTest(DatabaseProvider.PostgreSql)
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task A_client_written_through_one_host_is_read_through_the_other()
     {
         // Started together: both run the schema bootstrap at once.
-        await using var first = _database.StartHost();
-        await using var second = _database.StartHost();
+        await using var first = Database.StartHost();
+        await using var second = Database.StartHost();
         var starts = await Task.WhenAll(Task.Run(first.Http), Task.Run(second.Http));
         using var a = starts[0];
         using var b = starts[1];
@@ -57,7 +51,7 @@ public sealed class TwoHostClusterTests : IAsyncLifetime
 
     private async Task<long> ActiveSilosAsync()
     {
-        await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         // Status 3 is SiloStatus.Active in Orleans' membership table.

@@ -6,19 +6,14 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Host.Tests.Persistence;
 
 /// <summary>Module migrations: concurrent hosts apply each step once; a failing step leaves nothing behind.</summary>
-public abstract class SchemaMigratorTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class SchemaMigratorTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Hosts_starting_together_apply_each_migration_once()
     {
         var schema = new TestSchema(new SqlMigration(1, "create", "CREATE TABLE migrator_probe (id INTEGER PRIMARY KEY)"));
-        var runs = provider == DatabaseProvider.PostgreSql ? 4 : 1; // one embedded host per SQLite file
+        var runs = Provider == DatabaseProvider.PostgreSql ? 4 : 1; // one embedded host per SQLite file
         await Task.WhenAll(Enumerable.Range(0, runs).Select(_ => Task.Run(() => Migrator(schema).MigrateAsync(CancellationToken.None))));
         await Migrator(schema).MigrateAsync(CancellationToken.None);
 
@@ -36,17 +31,17 @@ public abstract class SchemaMigratorTests(DatabaseProvider provider) : IAsyncLif
         await Assert.ThrowsAnyAsync<DbException>(() => Migrator(schema).MigrateAsync(CancellationToken.None));
 
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM crm_schema_migrations WHERE module = 'probe'"));
-        var table = provider == DatabaseProvider.PostgreSql
+        var table = Provider == DatabaseProvider.PostgreSql
             ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'migrator_half'"
             : "SELECT count(*) FROM sqlite_master WHERE name = 'migrator_half'";
         Assert.Equal(0L, await ScalarAsync(table));
     }
 
-    private SchemaMigrator Migrator(IModuleSchema schema) => new(_database.Options, [schema], NullLogger<SchemaMigrator>.Instance);
+    private SchemaMigrator Migrator(IModuleSchema schema) => new(Database.Options, [schema], NullLogger<SchemaMigrator>.Instance);
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = DatabaseConnections.Create(_database.Options);
+        await using var connection = DatabaseConnections.Create(Database.Options);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -10,6 +10,13 @@ namespace OrleansCrm.Clients.CreateClient;
 /// <summary>Creates a client. With an idempotency key the id is derived from it, so a retry returns the same client.</summary>
 public sealed record CreateClient : ClientInput, ICommand<ClientDetails>
 {
+    public CreateClient()
+    {
+    }
+
+    /// <summary>A card built in code (demo data, imports) sent as the same command the API sends.</summary>
+    public CreateClient(ClientInput card, string? idempotencyKey) : base(card) => IdempotencyKey = idempotencyKey;
+
     [JsonIgnore]
     public string? IdempotencyKey { get; init; }
 }

@@ -24,16 +24,9 @@ internal sealed class ClientDemoSeeder(IMediator mediator, IDbContextFactory<Cli
         }
 
         var index = 0;
-        foreach (var input in DemoClients.Generate(Count))
+        foreach (var card in DemoClients.Generate(Count))
         {
-            var command = new CreateClient.CreateClient
-            {
-                LegalName = input.LegalName, ShortName = input.ShortName, Kind = input.Kind, TaxId = input.TaxId, Contacts = input.Contacts,
-                ManagerId = input.ManagerId, Segments = input.Segments, Attributes = input.Attributes, SupportStatus = input.SupportStatus,
-                RemoteAccess = input.RemoteAccess, Particularities = input.Particularities, Installations = input.Installations,
-                IdempotencyKey = $"demo/{index++}",
-            };
-            await mediator.Send(command, cancellationToken);
+            await mediator.Send(new CreateClient.CreateClient(card, $"demo/{index++}"), cancellationToken);
         }
     }
 }
