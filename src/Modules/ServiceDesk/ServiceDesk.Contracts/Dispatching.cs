@@ -1,0 +1,67 @@
+using Orleans.Concurrency;
+
+namespace OrleansCrm.ServiceDesk.Contracts;
+
+/// <summary>
+/// One per support queue: chooses the specialist for each waiting ticket by skill, load, affinity and rating,
+/// keeps the queue of tickets nobody can take yet, and re-plans when capacity frees or availability changes.
+/// Its view of loads is derived from persisted ticket and specialist state and rebuilt on activation.
+/// </summary>
+public interface IDispatcherGrain : IGrainWithStringKey
+{
+    /// <summary>The ticket needs a specialist (new, declined, redirected without a target, or timed out).</summary>
+    Task<DispatchDecision> Dispatch(Guid ticketId, Guid? excludeSpecialistId);
+
+    /// <summary>A specialist's availability, skills or capacity changed, or their load went down: re-plan.</summary>
+    [OneWay]
+    Task SpecialistChanged(Guid specialistId);
+
+    Task<DispatchBoard> Board();
+
+    /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it.</summary>
+    Task<IReadOnlyList<RebalanceMove>> Rebalance(string actor);
+}
+
+/// <summary>Who got the ticket and why, or why it waits.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DispatchDecision(
+    [property: Id(0)] Guid TicketId,
+    [property: Id(1)] Guid? SpecialistId,
+    [property: Id(2)] bool OverCapacity,
+    [property: Id(3)] string Reason);
+
+[GenerateSerializer, Immutable]
+public sealed record RebalanceMove(
+    [property: Id(0)] Guid TicketId,
+    [property: Id(1)] Guid FromSpecialistId,
+    [property: Id(2)] Guid ToSpecialistId,
+    [property: Id(3)] string Reason);
+
+[GenerateSerializer, Immutable]
+public sealed record BoardTicket(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] TicketPriority Priority,
+    [property: Id(3)] TicketStatus Status,
+    [property: Id(4)] string RequiredSkill,
+    [property: Id(5)] int MinLevel,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset DueAt,
+    [property: Id(8)] int RedirectCount);
+
+[GenerateSerializer, Immutable]
+public sealed record BoardSpecialist(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Availability,
+    [property: Id(3)] int Load,
+    [property: Id(4)] int Capacity,
+    [property: Id(5)] double Rating,
+    [property: Id(6)] IReadOnlyList<BoardTicket> Tickets);
+
+/// <summary>The waiting queue (by priority, then age) and every specialist's column.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DispatchBoard(
+    [property: Id(0)] string Queue,
+    [property: Id(1)] IReadOnlyList<BoardTicket> Waiting,
+    [property: Id(2)] IReadOnlyList<BoardSpecialist> Specialists);

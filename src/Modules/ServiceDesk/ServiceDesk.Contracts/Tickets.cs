@@ -1,0 +1,106 @@
+namespace OrleansCrm.ServiceDesk.Contracts;
+
+public enum TicketChannel
+{
+    Phone,
+    Email,
+    Web,
+    Assistant,
+    Scheduled,
+}
+
+public enum TicketPriority
+{
+    Low,
+    Normal,
+    High,
+    Critical,
+}
+
+/// <summary>New → Assigned → Accepted → InProgress ⇄ Paused → Resolved → Closed; Reopen from Resolved/Closed; Cancel.</summary>
+public enum TicketStatus
+{
+    New,
+    Assigned,
+    Accepted,
+    InProgress,
+    Paused,
+    Resolved,
+    Closed,
+    Cancelled,
+}
+
+public enum TicketHistoryKind
+{
+    Created,
+    Assigned,
+    Accepted,
+    Declined,
+    Redirected,
+    StatusChanged,
+    Comment,
+    TimeLogged,
+    Override,
+    Overdue,
+}
+
+/// <summary>One thing that happened to a ticket: who, when, and for assignments and redirects from whom to whom and why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketHistoryEntry(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Actor,
+    [property: Id(3)] TicketHistoryKind Kind,
+    [property: Id(4)] Guid? FromSpecialistId,
+    [property: Id(5)] Guid? ToSpecialistId,
+    [property: Id(6)] string? Reason,
+    [property: Id(7)] TicketStatus? Status,
+    [property: Id(8)] int? Minutes);
+
+/// <summary>A ticket as opened: validated input plus what the service desk derives (queue, weight).</summary>
+[GenerateSerializer, Immutable]
+public sealed record NewTicket(
+    [property: Id(0)] Guid ClientId,
+    [property: Id(1)] Guid? ContactId,
+    [property: Id(2)] string Subject,
+    [property: Id(3)] string? Description,
+    [property: Id(4)] TicketChannel Channel,
+    [property: Id(5)] TicketPriority Priority,
+    [property: Id(6)] string RequiredSkill,
+    [property: Id(7)] int MinLevel,
+    [property: Id(8)] int? EstimatedMinutes,
+    [property: Id(9)] bool Billable,
+    [property: Id(10)] string? OverrideReason,
+    [property: Id(11)] string Queue);
+
+/// <summary>A ticket as the API returns it, with its history and the counts the dispatcher and the wall watch.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketDetails(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] int Version,
+    [property: Id(2)] Guid ClientId,
+    [property: Id(3)] Guid? ContactId,
+    [property: Id(4)] string Subject,
+    [property: Id(5)] string? Description,
+    [property: Id(6)] TicketChannel Channel,
+    [property: Id(7)] TicketPriority Priority,
+    [property: Id(8)] string RequiredSkill,
+    [property: Id(9)] int MinLevel,
+    [property: Id(10)] int? EstimatedMinutes,
+    [property: Id(11)] bool Billable,
+    [property: Id(12)] string? OverrideReason,
+    [property: Id(13)] string Queue,
+    [property: Id(14)] TicketStatus Status,
+    [property: Id(15)] Guid? AssigneeId,
+    [property: Id(16)] DateTimeOffset CreatedAt,
+    [property: Id(17)] DateTimeOffset DueAt,
+    [property: Id(18)] int RedirectCount,
+    [property: Id(19)] int DeclineCount,
+    [property: Id(20)] bool NeverTaken,
+    [property: Id(21)] bool Overdue,
+    [property: Id(22)] bool OverCapacity,
+    [property: Id(23)] bool UnbilledWork,
+    [property: Id(24)] int MinutesLogged,
+    [property: Id(25)] DateTimeOffset? FirstAcceptedAt,
+    [property: Id(26)] DateTimeOffset? ResolvedAt,
+    [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History);
