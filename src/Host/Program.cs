@@ -4,6 +4,8 @@ using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients;
 using OrleansCrm.Host.Demo;
 using OrleansCrm.Host.Hosting;
+using OrleansCrm.Staff;
+using OrleansCrm.ServiceDesk;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +20,8 @@ builder.Services.AddMediator(options =>
 });
 
 builder.Services.AddClientsModule(builder.Configuration);
+builder.Services.AddStaffModule(builder.Configuration);
+builder.Services.AddServiceDeskModule(builder.Configuration);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
@@ -27,6 +31,8 @@ if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOp
 var app = builder.Build();
 app.UseCrmApi();
 app.MapClientEndpoints();
+app.MapStaffEndpoints();
+app.MapServiceDeskEndpoints();
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in tests.</summary>

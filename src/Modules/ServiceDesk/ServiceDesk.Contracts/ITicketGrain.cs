@@ -1,0 +1,38 @@
+namespace OrleansCrm.ServiceDesk.Contracts;
+
+/// <summary>What a person does to a ticket; which are allowed depends on its status (<c>TicketRules</c>).</summary>
+public enum TicketAction
+{
+    Accept,
+    Decline,
+    Start,
+    Pause,
+    Resolve,
+    Close,
+    Reopen,
+    Cancel,
+}
+
+/// <summary>
+/// One ticket: its lifecycle, history and assignment. After each persisted change it tells the specialists
+/// concerned (load, counters); it never calls the dispatcher, which calls it — so no call cycle can form.
+/// Commands that carry <c>expectedVersion</c> fail with 409 when someone changed the ticket first.
+/// </summary>
+public interface ITicketGrain : IGrainWithGuidKey
+{
+    Task<TicketDetails?> Get();
+
+    Task<TicketDetails> Open(NewTicket ticket, DateTimeOffset dueAt, bool unbilledWork, string actor);
+
+    /// <summary>The dispatcher's choice for a ticket waiting in the queue.</summary>
+    Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor);
+
+    /// <summary>Moves the ticket to another specialist, or back to the queue when <paramref name="toSpecialistId"/> is null.</summary>
+    Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion);
+
+    Task<TicketDetails> Act(TicketAction action, string actor, string? reason, int? expectedVersion);
+
+    Task<TicketDetails> Comment(string text, string actor);
+
+    Task<TicketDetails> LogTime(int minutes, string? note, string actor);
+}

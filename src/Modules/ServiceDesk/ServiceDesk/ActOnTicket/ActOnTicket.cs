@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Mediator;
+using OrleansCrm.ServiceDesk.Contracts;
+
+namespace OrleansCrm.ServiceDesk.ActOnTicket;
+
+/// <summary>
+/// accept, decline, start, pause, resolve, close, reopen, cancel. Afterwards the dispatcher brings its view up to date:
+/// a declined or reopened ticket is dispatched again, and capacity freed by a resolve goes to the queue.
+/// </summary>
+public sealed record ActOnTicket(string? Reason, int? Version) : ICommand<TicketDetails>
+{
+    [JsonIgnore]
+    public Guid TicketId { get; init; }
+
+    [JsonIgnore]
+    public TicketAction Action { get; init; }
+
+    [JsonIgnore]
+    public string Actor { get; init; } = "api";
+}
+
+public sealed class ActOnTicketValidator : AbstractValidator<ActOnTicket>
+{
+    public ActOnTicketValidator()
+    {
+        RuleFor(a => a.Reason).NotEmpty().When(a => a.Action == TicketAction.Decline).WithMessage("Say why you decline the ticket.");
+        RuleFor(a => a.Reason).MaximumLength(2000);
+    }
+}
+
+public sealed class ActOnTicketHandler(IGrainFactory grains) : ICommandHandler<ActOnTicket, TicketDetails>
+{
+    public async ValueTask<TicketDetails> Handle(ActOnTicket command, CancellationToken cancellationToken)
+    {
+        var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
+        var changed = await ticket.Act(command.Action, command.Actor, command.Reason?.Trim(), command.Version);
+        await grains.GetGrain<IDispatcherGrain>(changed.Queue).Dispatch(changed.Id, null);
+        return (await ticket.Get())!;
+    }
+}

@@ -1,0 +1,22 @@
+using Mediator;
+using OrleansCrm.ServiceDesk.Contracts;
+
+namespace OrleansCrm.ServiceDesk.Board;
+
+/// <summary>The dispatch board: the waiting queue and each specialist's load, capacity, rating and tickets.</summary>
+public sealed record GetDispatchBoard(string Queue) : IQuery<DispatchBoard>;
+
+public sealed class GetDispatchBoardHandler(IGrainFactory grains) : IQueryHandler<GetDispatchBoard, DispatchBoard>
+{
+    public async ValueTask<DispatchBoard> Handle(GetDispatchBoard query, CancellationToken cancellationToken) =>
+        await grains.GetGrain<IDispatcherGrain>(query.Queue).Board();
+}
+
+/// <summary>Moves not-started tickets from specialists above the average load ratio to those below it; each move is recorded.</summary>
+public sealed record Rebalance(string Queue, string Actor) : ICommand<IReadOnlyList<RebalanceMove>>;
+
+public sealed class RebalanceHandler(IGrainFactory grains) : ICommandHandler<Rebalance, IReadOnlyList<RebalanceMove>>
+{
+    public async ValueTask<IReadOnlyList<RebalanceMove>> Handle(Rebalance command, CancellationToken cancellationToken) =>
+        await grains.GetGrain<IDispatcherGrain>(command.Queue).Rebalance(command.Actor);
+}

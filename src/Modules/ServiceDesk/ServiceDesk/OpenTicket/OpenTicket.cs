@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Ids;
+using OrleansCrm.Clients.Contracts;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Sla;
+
+namespace OrleansCrm.ServiceDesk.OpenTicket;
+
+/// <summary>Opens a ticket and hands it to the queue's dispatcher at once. With an idempotency key a retry opens nothing twice.</summary>
+public sealed record OpenTicket(
+    Guid? ClientId,
+    Guid? ContactId,
+    string? Subject,
+    string? Description,
+    TicketChannel? Channel,
+    TicketPriority? Priority,
+    string? RequiredSkill,
+    int? MinLevel,
+    int? EstimatedMinutes,
+    bool? Billable,
+    string? OverrideReason) : ICommand<TicketDetails>
+{
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+
+    [JsonIgnore]
+    public string Actor { get; init; } = "api";
+}
+
+public sealed class OpenTicketValidator : AbstractValidator<OpenTicket>
+{
+    public OpenTicketValidator()
+    {
+        RuleFor(t => t.ClientId).NotEmpty().WithMessage("The client is required.");
+        RuleFor(t => t.Subject).NotEmpty().WithMessage("The subject is required.").MaximumLength(300);
+        RuleFor(t => t.Description).MaximumLength(10_000);
+        RuleFor(t => t.RequiredSkill).NotEmpty().WithMessage("The required skill is required.").MaximumLength(50)
+            .Matches("^[A-Za-z0-9._-]+$").WithMessage("A skill code has letters, digits, '.', '_' and '-' only.");
+        RuleFor(t => t.MinLevel).InclusiveBetween(1, 5);
+        RuleFor(t => t.EstimatedMinutes).InclusiveBetween(1, 100_000);
+        RuleFor(t => t.OverrideReason).MaximumLength(500);
+        RuleFor(t => t.IdempotencyKey).MaximumLength(200);
+    }
+}
+
+public sealed class OpenTicketHandler(IGrainFactory grains, SlaClock sla, TimeProvider time) : ICommandHandler<OpenTicket, TicketDetails>
+{
+    public async ValueTask<TicketDetails> Handle(OpenTicket command, CancellationToken cancellationToken)
+    {
+        var client = await grains.GetGrain<IClientGrain>(command.ClientId!.Value).Get()
+            ?? throw Invalid("clientId", $"Client {command.ClientId} does not exist.");
+        if (command.ContactId is { } contactId && client.Contacts.All(c => c.Id != contactId))
+        {
+            throw Invalid("contactId", $"Contact {contactId} is not a contact of {client.ShortName}.");
+        }
+
+        var overrideReason = string.IsNullOrWhiteSpace(command.OverrideReason) ? null : command.OverrideReason.Trim();
+        if (client.SupportStatus == SupportStatus.Terminated && overrideReason is null)
+        {
+            // No support work for a client whose contract has ended, unless someone takes responsibility for it.
+            throw new ConflictException(
+                $"{client.ShortName} has no support: its support status is Terminated. A Director or Dispatcher may open the ticket with an override reason.");
+        }
+
+        var billable = command.Billable ?? false;
+        var priority = command.Priority ?? TicketPriority.Normal;
+        var ticket = new NewTicket(
+            client.Id, command.ContactId, command.Subject!.Trim(), command.Description?.Trim(), command.Channel ?? TicketChannel.Web, priority,
+            command.RequiredSkill!.Trim().ToLowerInvariant(), command.MinLevel ?? 1, command.EstimatedMinutes, billable,
+            client.SupportStatus == SupportStatus.Terminated ? overrideReason : null, SupportQueues.Support);
+
+        var id = command.IdempotencyKey is { Length: > 0 } key ? DeterministicGuid.Create("servicedesk/tickets", key) : Guid.CreateVersion7();
+        var tickets = grains.GetGrain<ITicketGrain>(id);
+        // Billable work for a client without active support is flagged so that Billing can invoice it.
+        var unbilled = billable && client.SupportStatus != SupportStatus.Active;
+        var opened = await tickets.Open(ticket, sla.Due(priority, time.GetUtcNow()).ResolutionDue, unbilled, command.Actor);
+        if (opened.Status == TicketStatus.New)
+        {
+            await grains.GetGrain<IDispatcherGrain>(ticket.Queue).Dispatch(id, null);
+        }
+
+        return (await tickets.Get())!;
+    }
+
+    private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
+}

@@ -1,0 +1,27 @@
+using OrleansCrm.ServiceDesk.Contracts;
+
+namespace OrleansCrm.ServiceDesk.ReadModel;
+
+/// <summary>One ticket in the list and dispatch tables, as of <see cref="Version"/>. Times are Unix milliseconds (UTC) on both databases.</summary>
+public sealed class TicketRow
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Queue { get; set; } = "";
+    public Guid ClientId { get; set; }
+    public string Subject { get; set; } = "";
+    public TicketPriority Priority { get; set; }
+    public int Weight { get; set; }
+    public TicketStatus Status { get; set; }
+    public string RequiredSkill { get; set; } = "";
+    public int MinLevel { get; set; }
+    public Guid? AssigneeId { get; set; }
+    public long CreatedAt { get; set; }
+    public long? AssignedAt { get; set; }
+    public long DueAt { get; set; }
+    public int RedirectCount { get; set; }
+    public int DeclineCount { get; set; }
+    public bool Billable { get; set; }
+    public bool UnbilledWork { get; set; }
+    public bool OverCapacity { get; set; }
+}

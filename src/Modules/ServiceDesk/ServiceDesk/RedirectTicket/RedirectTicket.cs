@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.Staff.Contracts;
+
+namespace OrleansCrm.ServiceDesk.RedirectTicket;
+
+/// <summary>Moves a ticket to a named specialist, or (no specialist) back to the dispatcher, who picks the next best.</summary>
+public sealed record RedirectTicket(Guid? ToSpecialistId, string? Reason, int? Version) : ICommand<TicketDetails>
+{
+    [JsonIgnore]
+    public Guid TicketId { get; init; }
+
+    [JsonIgnore]
+    public string Actor { get; init; } = "api";
+}
+
+public sealed class RedirectTicketValidator : AbstractValidator<RedirectTicket>
+{
+    public RedirectTicketValidator()
+    {
+        RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the ticket is redirected.").MaximumLength(2000);
+    }
+}
+
+public sealed class RedirectTicketHandler(IGrainFactory grains) : ICommandHandler<RedirectTicket, TicketDetails>
+{
+    public async ValueTask<TicketDetails> Handle(RedirectTicket command, CancellationToken cancellationToken)
+    {
+        if (command.ToSpecialistId is { } to && await grains.GetGrain<ISpecialistGrain>(to).Get() is null)
+        {
+            throw new ValidationException([new ValidationFailure("toSpecialistId", $"Specialist {to} does not exist.")]);
+        }
+
+        var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
+        var moved = await ticket.Redirect(command.ToSpecialistId, command.Reason!.Trim(), command.Actor, command.Version);
+        await grains.GetGrain<IDispatcherGrain>(moved.Queue).Dispatch(moved.Id, null);
+        return (await ticket.Get())!;
+    }
+}

@@ -1,0 +1,83 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.SearchTickets;
+
+namespace OrleansCrm.ServiceDesk;
+
+/// <summary>The service desk's HTTP API: tickets and the dispatch board. Thin: each endpoint one Mediator message.</summary>
+public static class ServiceDeskEndpoints
+{
+    private const string Actions = "accept|decline|start|pause|resolve|close|reopen|cancel";
+
+    public static IEndpointRouteBuilder MapServiceDeskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tickets = app.MapGroup("/api/tickets").WithTags("Tickets");
+
+        tickets.MapPost("/", async Task<Created<TicketDetails>> (
+            OpenTicket.OpenTicket command, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var ticket = await mediator.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken);
+            return TypedResults.Created($"/api/tickets/{ticket.Id}", ticket);
+        })
+        .WithSummary("Open a ticket; it is dispatched at once (assigneeId is set when someone could take it)")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        tickets.MapGet("/", async Task<Ok<TicketPage>> (
+            TicketStatus? status, Guid? assignee, Guid? client, string? skill, bool? overdue, int? page, int? pageSize, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new SearchTickets.SearchTickets(status, assignee, client, skill, overdue, page ?? 1, pageSize ?? 20), cancellationToken)))
+        .WithSummary("Tickets by status, assignee, client, skill and overdue, newest first")
+        .ProducesValidationProblem();
+
+        tickets.MapGet("/{id:guid}", async Task<Ok<TicketDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetTicket.GetTicket(id), cancellationToken)))
+        .WithSummary("A ticket with its history")
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        tickets.MapPost($"/{{id:guid}}/{{action:regex(^({Actions})$)}}", async Task<Ok<TicketDetails>> (
+            Guid id, string action, [FromBody] ActOnTicket.ActOnTicket? body, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            var command = (body ?? new ActOnTicket.ActOnTicket(null, null)) with { TicketId = id, Action = Enum.Parse<TicketAction>(action, ignoreCase: true) };
+            return TypedResults.Ok(await mediator.Send(command, cancellationToken));
+        })
+        .WithSummary($"Move a ticket through its lifecycle: {Actions.Replace("|", ", ")}")
+        .WithDescription("Body (optional): { \"reason\": \"…\", \"version\": n }. A decline needs a reason. A transition the status does not allow is 409 naming the allowed ones; a version that is not current is 409.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        tickets.MapPost("/{id:guid}/redirect", async Task<Ok<TicketDetails>> (Guid id, RedirectTicket.RedirectTicket command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { TicketId = id }, cancellationToken)))
+        .WithSummary("Redirect a ticket to a specialist, or (toSpecialistId null) let the dispatcher choose")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        tickets.MapPost("/{id:guid}/comments", async Task<Ok<TicketDetails>> (Guid id, CommentTicket.CommentTicket command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { TicketId = id }, cancellationToken)))
+        .WithSummary("Comment on a ticket")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        tickets.MapPost("/{id:guid}/time", async Task<Ok<TicketDetails>> (Guid id, LogTime.LogTime command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { TicketId = id }, cancellationToken)))
+        .WithSummary("Log time spent on a ticket (minutes, note)")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var dispatch = app.MapGroup("/api/dispatch").WithTags("Dispatch");
+        dispatch.MapGet("/board", async Task<Ok<DispatchBoard>> (string? queue, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new Board.GetDispatchBoard(queue ?? SupportQueues.Support), cancellationToken)))
+        .WithSummary("The waiting queue and every specialist's load, capacity, rating and tickets");
+        dispatch.MapPost("/rebalance", async Task<Ok<IReadOnlyList<RebalanceMove>>> (string? queue, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new Board.Rebalance(queue ?? SupportQueues.Support, "api"), cancellationToken)))
+        .WithSummary("Move not-started tickets from specialists above the average load ratio to those below it");
+
+        return app;
+    }
+}

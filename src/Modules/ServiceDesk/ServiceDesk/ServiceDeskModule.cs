@@ -1,0 +1,33 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.ServiceDesk.Sla;
+
+namespace OrleansCrm.ServiceDesk;
+
+public static class ServiceDeskModule
+{
+    public static IServiceCollection AddServiceDeskModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ServiceDeskOptions>(configuration.GetSection(ServiceDeskOptions.Section));
+        // ReadFrom replaces the default lists (working days, holidays); the plain binder would append to them.
+        services.AddOptions<SlaOptions>().Configure(options => options.ReadFrom(configuration.GetSection(SlaOptions.Section)));
+        services.AddSingleton(sp => new SlaClock(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+
+        services.AddSingleton<IValidator<OpenTicket.OpenTicket>, OpenTicket.OpenTicketValidator>();
+        services.AddSingleton<IValidator<ActOnTicket.ActOnTicket>, ActOnTicket.ActOnTicketValidator>();
+        services.AddSingleton<IValidator<RedirectTicket.RedirectTicket>, RedirectTicket.RedirectTicketValidator>();
+        services.AddSingleton<IValidator<CommentTicket.CommentTicket>, CommentTicket.CommentTicketValidator>();
+        services.AddSingleton<IValidator<LogTime.LogTime>, LogTime.LogTimeValidator>();
+        services.AddSingleton<IValidator<SearchTickets.SearchTickets>, SearchTickets.SearchTicketsValidator>();
+
+        services.AddPooledDbContextFactory<ServiceDeskDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
+        services.AddSingleton<TicketProjection>();
+        return services;
+    }
+}

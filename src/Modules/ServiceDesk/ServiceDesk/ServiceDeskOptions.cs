@@ -1,0 +1,10 @@
+namespace OrleansCrm.ServiceDesk;
+
+/// <summary>Bound from <c>Crm:ServiceDesk</c>; the SLA calendar and targets are under <c>Crm:ServiceDesk:Sla</c>.</summary>
+public sealed class ServiceDeskOptions
+{
+    public const string Section = "Crm:ServiceDesk";
+
+    /// <summary>A ticket assigned this long ago and still not accepted counts as "never taken into work".</summary>
+    public TimeSpan NeverTakenAfter { get; set; } = TimeSpan.FromHours(1);
+}

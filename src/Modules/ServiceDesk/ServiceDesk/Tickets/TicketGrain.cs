@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.Staff.Contracts;
+
+namespace OrleansCrm.ServiceDesk.Tickets;
+
+/// <summary>
+/// One ticket. Every change is validated against the lifecycle, recorded in the history, persisted, projected to
+/// the ticket tables, and then reported to the specialists concerned as idempotent work events (keyed by the
+/// history sequence), so their load always equals the weights of their open tickets.
+/// </summary>
+internal sealed class TicketGrain(
+    [PersistentState("ticket", CrmStorage.Grains)] IPersistentState<TicketState> state,
+    TicketProjection projection,
+    IOptions<ServiceDeskOptions> options,
+    TimeProvider time,
+    ILogger<TicketGrain> logger) : Grain, ITicketGrain
+{
+    private TicketState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Details() is { } details)
+        {
+            await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
+        }
+    }
+
+    public Task<TicketDetails?> Get() => Task.FromResult(Details());
+
+    public async Task<TicketDetails> Open(NewTicket ticket, DateTimeOffset dueAt, bool unbilledWork, string actor)
+    {
+        if (S.Ticket is not null)
+        {
+            return S.Ticket == ticket ? Details()! : throw new ConflictException($"Ticket {Id} already exists.", S.Version);
+        }
+
+        var now = time.GetUtcNow();
+        S.Ticket = ticket;
+        S.Status = TicketStatus.New;
+        S.CreatedAt = now;
+        S.DueAt = dueAt;
+        S.UnbilledWork = unbilledWork;
+        Record(now, actor, TicketHistoryKind.Created, status: TicketStatus.New);
+        if (ticket.OverrideReason is { } overrideReason)
+        {
+            Record(now, actor, TicketHistoryKind.Override, reason: overrideReason);
+        }
+
+        return await SaveAsync([]);
+    }
+
+    public async Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor)
+    {
+        Require();
+        if (S.Status != TicketStatus.New)
+        {
+            throw new ConflictException($"Only a ticket waiting in the queue can be assigned; this one is {S.Status}.", S.Version);
+        }
+
+        var now = time.GetUtcNow();
+        S.Status = TicketStatus.Assigned;
+        S.AssigneeId = specialistId;
+        S.AssignedAt = now;
+        S.OverCapacity = overCapacity;
+        var entry = Record(now, actor, TicketHistoryKind.Assigned, to: specialistId, reason: reason, status: TicketStatus.Assigned);
+        return await SaveAsync([(specialistId, Work(entry, WorkEventKind.Assigned))]);
+    }
+
+    public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion)
+    {
+        Require();
+        CheckVersion(expectedVersion);
+        if (!TicketRules.Redirectable.Contains(S.Status))
+        {
+            throw NotAllowed("redirect");
+        }
+
+        if (toSpecialistId == S.AssigneeId)
+        {
+            throw new ConflictException("The ticket is already assigned to that specialist.", S.Version);
+        }
+
+        var now = time.GetUtcNow();
+        var from = S.AssigneeId!.Value;
+        S.Status = toSpecialistId is null ? TicketStatus.New : TicketStatus.Assigned;
+        S.AssigneeId = toSpecialistId;
+        S.AssignedAt = toSpecialistId is null ? null : now;
+        S.OverCapacity = false;
+        var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: reason, status: S.Status);
+        List<(Guid, WorkEvent)> work = [(from, Work(entry, WorkEventKind.RedirectedAway))];
+        if (toSpecialistId is { } to)
+        {
+            work.Add((to, Work(entry, WorkEventKind.Assigned)));
+        }
+
+        return await SaveAsync(work);
+    }
+
+    public async Task<TicketDetails> Act(TicketAction action, string actor, string? reason, int? expectedVersion)
+    {
+        Require();
+        CheckVersion(expectedVersion);
+        var target = TicketRules.Target(action, S.Status) ?? throw NotAllowed(action.ToString().ToLowerInvariant());
+        var now = time.GetUtcNow();
+        var assignee = S.AssigneeId;
+        var work = new List<(Guid, WorkEvent)>();
+
+        switch (action)
+        {
+            case TicketAction.Accept:
+                S.FirstAcceptedAt ??= now;
+                work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Accepted, to: assignee, status: target), WorkEventKind.Accepted)));
+                break;
+            case TicketAction.Decline:
+                S.AssigneeId = null;
+                S.AssignedAt = null;
+                S.OverCapacity = false;
+                work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Declined, from: assignee, reason: reason, status: target), WorkEventKind.Declined)));
+                break;
+            case TicketAction.Resolve:
+                S.ResolvedAt = now;
+                var resolved = Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
+                work.Add((assignee!.Value, Work(resolved, WorkEventKind.Resolved) with { OnTime = now <= S.DueAt }));
+                break;
+            case TicketAction.Reopen:
+                S.AssigneeId = null;
+                S.AssignedAt = null;
+                S.ResolvedAt = null;
+                Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
+                break;
+            case TicketAction.Cancel:
+                S.AssigneeId = null;
+                var cancelled = Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
+                if (assignee is { } released)
+                {
+                    work.Add((released, Work(cancelled, WorkEventKind.Released)));
+                }
+
+                break;
+            default:
+                Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
+                break;
+        }
+
+        S.Status = target;
+        return await SaveAsync(work);
+    }
+
+    public async Task<TicketDetails> Comment(string text, string actor)
+    {
+        Require();
+        Record(time.GetUtcNow(), actor, TicketHistoryKind.Comment, reason: text);
+        return await SaveAsync([]);
+    }
+
+    public async Task<TicketDetails> LogTime(int minutes, string? note, string actor)
+    {
+        Require();
+        S.MinutesLogged += minutes;
+        Record(time.GetUtcNow(), actor, TicketHistoryKind.TimeLogged, reason: note, minutes: minutes);
+        return await SaveAsync([]);
+    }
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private void Require()
+    {
+        if (S.Ticket is null)
+        {
+            throw new NotFoundException($"Ticket {Id} does not exist.");
+        }
+    }
+
+    private void CheckVersion(int? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != S.Version)
+        {
+            throw new ConflictException($"The ticket was changed by someone else: you saw version {expected}, the current version is {S.Version}.", S.Version);
+        }
+    }
+
+    private ConflictException NotAllowed(string attempted)
+    {
+        var allowed = TicketRules.AllowedActions(S.Status);
+        return new ConflictException(
+            $"A ticket that is {S.Status} cannot {attempted}. Allowed now: {(allowed.Count > 0 ? string.Join(", ", allowed) : "nothing")}.", S.Version);
+    }
+
+    private TicketHistoryEntry Record(
+        DateTimeOffset at, string actor, TicketHistoryKind kind, Guid? from = null, Guid? to = null, string? reason = null, TicketStatus? status = null, int? minutes = null)
+    {
+        var entry = new TicketHistoryEntry(S.History.Count + 1, at, actor, kind, from, to, reason, status, minutes);
+        S.History.Add(entry);
+        return entry;
+    }
+
+    private WorkEvent Work(TicketHistoryEntry entry, WorkEventKind kind) =>
+        new(Id, entry.Sequence, kind, TicketRules.Weight(S.Ticket!.Priority), entry.At, OnTime: false);
+
+    private async Task<TicketDetails> SaveAsync(IReadOnlyList<(Guid Specialist, WorkEvent Work)> work)
+    {
+        S.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException exception)
+        {
+            // Another activation wrote first (briefly possible after a silo crash): reload rather than overwrite.
+            logger.LogWarning(exception, "Concurrent write to ticket {TicketId}", Id);
+            DeactivateOnIdle();
+            throw new ConflictException("The ticket was changed at the same moment elsewhere. Reload and try again.");
+        }
+        catch
+        {
+            DeactivateOnIdle(); // the in-memory state ran ahead of storage: drop it
+            throw;
+        }
+
+        var details = Details()!;
+        await projection.ProjectAsync(details, CancellationToken.None);
+        foreach (var (specialist, item) in work)
+        {
+            await GrainFactory.GetGrain<ISpecialistGrain>(specialist).RecordWork(item);
+        }
+
+        return details;
+    }
+
+    private TicketDetails? Details()
+    {
+        if (S.Ticket is not { } t)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        return new TicketDetails(
+            Id, S.Version, t.ClientId, t.ContactId, t.Subject, t.Description, t.Channel, t.Priority, t.RequiredSkill, t.MinLevel,
+            t.EstimatedMinutes, t.Billable, t.OverrideReason, t.Queue, S.Status, S.AssigneeId, S.CreatedAt, S.DueAt,
+            S.History.Count(h => h.Kind == TicketHistoryKind.Redirected),
+            S.History.Count(h => h.Kind == TicketHistoryKind.Declined),
+            NeverTaken: S.Status == TicketStatus.Assigned && S.AssignedAt + options.Value.NeverTakenAfter <= now,
+            Overdue: S.Overdue || (TicketRules.IsOpen(S.Status) && S.Status != TicketStatus.Resolved && now > S.DueAt),
+            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList());
+    }
+}

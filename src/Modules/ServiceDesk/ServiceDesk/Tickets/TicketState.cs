@@ -1,0 +1,23 @@
+using OrleansCrm.ServiceDesk.Contracts;
+
+namespace OrleansCrm.ServiceDesk.Tickets;
+
+/// <summary>A ticket's persisted state. Its name and shape are part of the stored data.</summary>
+[GenerateSerializer]
+public sealed class TicketState
+{
+    [Id(0)] public NewTicket? Ticket { get; set; }
+    [Id(1)] public int Version { get; set; }
+    [Id(2)] public TicketStatus Status { get; set; }
+    [Id(3)] public Guid? AssigneeId { get; set; }
+    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(5)] public DateTimeOffset DueAt { get; set; }
+    [Id(6)] public DateTimeOffset? AssignedAt { get; set; }
+    [Id(7)] public DateTimeOffset? FirstAcceptedAt { get; set; }
+    [Id(8)] public DateTimeOffset? ResolvedAt { get; set; }
+    [Id(9)] public bool OverCapacity { get; set; }
+    [Id(10)] public bool UnbilledWork { get; set; }
+    [Id(11)] public bool Overdue { get; set; }
+    [Id(12)] public int MinutesLogged { get; set; }
+    [Id(13)] public List<TicketHistoryEntry> History { get; set; } = [];
+}

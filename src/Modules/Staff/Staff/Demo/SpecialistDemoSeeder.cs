@@ -1,0 +1,45 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.ReadModel;
+
+namespace OrleansCrm.Staff.Demo;
+
+/// <summary>
+/// The demo support team on a fresh database, through the same commands as the API (validated, projected, announced).
+/// Idempotency keys make an interrupted seed safe to run again.
+/// </summary>
+internal sealed class SpecialistDemoSeeder(IMediator mediator, IDbContextFactory<StaffDbContext> contexts, TimeProvider time) : IDemoDataSeeder
+{
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Specialists.CountAsync(cancellationToken) >= DemoSpecialists.All.Count)
+            {
+                return;
+            }
+        }
+
+        for (var index = 0; index < DemoSpecialists.All.Count; index++)
+        {
+            SpecialistDetails created;
+            try
+            {
+                created = await mediator.Send(DemoSpecialists.All[index], cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                continue; // seeded before and changed since: keep what people made of it
+            }
+
+            var availability = DemoSpecialists.AvailabilityOf(index, time.GetUtcNow());
+            if (created.Version == 1 && availability.Status != AvailabilityStatus.OnDuty)
+            {
+                await mediator.Send(new SetAvailability.SetAvailability(availability.Status, availability.Until) { SpecialistId = created.Id }, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using System.Text.Json;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Staff.Contracts;
+
+namespace OrleansCrm.Staff.ReadModel;
+
+/// <summary>
+/// Writes a specialist's version into the list tables in one transaction.
+/// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
+/// so retries and reordering are harmless.
+/// </summary>
+public sealed class SpecialistProjection(DatabaseOptions database)
+{
+    /// <summary>How the skills column is written and read: camelCase, like the API.</summary>
+    public static readonly JsonSerializerOptions SkillsJson = new(JsonSerializerDefaults.Web);
+
+    private readonly ModuleTables _tables = StaffDbContext.Tables(database.Provider);
+
+    public async Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var upsert = Command(connection, transaction, $"""
+            INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
+                availability_status, available_until, load, rating, skills)
+            VALUES (@id, @version, @name, @search_name, @user_id, @qualification_grade, @capacity,
+                @availability_status, @available_until, @load, @rating, @skills)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
+                qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
+                availability_status = excluded.availability_status, available_until = excluded.available_until,
+                load = excluded.load, rating = excluded.rating, skills = excluded.skills
+            WHERE t.version < excluded.version
+            """);
+        Add(upsert, "@id", Id(specialist.Id));
+        Add(upsert, "@version", specialist.Version);
+        Add(upsert, "@name", specialist.Name);
+        Add(upsert, "@search_name", specialist.Name.ToLowerInvariant());
+        Add(upsert, "@user_id", specialist.UserId);
+        Add(upsert, "@qualification_grade", specialist.QualificationGrade);
+        Add(upsert, "@capacity", specialist.Capacity);
+        Add(upsert, "@availability_status", specialist.Availability.Status.ToString());
+        Add(upsert, "@available_until", Time(specialist.Availability.Until));
+        Add(upsert, "@load", specialist.Load);
+        Add(upsert, "@rating", specialist.Rating);
+        Add(upsert, "@skills", JsonSerializer.Serialize(specialist.Skills, SkillsJson));
+        if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return; // the tables already hold this version or a newer one
+        }
+
+        var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql("specialist_skills")} WHERE specialist_id = @id");
+        Add(delete, "@id", Id(specialist.Id));
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        if (specialist.Skills.Count > 0)
+        {
+            var insert = Command(connection, transaction, "");
+            var values = new List<string>();
+            for (var i = 0; i < specialist.Skills.Count; i++)
+            {
+                values.Add($"(@id, @code{i}, @level{i})");
+                Add(insert, $"@code{i}", specialist.Skills[i].Code);
+                Add(insert, $"@level{i}", specialist.Skills[i].Level);
+            }
+
+            Add(insert, "@id", Id(specialist.Id));
+            insert.CommandText = $"INSERT INTO {_tables.Sql("specialist_skills")} (specialist_id, code, level) VALUES {string.Join(", ", values)}";
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>PostgreSQL stores uuid; SQLite lower-case text (see StaffDbContext).</summary>
+    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
+
+    /// <summary>PostgreSQL stores timestamptz (UTC); SQLite unix milliseconds (see StaffDbContext).</summary>
+    private object? Time(DateTimeOffset? time) =>
+        time is not { } t ? null : database.Provider == DatabaseProvider.PostgreSql ? t.ToUniversalTime() : StaffDbContext.UnixMilliseconds.ConvertToProvider(t);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

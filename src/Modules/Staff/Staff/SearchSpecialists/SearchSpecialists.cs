@@ -1,0 +1,102 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.ReadModel;
+using OrleansCrm.Staff.Specialists;
+
+namespace OrleansCrm.Staff.SearchSpecialists;
+
+/// <summary>A row of the specialist list: what a list or the dispatcher's screen shows without activating grains.</summary>
+public sealed record SpecialistSummary(
+    Guid Id,
+    int Version,
+    string Name,
+    IReadOnlyList<Skill> Skills,
+    int Capacity,
+    Availability Availability,
+    int Load,
+    double Rating);
+
+public sealed record SpecialistPage(IReadOnlyList<SpecialistSummary> Items, int Total, int Page, int PageSize);
+
+/// <summary>
+/// A page of specialists, by name: <see cref="Search"/> matches any part of the name in any case, <see cref="Skill"/>
+/// keeps those with that skill at <see cref="MinLevel"/> or above (1 by default), <see cref="Availability"/> by status.
+/// </summary>
+public sealed record SearchSpecialists(string? Search, string? Skill, int? MinLevel, AvailabilityStatus? Availability, int Page = 1, int PageSize = 20)
+    : IQuery<SpecialistPage>;
+
+public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecialists>
+{
+    public const int MaxPageSize = 200;
+
+    public SearchSpecialistsValidator()
+    {
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
+        RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => q.Skill is not null)
+            .WithMessage("A skill code has 1 to 50 characters: letters a–z, digits, '.', '_' or '-'.");
+        RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithMessage("The level is from 1 to 5.");
+        RuleFor(q => q.MinLevel).Null().When(q => q.Skill is null).WithMessage("minLevel goes with skill.");
+    }
+}
+
+public sealed class SearchSpecialistsHandler(IDbContextFactory<StaffDbContext> contexts, TimeProvider time)
+    : IQueryHandler<SearchSpecialists, SpecialistPage>
+{
+    public const char LikeEscape = '\\';
+
+    public async ValueTask<SpecialistPage> Handle(SearchSpecialists query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        IQueryable<SpecialistRow> specialists = db.Specialists.AsNoTracking();
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + EscapeLike(query.Search.Trim().ToLowerInvariant()) + "%";
+            specialists = specialists.Where(s => EF.Functions.Like(s.SearchName, pattern, LikeEscape.ToString()));
+        }
+
+        if (query.Skill is not null)
+        {
+            var code = SkillCodes.Normalize(query.Skill);
+            var minLevel = query.MinLevel ?? 1;
+            specialists = specialists.Where(s => db.Skills.Any(k => k.SpecialistId == s.Id && k.Code == code && k.Level >= minLevel));
+        }
+
+        // The row holds the availability as of the last change: an absence whose end has passed counts as OnDuty already.
+        var now = time.GetUtcNow();
+        specialists = query.Availability switch
+        {
+            AvailabilityStatus.OnDuty => specialists.Where(s => s.AvailabilityStatus == AvailabilityStatus.OnDuty
+                || (s.AvailabilityStatus == AvailabilityStatus.Absent && s.AvailableUntil != null && s.AvailableUntil <= now)),
+            AvailabilityStatus.Absent => specialists.Where(s => s.AvailabilityStatus == AvailabilityStatus.Absent
+                && (s.AvailableUntil == null || s.AvailableUntil > now)),
+            AvailabilityStatus.OffShift => specialists.Where(s => s.AvailabilityStatus == AvailabilityStatus.OffShift),
+            _ => specialists,
+        };
+
+        var total = await specialists.CountAsync(cancellationToken);
+        var rows = await specialists.OrderBy(s => s.Name).ThenBy(s => s.Id)
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .ToListAsync(cancellationToken);
+        return new SpecialistPage(rows.Select(r => ToSummary(r, now)).ToList(), total, query.Page, query.PageSize);
+    }
+
+    internal static SpecialistSummary ToSummary(SpecialistRow row, DateTimeOffset now) => new(
+        row.Id,
+        row.Version,
+        row.Name,
+        JsonSerializer.Deserialize<List<Skill>>(row.Skills, SpecialistProjection.SkillsJson) ?? [],
+        row.Capacity,
+        AvailabilityRules.Effective(new Availability(row.AvailabilityStatus, row.AvailableUntil), now),
+        row.Load,
+        row.Rating);
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Mediator;
+using OrleansCrm.Staff.Contracts;
+
+namespace OrleansCrm.Staff.SetAvailability;
+
+/// <summary>
+/// OnDuty, OffShift, or Absent until a moment in the future (or, without <see cref="Until"/>, until further notice).
+/// When <see cref="Until"/> passes the specialist is OnDuty again by themselves.
+/// </summary>
+public sealed record SetAvailability(AvailabilityStatus? Status, DateTimeOffset? Until) : ICommand<SpecialistDetails>
+{
+    [JsonIgnore]
+    public Guid SpecialistId { get; init; }
+}
+
+public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability>
+{
+    public SetAvailabilityValidator(TimeProvider time)
+    {
+        RuleFor(c => c.Status).NotNull().WithMessage("The status is required: OnDuty, Absent or OffShift.");
+        RuleFor(c => c.Until)
+            .Null().When(c => c.Status is not null and not AvailabilityStatus.Absent)
+            .WithMessage("An end date goes only with Absent.");
+        RuleFor(c => c.Until)
+            .Must(until => until > time.GetUtcNow()).When(c => c.Status == AvailabilityStatus.Absent && c.Until is not null)
+            .WithMessage("The end of the absence must be in the future.");
+    }
+}
+
+public sealed class SetAvailabilityHandler(IGrainFactory grains) : ICommandHandler<SetAvailability, SpecialistDetails>
+{
+    public async ValueTask<SpecialistDetails> Handle(SetAvailability command, CancellationToken cancellationToken) =>
+        await grains.GetGrain<ISpecialistGrain>(command.SpecialistId).SetAvailability(new Availability(command.Status!.Value, command.Until?.ToUniversalTime()));
+}

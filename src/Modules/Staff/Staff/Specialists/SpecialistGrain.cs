@@ -1,0 +1,364 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.Rating;
+using OrleansCrm.Staff.ReadModel;
+
+namespace OrleansCrm.Staff.Specialists;
+
+/// <summary>
+/// The source of truth for one specialist: profile, availability, open tickets (live load), work counters and rating.
+/// Each change is persisted, then projected to the list tables (guarded by version); changes of profile or
+/// availability are then published as <see cref="SpecialistChanged"/> for the dispatcher.
+/// An absence with an end date ends by a reminder at that moment, or, if the host was down then, at the next activation.
+/// </summary>
+internal sealed class SpecialistGrain(
+    [PersistentState("specialist", CrmStorage.Grains)] IPersistentState<SpecialistState> state,
+    SpecialistProjection projection,
+    IPublisher publisher,
+    TimeProvider time,
+    ILogger<SpecialistGrain> logger) : Grain, ISpecialistGrain, IRemindable
+{
+    public const string AbsenceEndsReminder = "absence-ends";
+
+    /// <summary>Reminders must repeat (at least every minute); the first tick ends the absence and removes the reminder.</summary>
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>Long absences are re-armed from an early tick, keeping due times well inside what reminder services accept.</summary>
+    private static readonly TimeSpan MaxReminderDelay = TimeSpan.FromDays(30);
+
+    /// <summary>Retries of a ticket's change come within minutes; a year bounds the idempotency record of closed tickets.</summary>
+    private static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(365);
+
+    private static readonly TimeSpan ResolvedWindow = TimeSpan.FromDays(SpecialistRating.ResolvedWindowDays);
+
+    private SpecialistProfile? Profile => state.State.Profile;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Profile is null)
+        {
+            return;
+        }
+
+        // The host may have been down when the absence ended (in-memory reminders do not survive it).
+        if (await EndAbsenceIfOverAsync())
+        {
+            return;
+        }
+
+        // A crash between the state write and the projection leaves the list one version behind: catch up here.
+        await projection.ProjectAsync(Details(), cancellationToken);
+        if (state.State.Availability is { Status: AvailabilityStatus.Absent, Until: not null } && await this.GetReminder(AbsenceEndsReminder) is null)
+        {
+            await ArmAbsenceReminderAsync();
+        }
+    }
+
+    public async Task<SpecialistDetails?> Get()
+    {
+        if (Profile is null)
+        {
+            return null;
+        }
+
+        await EndAbsenceIfOverAsync();
+        return Details();
+    }
+
+    public async Task<SpecialistDetails> Create(
+        string name, string? userId, IReadOnlyList<Skill> skills, int qualificationGrade, IReadOnlyList<Certificate> certificates, int capacity)
+    {
+        var profile = new SpecialistProfile(name, userId, [.. skills], qualificationGrade, [.. certificates], capacity);
+        Check(profile);
+        if (Profile is { } current)
+        {
+            // The same create, retried after its response was lost, returns the specialist; a different one is refused.
+            return current.SameAs(profile)
+                ? (await Get())!
+                : throw new ConflictException($"Specialist {this.GetPrimaryKey()} already exists.", state.State.Version);
+        }
+
+        var details = await SaveAsync(s =>
+        {
+            s.Profile = profile;
+            s.CreatedAt = time.GetUtcNow();
+        });
+        await PublishAsync(details, null);
+        return details;
+    }
+
+    public async Task<SpecialistDetails> SetSkills(IReadOnlyList<Skill> skills)
+    {
+        if (Profile is null)
+        {
+            throw NotFound();
+        }
+
+        await EndAbsenceIfOverAsync();
+        var current = Profile;
+        var profile = current with { Skills = [.. skills] };
+        Check(profile);
+        if (current.Skills.SequenceEqual(profile.Skills))
+        {
+            return Details();
+        }
+
+        var details = await SaveAsync(s => s.Profile = profile);
+        await PublishAsync(details, details.Availability.Status);
+        return details;
+    }
+
+    public async Task<SpecialistDetails> SetAvailability(Availability availability)
+    {
+        if (Profile is null)
+        {
+            throw NotFound();
+        }
+
+        await EndAbsenceIfOverAsync();
+        var previous = state.State.Availability;
+        var next = AvailabilityRules.Normalize(availability, time.GetUtcNow());
+        if (next == previous)
+        {
+            return Details();
+        }
+
+        var details = await SaveAsync(s => s.Availability = next);
+        if (next is { Status: AvailabilityStatus.Absent, Until: not null })
+        {
+            await ArmAbsenceReminderAsync();
+        }
+        else if (previous is { Status: AvailabilityStatus.Absent, Until: not null })
+        {
+            await RemoveAbsenceReminderAsync();
+        }
+
+        await PublishAsync(details, previous.Status);
+        return details;
+    }
+
+    public async Task<SpecialistDetails> RecordWork(WorkEvent work)
+    {
+        if (Profile is null)
+        {
+            throw NotFound();
+        }
+
+        if (work.Kind == WorkEventKind.Assigned && work.Weight < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(work), work.Weight, "An assigned ticket weighs at least 1 (see TicketWeights).");
+        }
+
+        await EndAbsenceIfOverAsync();
+        if (state.State.LastApplied.TryGetValue(work.TicketId, out var last) && work.Sequence <= last.Sequence)
+        {
+            return Details(); // a retry, or a change older than one already applied
+        }
+
+        // Load and counters are not what the dispatcher re-plans from (it keeps its own view of loads): nothing is published.
+        return await SaveAsync(s => Apply(s, work, time.GetUtcNow()));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != AbsenceEndsReminder)
+        {
+            return;
+        }
+
+        if (Profile is null || state.State.Availability is not { Status: AvailabilityStatus.Absent, Until: not null })
+        {
+            await RemoveAbsenceReminderAsync(); // left over from an absence that was changed meanwhile
+        }
+        else if (!await EndAbsenceIfOverAsync())
+        {
+            await ArmAbsenceReminderAsync(); // an early tick of a long absence: wait for the rest
+        }
+    }
+
+    private static void Apply(SpecialistState s, WorkEvent work, DateTimeOffset now)
+    {
+        s.LastApplied[work.TicketId] = new AppliedWork(work.Sequence, now);
+        switch (work.Kind)
+        {
+            case WorkEventKind.Assigned:
+                // Assigned again (e.g. the priority changed): the ticket counts once, with its latest weight.
+                var index = s.OpenTickets.FindIndex(t => t.TicketId == work.TicketId);
+                if (index >= 0)
+                {
+                    s.OpenTickets[index] = new OpenTicket(work.TicketId, work.Weight);
+                }
+                else
+                {
+                    s.OpenTickets.Add(new OpenTicket(work.TicketId, work.Weight));
+                }
+
+                break;
+            case WorkEventKind.Accepted:
+                s.Accepted++;
+                break;
+            case WorkEventKind.Declined:
+                s.Declined++;
+                Close(s, work.TicketId);
+                break;
+            case WorkEventKind.RedirectedAway:
+                s.RedirectedAway++;
+                Close(s, work.TicketId);
+                break;
+            case WorkEventKind.Resolved:
+                s.Resolved++;
+                if (work.OnTime)
+                {
+                    s.ResolvedOnTime++;
+                }
+
+                s.ResolvedAt.Add(work.At.ToUniversalTime());
+                Close(s, work.TicketId);
+                break;
+            case WorkEventKind.Released:
+                Close(s, work.TicketId);
+                break;
+            case WorkEventKind.Overdue:
+                s.Overdue++;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(work), work.Kind, "Unknown kind of work.");
+        }
+
+        // Keep the state small: only what the last-90-days count and idempotency still need.
+        s.ResolvedAt.RemoveAll(t => t < now - ResolvedWindow);
+        var open = s.OpenTickets.Select(t => t.TicketId).ToHashSet();
+        foreach (var stale in s.LastApplied.Where(a => !open.Contains(a.Key) && a.Value.AppliedAt < now - ForgetClosedTicketsAfter).Select(a => a.Key).ToList())
+        {
+            s.LastApplied.Remove(stale);
+        }
+    }
+
+    private static void Close(SpecialistState s, Guid ticketId) => s.OpenTickets.RemoveAll(t => t.TicketId == ticketId);
+
+    /// <summary>Persists OnDuty when an absence's end has passed; true when it did.</summary>
+    private async Task<bool> EndAbsenceIfOverAsync()
+    {
+        if (!AvailabilityRules.AbsenceIsOver(state.State.Availability, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        var details = await SaveAsync(s => s.Availability = AvailabilityRules.OnDuty);
+        await RemoveAbsenceReminderAsync();
+        await PublishAsync(details, AvailabilityStatus.Absent);
+        return true;
+    }
+
+    private async Task ArmAbsenceReminderAsync()
+    {
+        var until = state.State.Availability.Until!.Value;
+        var due = until - time.GetUtcNow();
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDelay ? MaxReminderDelay : due;
+        await this.RegisterOrUpdateReminder(AbsenceEndsReminder, due, ReminderPeriod);
+    }
+
+    private async Task RemoveAbsenceReminderAsync()
+    {
+        if (await this.GetReminder(AbsenceEndsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change)
+    {
+        var previous = state.State;
+        var next = previous.Copy();
+        change(next);
+        next.Version++;
+        next.UpdatedAt = time.GetUtcNow();
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException exception)
+        {
+            // Another activation wrote first (possible briefly after a silo crash): drop this one and let the caller retry.
+            state.State = previous;
+            logger.LogWarning(exception, "Concurrent write to specialist {SpecialistId}", this.GetPrimaryKey());
+            DeactivateOnIdle();
+            throw new ConflictException("The specialist was changed at the same moment by another request. Reload and try again.");
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+
+        var details = Details();
+        await projection.ProjectAsync(details, CancellationToken.None);
+        return details;
+    }
+
+    /// <summary>
+    /// The change is already stored and projected: a failing subscriber must not turn it into an error for the caller
+    /// (who would retry something that happened). The dispatcher also rebuilds its view on activation.
+    /// </summary>
+    private async Task PublishAsync(SpecialistDetails details, AvailabilityStatus? previousStatus)
+    {
+        try
+        {
+            await publisher.Publish(new SpecialistChanged(details, previousStatus));
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Publishing SpecialistChanged for {SpecialistId} version {Version} failed", details.Id, details.Version);
+        }
+    }
+
+    private SpecialistDetails Details()
+    {
+        var now = time.GetUtcNow();
+        var s = state.State;
+        var profile = s.Profile!;
+        var resolvedLast90Days = s.ResolvedAt.Count(t => t >= now - ResolvedWindow);
+        var parts = SpecialistRating.Compute(new RatingInputs(
+            profile.QualificationGrade,
+            resolvedLast90Days,
+            SpecialistRating.RecentCertificates(profile.Certificates, DateOnly.FromDateTime(now.UtcDateTime)),
+            s.Resolved,
+            s.ResolvedOnTime,
+            s.Accepted,
+            s.Declined));
+        return new SpecialistDetails(
+            this.GetPrimaryKey(),
+            s.Version,
+            profile.Name,
+            profile.UserId,
+            profile.Skills,
+            profile.QualificationGrade,
+            profile.Certificates,
+            profile.Capacity,
+            AvailabilityRules.Effective(s.Availability, now),
+            s.OpenTickets.Sum(t => t.Weight),
+            s.OpenTickets.Select(t => t.TicketId).ToList(),
+            parts.Total,
+            parts,
+            new WorkCounters(s.Accepted, s.Declined, s.RedirectedAway, s.Resolved, resolvedLast90Days, s.ResolvedOnTime, s.Overdue));
+    }
+
+    /// <summary>The API validates first; this guards other modules' calls against values the grain cannot hold.</summary>
+    private static void Check(SpecialistProfile profile)
+    {
+        if (string.IsNullOrWhiteSpace(profile.Name) || profile.QualificationGrade is < 1 or > 5 || profile.Capacity is < 1 or > 100
+            || profile.Skills.Any(s => !SkillCodes.IsValid(s.Code) || s.Code != SkillCodes.Normalize(s.Code) || s.Level is < 1 or > 5)
+            || profile.Skills.Select(s => s.Code).Distinct().Count() != profile.Skills.Count)
+        {
+            throw new ArgumentException("The specialist's profile breaks a rule the API checks: validate it with the Staff module's validators first.", nameof(profile));
+        }
+    }
+
+    private NotFoundException NotFound() => new($"Specialist {this.GetPrimaryKey()} does not exist.");
+}

@@ -1,0 +1,67 @@
+using OrleansCrm.Staff.Contracts;
+
+namespace OrleansCrm.Staff.Specialists;
+
+/// <summary>What a person edits about a specialist, already validated and normalised (skill codes lower-case, names trimmed).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpecialistProfile(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? UserId,
+    [property: Id(2)] IReadOnlyList<Skill> Skills,
+    [property: Id(3)] int QualificationGrade,
+    [property: Id(4)] IReadOnlyList<Certificate> Certificates,
+    [property: Id(5)] int Capacity)
+{
+    /// <summary>Records compare lists by reference; a retried command must be recognised by content.</summary>
+    public bool SameAs(SpecialistProfile other) =>
+        Name == other.Name && UserId == other.UserId && QualificationGrade == other.QualificationGrade && Capacity == other.Capacity
+        && Skills.SequenceEqual(other.Skills) && Certificates.SequenceEqual(other.Certificates);
+}
+
+/// <summary>A ticket that counts toward the specialist's load, with its weight (by priority).</summary>
+[GenerateSerializer, Immutable]
+public sealed record OpenTicket([property: Id(0)] Guid TicketId, [property: Id(1)] int Weight);
+
+/// <summary>The last change of a ticket this specialist applied: later retries of it (or older changes) are ignored.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AppliedWork([property: Id(0)] int Sequence, [property: Id(1)] DateTimeOffset AppliedAt);
+
+/// <summary>A specialist's persisted state. Its name and shape are part of the stored data: rename nothing without a migration.</summary>
+[GenerateSerializer]
+public sealed class SpecialistState
+{
+    [Id(0)] public SpecialistProfile? Profile { get; set; }
+
+    /// <summary>Increments with every change; the projection's guard.</summary>
+    [Id(1)] public int Version { get; set; }
+
+    /// <summary>As set; an absence whose end has passed is turned into OnDuty by the grain at the first chance.</summary>
+    [Id(2)] public Availability Availability { get; set; } = new(AvailabilityStatus.OnDuty, null);
+
+    [Id(3)] public List<OpenTicket> OpenTickets { get; set; } = [];
+
+    /// <summary>Per ticket id: the last (ticket, sequence) applied, for idempotent <c>RecordWork</c>.</summary>
+    [Id(4)] public Dictionary<Guid, AppliedWork> LastApplied { get; set; } = [];
+
+    /// <summary>When tickets were resolved, for the last-90-days count; older times are pruned.</summary>
+    [Id(5)] public List<DateTimeOffset> ResolvedAt { get; set; } = [];
+
+    [Id(6)] public int Accepted { get; set; }
+    [Id(7)] public int Declined { get; set; }
+    [Id(8)] public int RedirectedAway { get; set; }
+    [Id(9)] public int Resolved { get; set; }
+    [Id(10)] public int ResolvedOnTime { get; set; }
+    [Id(11)] public int Overdue { get; set; }
+    [Id(12)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(13)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A copy to change, so a failed write leaves the grain's state exactly as stored.</summary>
+    public SpecialistState Copy()
+    {
+        var copy = (SpecialistState)MemberwiseClone();
+        copy.OpenTickets = [.. OpenTickets];
+        copy.LastApplied = new Dictionary<Guid, AppliedWork>(LastApplied);
+        copy.ResolvedAt = [.. ResolvedAt];
+        return copy;
+    }
+}

@@ -1,0 +1,29 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Staff.Demo;
+using OrleansCrm.Staff.ReadModel;
+using OrleansCrm.Staff.Specialists;
+
+namespace OrleansCrm.Staff;
+
+public static class StaffModule
+{
+    /// <summary>Registers the module's services; the host adds Mediator (which finds the handlers) and the endpoints.</summary>
+    public static IServiceCollection AddStaffModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidator<CreateSpecialist.CreateSpecialist>, CreateSpecialist.CreateSpecialistValidator>();
+        services.AddSingleton<IValidator<SetSkills.SetSkills>, SetSkills.SetSkillsValidator>();
+        services.AddSingleton<IValidator<SetAvailability.SetAvailability>, SetAvailability.SetAvailabilityValidator>();
+        services.AddSingleton<IValidator<SearchSpecialists.SearchSpecialists>, SearchSpecialists.SearchSpecialistsValidator>();
+
+        services.AddPooledDbContextFactory<StaffDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<IModuleSchema, StaffSchema>();
+        services.AddSingleton<SpecialistProjection>();
+        services.AddHostedService<AbsenceCatchUp>();
+        services.AddSingleton<IDemoDataSeeder, SpecialistDemoSeeder>();
+        return services;
+    }
+}
