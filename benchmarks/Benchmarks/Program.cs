@@ -1,4 +1,5 @@
 using OrleansCrm.Benchmarks;
+using OrleansCrm.Benchmarks.ServiceDesk;
 
 // benchmarks/run.sh passes the PostgreSQL connection string; see README.md "Benchmarks".
 var options = BenchmarkOptions.Parse(args);
@@ -7,8 +8,11 @@ switch (options.Name)
     case "clients-search":
         await ClientSearchBenchmark.RunAsync(options);
         break;
+    case "service-desk":
+        await ServiceDeskBenchmark.RunAsync(options, args);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search.");
+        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk.");
         return 2;
 }
 

@@ -12,6 +12,13 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// <summary>The ticket needs a specialist (new, declined, redirected without a target, or timed out).</summary>
     Task<DispatchDecision> Dispatch(Guid ticketId, Guid? excludeSpecialistId);
 
+    /// <summary>
+    /// A ticket went back to the queue by itself (its assignment timed out): dispatch it. One-way, because the ticket
+    /// calls from its own timer and the dispatcher will call the ticket back to assign it.
+    /// </summary>
+    [OneWay]
+    Task Requeued(Guid ticketId);
+
     /// <summary>A specialist's availability, skills or capacity changed, or their load went down: re-plan.</summary>
     [OneWay]
     Task SpecialistChanged(Guid specialistId);

@@ -22,7 +22,8 @@ public interface ITicketGrain : IGrainWithGuidKey
 {
     Task<TicketDetails?> Get();
 
-    Task<TicketDetails> Open(NewTicket ticket, DateTimeOffset dueAt, bool unbilledWork, string actor);
+    /// <summary>Opens the ticket; its first-response and resolution due times come from the SLA clock.</summary>
+    Task<TicketDetails> Open(NewTicket ticket, bool unbilledWork, string actor);
 
     /// <summary>The dispatcher's choice for a ticket waiting in the queue.</summary>
     Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor);

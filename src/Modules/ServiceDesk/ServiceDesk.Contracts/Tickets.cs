@@ -42,6 +42,7 @@ public enum TicketHistoryKind
     TimeLogged,
     Override,
     Overdue,
+    AboutToBreach,
 }
 
 /// <summary>One thing that happened to a ticket: who, when, and for assignments and redirects from whom to whom and why.</summary>
@@ -103,4 +104,5 @@ public sealed record TicketDetails(
     [property: Id(24)] int MinutesLogged,
     [property: Id(25)] DateTimeOffset? FirstAcceptedAt,
     [property: Id(26)] DateTimeOffset? ResolvedAt,
-    [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History);
+    [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History,
+    [property: Id(28)] DateTimeOffset FirstResponseDue);

@@ -78,6 +78,10 @@ public static class ServiceDeskEndpoints
             TypedResults.Ok(await mediator.Send(new Board.Rebalance(queue ?? SupportQueues.Support, "api"), cancellationToken)))
         .WithSummary("Move not-started tickets from specialists above the average load ratio to those below it");
 
+        dispatch.MapGet("/alerts", async Task<Ok<IReadOnlyList<TicketAlert>>> (DateTimeOffset? since, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new Alerts.GetAlerts(since, limit ?? 100), cancellationToken)))
+        .WithSummary("Ticket alerts, newest first: overdue, about to breach, never taken");
+
         return app;
     }
 }

@@ -87,6 +87,8 @@ internal sealed class DispatcherGrain(
         return decision;
     }
 
+    public async Task Requeued(Guid ticketId) => await Dispatch(ticketId, null);
+
     public async Task SpecialistChanged(Guid specialistId)
     {
         if (roster.State.Specialists.Add(specialistId))

@@ -6,7 +6,6 @@ using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Contracts;
-using OrleansCrm.ServiceDesk.Sla;
 
 namespace OrleansCrm.ServiceDesk.OpenTicket;
 
@@ -47,7 +46,7 @@ public sealed class OpenTicketValidator : AbstractValidator<OpenTicket>
     }
 }
 
-public sealed class OpenTicketHandler(IGrainFactory grains, SlaClock sla, TimeProvider time) : ICommandHandler<OpenTicket, TicketDetails>
+public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<OpenTicket, TicketDetails>
 {
     public async ValueTask<TicketDetails> Handle(OpenTicket command, CancellationToken cancellationToken)
     {
@@ -77,7 +76,7 @@ public sealed class OpenTicketHandler(IGrainFactory grains, SlaClock sla, TimePr
         var tickets = grains.GetGrain<ITicketGrain>(id);
         // Billable work for a client without active support is flagged so that Billing can invoice it.
         var unbilled = billable && client.SupportStatus != SupportStatus.Active;
-        var opened = await tickets.Open(ticket, sla.Due(priority, time.GetUtcNow()).ResolutionDue, unbilled, command.Actor);
+        var opened = await tickets.Open(ticket, unbilled, command.Actor);
         if (opened.Status == TicketStatus.New)
         {
             await grains.GetGrain<IDispatcherGrain>(ticket.Queue).Dispatch(id, null);

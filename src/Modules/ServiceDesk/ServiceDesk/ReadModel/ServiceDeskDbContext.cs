@@ -10,6 +10,7 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
     public const string Module = "servicedesk";
 
     public DbSet<TicketRow> Tickets => Set<TicketRow>();
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
 
     public static ModuleTables Tables(DatabaseProvider provider) => new(provider, Module);
 
@@ -22,6 +23,12 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
             e.HasKey(t => t.Id);
             e.Property(t => t.Priority).HasConversion<string>();
             e.Property(t => t.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<AlertRow>(e =>
+        {
+            Tables(provider).Map(e, "alerts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Kind).HasConversion<string>();
         });
 
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))

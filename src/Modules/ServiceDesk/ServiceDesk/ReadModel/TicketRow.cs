@@ -25,3 +25,14 @@ public sealed class TicketRow
     public bool UnbilledWork { get; set; }
     public bool OverCapacity { get; set; }
 }
+
+/// <summary>One alert in the journal; <see cref="At"/> is Unix milliseconds.</summary>
+public sealed class AlertRow
+{
+    public Guid Id { get; set; }
+    public TicketAlertKind Kind { get; set; }
+    public Guid TicketId { get; set; }
+    public Guid? SpecialistId { get; set; }
+    public string Text { get; set; } = "";
+    public long At { get; set; }
+}

@@ -44,6 +44,9 @@ public sealed class SlaClock
     /// <summary>The calendar the clocks run on; the ticket measures its paused working time with it.</summary>
     public WorkCalendar Calendar { get; }
 
+    /// <summary>How much working time an assigned specialist has to accept before the ticket goes back to the queue.</summary>
+    public TimeSpan AssignmentTimeout => assignmentTimeout;
+
     public SlaDueTimes Due(TicketPriority priority, DateTimeOffset openedAt)
     {
         if (!targets.TryGetValue(priority, out var target))

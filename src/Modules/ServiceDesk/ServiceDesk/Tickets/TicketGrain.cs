@@ -1,3 +1,4 @@
+using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -6,6 +7,7 @@ using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.ServiceDesk.Sla;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Tickets;
@@ -14,14 +16,21 @@ namespace OrleansCrm.ServiceDesk.Tickets;
 /// One ticket. Every change is validated against the lifecycle, recorded in the history, persisted, projected to
 /// the ticket tables, and then reported to the specialists concerned as idempotent work events (keyed by the
 /// history sequence), so their load always equals the weights of their open tickets.
+/// Deadlines (assignment timeout, SLA warning, overdue) are computed from stored times by <see cref="TicketClock"/>;
+/// a timer wakes the ticket at the next one, and activation catches up on any that passed while it was not active.
 /// </summary>
 internal sealed class TicketGrain(
     [PersistentState("ticket", CrmStorage.Grains)] IPersistentState<TicketState> state,
     TicketProjection projection,
+    SlaClock sla,
+    IPublisher publisher,
     IOptions<ServiceDeskOptions> options,
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain
 {
+    private readonly List<TicketAlert> _alerts = [];
+    private IGrainTimer? _deadlineTimer;
+
     private TicketState S => state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -29,12 +38,13 @@ internal sealed class TicketGrain(
         if (Details() is { } details)
         {
             await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
+            await OnDeadlineAsync(cancellationToken); // whatever fell due while the ticket was not active
         }
     }
 
     public Task<TicketDetails?> Get() => Task.FromResult(Details());
 
-    public async Task<TicketDetails> Open(NewTicket ticket, DateTimeOffset dueAt, bool unbilledWork, string actor)
+    public async Task<TicketDetails> Open(NewTicket ticket, bool unbilledWork, string actor)
     {
         if (S.Ticket is not null)
         {
@@ -45,7 +55,7 @@ internal sealed class TicketGrain(
         S.Ticket = ticket;
         S.Status = TicketStatus.New;
         S.CreatedAt = now;
-        S.DueAt = dueAt;
+        StartSlaClock(now);
         S.UnbilledWork = unbilledWork;
         Record(now, actor, TicketHistoryKind.Created, status: TicketStatus.New);
         if (ticket.OverrideReason is { } overrideReason)
@@ -68,6 +78,7 @@ internal sealed class TicketGrain(
         S.Status = TicketStatus.Assigned;
         S.AssigneeId = specialistId;
         S.AssignedAt = now;
+        S.AssignmentDeadline = sla.AssignmentDeadline(now);
         S.OverCapacity = overCapacity;
         var entry = Record(now, actor, TicketHistoryKind.Assigned, to: specialistId, reason: reason, status: TicketStatus.Assigned);
         return await SaveAsync([(specialistId, Work(entry, WorkEventKind.Assigned))]);
@@ -92,6 +103,7 @@ internal sealed class TicketGrain(
         S.Status = toSpecialistId is null ? TicketStatus.New : TicketStatus.Assigned;
         S.AssigneeId = toSpecialistId;
         S.AssignedAt = toSpecialistId is null ? null : now;
+        S.AssignmentDeadline = toSpecialistId is null ? null : sla.AssignmentDeadline(now);
         S.OverCapacity = false;
         var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: reason, status: S.Status);
         List<(Guid, WorkEvent)> work = [(from, Work(entry, WorkEventKind.RedirectedAway))];
@@ -116,11 +128,13 @@ internal sealed class TicketGrain(
         {
             case TicketAction.Accept:
                 S.FirstAcceptedAt ??= now;
+                S.AssignmentDeadline = null;
                 work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Accepted, to: assignee, status: target), WorkEventKind.Accepted)));
                 break;
             case TicketAction.Decline:
                 S.AssigneeId = null;
                 S.AssignedAt = null;
+                S.AssignmentDeadline = null;
                 S.OverCapacity = false;
                 work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Declined, from: assignee, reason: reason, status: target), WorkEventKind.Declined)));
                 break;
@@ -133,6 +147,7 @@ internal sealed class TicketGrain(
                 S.AssigneeId = null;
                 S.AssignedAt = null;
                 S.ResolvedAt = null;
+                StartSlaClock(now); // a reopened ticket is owed a fresh answer
                 Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
                 break;
             case TicketAction.Cancel:
@@ -143,6 +158,18 @@ internal sealed class TicketGrain(
                     work.Add((released, Work(cancelled, WorkEventKind.Released)));
                 }
 
+                break;
+            case TicketAction.Pause:
+                S.PausedAt = now;
+                Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
+                break;
+            case TicketAction.Start when S.PausedAt is { } pausedAt:
+                // The resolution clock stood still while the ticket was paused (waiting for the client).
+                var paused = sla.Calendar.WorkingTimeBetween(pausedAt, now);
+                S.DueAt = sla.Extend(S.DueAt, paused);
+                S.WarningAt = sla.Extend(S.WarningAt, paused);
+                S.PausedAt = null;
+                Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
                 break;
             default:
                 Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
@@ -167,6 +194,91 @@ internal sealed class TicketGrain(
         Record(time.GetUtcNow(), actor, TicketHistoryKind.TimeLogged, reason: note, minutes: minutes);
         return await SaveAsync([]);
     }
+
+    private void StartSlaClock(DateTimeOffset now)
+    {
+        var due = sla.Due(S.Ticket!.Priority, now);
+        S.FirstResponseDue = due.FirstResponseDue;
+        S.DueAt = due.ResolutionDue;
+        S.WarningAt = due.ResolutionWarningAt;
+        S.Warned = false;
+        S.Overdue = false;
+    }
+
+    private TicketClock Clock => new(S.Status, S.AssignmentDeadline, S.WarningAt, S.DueAt, S.Warned, S.Overdue);
+
+    /// <summary>Handles every deadline that has passed, then sets the timer for the next one.</summary>
+    private async Task OnDeadlineAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var passed = Clock.Passed(now);
+        if (passed.Count > 0)
+        {
+            var work = new List<(Guid, WorkEvent)>();
+            var requeued = false;
+            foreach (var deadline in passed)
+            {
+                switch (deadline)
+                {
+                    case Deadline.AssignmentTimedOut:
+                        var from = S.AssigneeId!.Value;
+                        var reason = $"not accepted within the assignment timeout ({sla.AssignmentTimeout})";
+                        S.Status = TicketStatus.New;
+                        S.AssigneeId = null;
+                        S.AssignedAt = null;
+                        S.AssignmentDeadline = null;
+                        S.OverCapacity = false;
+                        var redirect = Record(now, "dispatcher", TicketHistoryKind.Redirected, from: from, reason: reason, status: TicketStatus.New);
+                        work.Add((from, Work(redirect, WorkEventKind.RedirectedAway)));
+                        Alert(TicketAlertKind.NeverTaken, redirect, from, $"«{S.Ticket!.Subject}» was not taken into work in time and went back to the queue.");
+                        requeued = true;
+                        break;
+                    case Deadline.AboutToBreach:
+                        S.Warned = true;
+                        var warning = Record(now, "sla", TicketHistoryKind.AboutToBreach, reason: $"due at {S.DueAt:u}");
+                        Alert(TicketAlertKind.AboutToBreach, warning, S.AssigneeId, $"«{S.Ticket!.Subject}» is due at {S.DueAt:u}.");
+                        break;
+                    case Deadline.Overdue:
+                        S.Overdue = true;
+                        var overdue = Record(now, "sla", TicketHistoryKind.Overdue, reason: $"was due at {S.DueAt:u}");
+                        if (S.AssigneeId is { } assignee)
+                        {
+                            work.Add((assignee, Work(overdue, WorkEventKind.Overdue)));
+                        }
+
+                        Alert(TicketAlertKind.Overdue, overdue, S.AssigneeId, $"«{S.Ticket!.Subject}» is overdue: it was due at {S.DueAt:u}.");
+                        break;
+                }
+            }
+
+            await SaveAsync(work);
+            if (requeued)
+            {
+                await GrainFactory.GetGrain<IDispatcherGrain>(S.Ticket!.Queue).Requeued(Id);
+            }
+        }
+
+        ScheduleNextDeadline();
+    }
+
+    private void ScheduleNextDeadline()
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (Clock.Next() is not { } next)
+        {
+            return;
+        }
+
+        var wait = next - time.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+        // A timer lives only as long as the activation: keep the ticket active until its next deadline.
+        DelayDeactivation(wait + TimeSpan.FromMinutes(1));
+    }
+
+    private void Alert(TicketAlertKind kind, TicketHistoryEntry entry, Guid? specialist, string text) =>
+        _alerts.Add(new TicketAlert(OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create($"servicedesk/alerts/{Id}", $"{kind}/{entry.Sequence}"), kind, Id, specialist, text, entry.At));
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -231,6 +343,13 @@ internal sealed class TicketGrain(
             await GrainFactory.GetGrain<ISpecialistGrain>(specialist).RecordWork(item);
         }
 
+        foreach (var alert in _alerts)
+        {
+            await publisher.Publish(new TicketAlertRaised(alert));
+        }
+
+        _alerts.Clear();
+        ScheduleNextDeadline();
         return details;
     }
 
@@ -248,7 +367,7 @@ internal sealed class TicketGrain(
             S.History.Count(h => h.Kind == TicketHistoryKind.Redirected),
             S.History.Count(h => h.Kind == TicketHistoryKind.Declined),
             NeverTaken: S.Status == TicketStatus.Assigned && S.AssignedAt + options.Value.NeverTakenAfter <= now,
-            Overdue: S.Overdue || (TicketRules.IsOpen(S.Status) && S.Status != TicketStatus.Resolved && now > S.DueAt),
-            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList());
+            Overdue: S.Overdue,
+            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue);
     }
 }

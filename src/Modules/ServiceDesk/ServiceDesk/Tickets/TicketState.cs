@@ -20,4 +20,9 @@ public sealed class TicketState
     [Id(11)] public bool Overdue { get; set; }
     [Id(12)] public int MinutesLogged { get; set; }
     [Id(13)] public List<TicketHistoryEntry> History { get; set; } = [];
+    [Id(14)] public DateTimeOffset FirstResponseDue { get; set; }
+    [Id(15)] public DateTimeOffset WarningAt { get; set; }
+    [Id(16)] public DateTimeOffset? AssignmentDeadline { get; set; }
+    [Id(17)] public DateTimeOffset? PausedAt { get; set; }
+    [Id(18)] public bool Warned { get; set; }
 }

@@ -4,6 +4,7 @@ using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
+using OrleansCrm.Staff.Specialists;
 
 namespace OrleansCrm.Staff.Demo;
 
@@ -17,22 +18,23 @@ internal sealed class SpecialistDemoSeeder(IMediator mediator, IDbContextFactory
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            if (await db.Specialists.CountAsync(cancellationToken) >= DemoSpecialists.All.Count)
+            if (await db.Specialists.CountAsync(cancellationToken) >= DemoSpecialists.Count)
             {
                 return;
             }
         }
 
-        for (var index = 0; index < DemoSpecialists.All.Count; index++)
+        var specialists = DemoSpecialists.Create(Today.Utc(time));
+        for (var index = 0; index < specialists.Count; index++)
         {
             SpecialistDetails created;
             try
             {
-                created = await mediator.Send(DemoSpecialists.All[index], cancellationToken);
+                created = await mediator.Send(specialists[index], cancellationToken);
             }
             catch (ConflictException)
             {
-                continue; // seeded before and changed since: keep what people made of it
+                continue; // seeded on another day (or changed since): keep what is there
             }
 
             var availability = DemoSpecialists.AvailabilityOf(index, time.GetUtcNow());

@@ -37,10 +37,10 @@ public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecial
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
-        RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => q.Skill is not null)
+        RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => !string.IsNullOrWhiteSpace(q.Skill))
             .WithMessage("A skill code has 1 to 50 characters: letters a–z, digits, '.', '_' or '-'.");
         RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithMessage("The level is from 1 to 5.");
-        RuleFor(q => q.MinLevel).Null().When(q => q.Skill is null).WithMessage("minLevel goes with skill.");
+        RuleFor(q => q.MinLevel).Null().When(q => string.IsNullOrWhiteSpace(q.Skill)).WithMessage("minLevel goes with skill.");
     }
 }
 
@@ -60,7 +60,7 @@ public sealed class SearchSpecialistsHandler(IDbContextFactory<StaffDbContext> c
             specialists = specialists.Where(s => EF.Functions.Like(s.SearchName, pattern, LikeEscape.ToString()));
         }
 
-        if (query.Skill is not null)
+        if (!string.IsNullOrWhiteSpace(query.Skill))
         {
             var code = SkillCodes.Normalize(query.Skill);
             var minLevel = query.MinLevel ?? 1;

@@ -14,11 +14,15 @@ public static class AvailabilityRules
     public static Availability Effective(Availability availability, DateTimeOffset now) =>
         AbsenceIsOver(availability, now) ? OnDuty : availability;
 
-    /// <summary>What to store: an end date only with Absent and in UTC; an absence that already ended is OnDuty.</summary>
+    /// <summary>
+    /// What to store: an end date only with Absent, in UTC, to the millisecond (what the SQLite list keeps, so the
+    /// grain and the list show the same moment); an absence that already ended is OnDuty.
+    /// </summary>
     public static Availability Normalize(Availability requested, DateTimeOffset now) => requested.Status switch
     {
         AvailabilityStatus.Absent when requested.Until is { } until && until <= now => OnDuty,
-        AvailabilityStatus.Absent => new Availability(AvailabilityStatus.Absent, requested.Until?.ToUniversalTime()),
+        AvailabilityStatus.Absent when requested.Until is { } until =>
+            new Availability(AvailabilityStatus.Absent, DateTimeOffset.FromUnixTimeMilliseconds(until.ToUnixTimeMilliseconds())),
         var status => new Availability(status, null),
     };
 }

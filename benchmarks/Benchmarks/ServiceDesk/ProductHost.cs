@@ -1,0 +1,78 @@
+extern alias CrmHostApp;
+
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansCrm.Benchmarks.ServiceDesk;
+
+/// <summary>
+/// The product's own Program (the composition root the API runs), served by Kestrel on a free loopback port, with its
+/// silo on free loopback ports, in server mode on the PostgreSQL database it is given. Like tests/Testing's CrmHost,
+/// plus two benchmark-only additions: this assembly's grains (<see cref="IPingGrain"/>) and a grain call timer that
+/// stays a pass-through unless <see cref="GrainCallTimings.Enabled"/>.
+/// </summary>
+internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ProductHost(string connectionString)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["Crm:Database:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Crm"] = connectionString,
+            ["Crm:Orleans:SiloPort"] = FreePort().ToString(),
+            ["Crm:Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Crm:Orleans:AdvertisedIp"] = "127.0.0.1",
+            ["Crm:Orleans:ClusterId"] = "benchmark",
+            ["Crm:Demo:Seed"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        this.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public GrainCallTimings Timings { get; } = new();
+
+    /// <summary>Starts the host (once) and returns where its API listens: always http://127.0.0.1:port/.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var uri = new Uri(address.EndsWith('/') ? address : address + "/");
+        if (!IPAddress.TryParse(uri.Host, out var ip) || !IPAddress.IsLoopback(ip) || ip.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new InvalidOperationException($"The host listens on {uri}; the benchmark only sends requests to 127.0.0.1.");
+        }
+
+        return uri;
+    }
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSerializer(serializer => serializer.AddAssembly(typeof(PingGrain).Assembly));
+            services.AddSingleton<IIncomingGrainCallFilter>(Timings);
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace OrleansCrm.Benchmarks.ServiceDesk;
+
+/// <summary>
+/// The service-desk benchmark's knobs; the defaults keep a whole run at about three minutes on 2 cores.
+/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --no-pgbench --keep</c>.
+/// </summary>
+internal sealed record ServiceDeskSettings(
+    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, bool Pgbench, bool Keep)
+{
+    /// <summary>Tickets one closed-loop run may open at most, whatever its duration.</summary>
+    public const int MaxTicketsPerClosedRun = 2500;
+
+    /// <summary>Tickets the open-loop run may open at most.</summary>
+    public const int MaxTicketsOpenRun = 3000;
+
+    public static ServiceDeskSettings Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, "--" + name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        TimeSpan Seconds(string name, int fallback) =>
+            TimeSpan.FromSeconds(Math.Clamp(int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture), 1, 120));
+
+        var concurrency = Value("concurrency", "16,32").Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 40)).Distinct().ToArray();
+        return new ServiceDeskSettings(
+            concurrency, Seconds("peak-seconds", 15), Seconds("open-seconds", 30), Seconds("baseline-seconds", 8), !args.Contains("--no-pgbench"), args.Contains("--keep"));
+    }
+}

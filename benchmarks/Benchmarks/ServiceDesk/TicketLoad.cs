@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using OrleansCrm.ServiceDesk.Dispatching;
+
+namespace OrleansCrm.Benchmarks.ServiceDesk;
+
+/// <summary>
+/// Opens tickets through <c>POST /api/tickets</c> on 127.0.0.1 and checks that each was created (201) and assigned
+/// (assigneeId set): creation and assignment end to end, as a user's request makes them. Every loop is bounded in
+/// count and in time.
+/// </summary>
+internal sealed class TicketLoad : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http;
+    private readonly byte[][] _bodies;
+    private int _next = -1;
+    private int _failed;
+    private int _unassigned;
+    private string? _firstFailure;
+
+    public TicketLoad(Uri api, IReadOnlyList<Guid> clients, int seed)
+    {
+        if (!IPAddress.TryParse(api.Host, out var ip) || !IPAddress.IsLoopback(ip))
+        {
+            throw new ArgumentException($"The benchmark only sends requests to 127.0.0.1, not {api}.", nameof(api));
+        }
+
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            MaxConnectionsPerServer = 256,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        })
+        {
+            BaseAddress = api,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+        var random = new Random(seed);
+        _bodies = Enumerable.Range(0, 8192).Select(_ =>
+        {
+            var need = DispatchScenario.Ticket(random);
+            return JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                clientId = clients[random.Next(clients.Count)],
+                subject = "Не формується податкова накладна",
+                description = "Після оновлення релізу не формується ПН, помилка при проведенні документа.",
+                channel = "Phone",
+                priority = need.Priority.ToString(),
+                requiredSkill = need.Skill,
+                minLevel = need.MinLevel,
+                billable = false,
+            }, Web);
+        }).ToArray();
+        WeightOfBodies = _bodies.Select(b => JsonSerializer.Deserialize<JsonElement>(b).GetProperty("priority").GetString()).Average(p => p switch
+        {
+            "Low" => 1, "Normal" => 2, "High" => 3, _ => 5,
+        });
+    }
+
+    /// <summary>Mean weight of the tickets this generator opens (it cycles through 8,192 pregenerated bodies).</summary>
+    public double WeightOfBodies { get; }
+
+    public int Sent => _next + 1;
+
+    public int Failed => _failed;
+
+    public int Unassigned => _unassigned;
+
+    public string? FirstFailure => _firstFailure;
+
+    /// <summary>Opens one ticket; false when it was not created or not assigned (counted, never thrown).</summary>
+    public async Task<bool> OpenAsync(CancellationToken cancellationToken)
+    {
+        var body = _bodies[Interlocked.Increment(ref _next) % _bodies.Length];
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = Json;
+            using var response = await _http.PostAsync("api/tickets", content, cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                Interlocked.Increment(ref _failed);
+                Interlocked.CompareExchange(ref _firstFailure, $"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes)}", null);
+                return false;
+            }
+
+            if (JsonSerializer.Deserialize<Reply>(bytes, Web) is not { AssigneeId: not null })
+            {
+                Interlocked.Increment(ref _unassigned);
+                return false;
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref _failed);
+            Interlocked.CompareExchange(ref _firstFailure, exception.Message, null);
+            return false;
+        }
+    }
+
+    /// <summary>Closed loop: <paramref name="clients"/> callers, each sending its next request when the last one answered.</summary>
+    public async Task<Samples> ClosedLoopAsync(string name, int clients, int maxTickets, TimeSpan maxDuration)
+    {
+        using var stop = new CancellationTokenSource(maxDuration + TimeSpan.FromSeconds(30));
+        var samples = new Samples(name) { Concurrency = clients };
+        var started = 0;
+        var run = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (run.Elapsed < maxDuration && Interlocked.Increment(ref started) <= maxTickets)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (await OpenAsync(stop.Token))
+                {
+                    samples.Add(start);
+                }
+            }
+        })));
+        samples.Elapsed = run.Elapsed;
+        return samples;
+    }
+
+    /// <summary>
+    /// Open loop: request i is due at start + i / rate whether or not earlier ones have answered (at most
+    /// <paramref name="maxInFlight"/> outstanding; more is counted as late and not sent). Latency counts from the due
+    /// moment, so a sender that fell behind shows in the numbers instead of hiding them.
+    /// </summary>
+    public async Task<(Samples Latency, int Late)> OpenLoopAsync(string name, double rate, int count, int maxInFlight)
+    {
+        var samples = new Samples(name);
+        var inFlight = 0;
+        var late = 0;
+        var pending = new List<Task>(count);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(count / rate + 60));
+        var run = Stopwatch.StartNew();
+        var origin = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
+        {
+            var due = origin + (long)(i / rate * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            if (Interlocked.Increment(ref inFlight) > maxInFlight)
+            {
+                Interlocked.Decrement(ref inFlight);
+                late++;
+                continue;
+            }
+
+            pending.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    if (await OpenAsync(stop.Token))
+                    {
+                        samples.Add(due);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+            }));
+        }
+
+        await Task.WhenAll(pending);
+        samples.Elapsed = run.Elapsed;
+        return (samples, late);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed record Reply(Guid Id, Guid? AssigneeId);
+}

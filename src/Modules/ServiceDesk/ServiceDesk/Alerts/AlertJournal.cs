@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.ReadModel;
+
+namespace OrleansCrm.ServiceDesk.Alerts;
+
+/// <summary>Keeps every ticket alert once (its id is stable), for the wall's alert feed and its drill-downs.</summary>
+public sealed class AlertJournal(DatabaseOptions database) : INotificationHandler<TicketAlertRaised>
+{
+    private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("alerts");
+
+    public async ValueTask Handle(TicketAlertRaised notification, CancellationToken cancellationToken)
+    {
+        var alert = notification.Alert;
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO {_table} (id, kind, ticket_id, specialist_id, text, at)
+            VALUES (@id, @kind, @ticket_id, @specialist_id, @text, @at)
+            ON CONFLICT (id) DO NOTHING
+            """;
+        Add(command, "@id", Id(alert.Id));
+        Add(command, "@kind", alert.Kind.ToString());
+        Add(command, "@ticket_id", Id(alert.TicketId));
+        Add(command, "@specialist_id", alert.SpecialistId is { } specialist ? Id(specialist) : null);
+        Add(command, "@text", alert.Text);
+        Add(command, "@at", alert.At.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>The newest alerts first, optionally since a moment: the wall's feed.</summary>
+public sealed record GetAlerts(DateTimeOffset? Since, int Limit = 100) : IQuery<IReadOnlyList<TicketAlert>>;
+
+public sealed class GetAlertsHandler(IDbContextFactory<ServiceDeskDbContext> contexts) : IQueryHandler<GetAlerts, IReadOnlyList<TicketAlert>>
+{
+    public async ValueTask<IReadOnlyList<TicketAlert>> Handle(GetAlerts query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var since = query.Since?.ToUnixTimeMilliseconds() ?? 0;
+        var rows = await db.Alerts.AsNoTracking().Where(a => a.At >= since).OrderByDescending(a => a.At).ThenBy(a => a.Id)
+            .Take(Math.Clamp(query.Limit, 1, 500)).ToListAsync(cancellationToken);
+        return rows.Select(a => new TicketAlert(a.Id, a.Kind, a.TicketId, a.SpecialistId, a.Text, DateTimeOffset.FromUnixTimeMilliseconds(a.At))).ToList();
+    }
+}
