@@ -189,9 +189,8 @@ public static class ServiceDeskBenchmark
                 clients[random.Next(clients.Count)], null, "Не формується податкова накладна", null, TicketChannel.Phone, need.Priority,
                 need.Skill, need.MinLevel, null, false, null, SupportQueues.Support));
         }).ToArray();
-        var due = DateTimeOffset.UtcNow.AddDays(3);
         await Parallel.ForEachAsync(tickets, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (t, _) =>
-            await grains.GetGrain<ITicketGrain>(t.Id).Open(t.Ticket, due, false, "benchmark"));
+            await grains.GetGrain<ITicketGrain>(t.Id).Open(t.Ticket, false, "benchmark"));
         return [.. tickets.Select(t => t.Id)];
     }
 

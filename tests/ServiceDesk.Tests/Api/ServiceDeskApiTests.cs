@@ -68,6 +68,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         await ActAsync(first.Id, "start");
         var resolved = await ActAsync(first.Id, "resolve");
         Assert.Equal(TicketStatus.Resolved, resolved.Status);
+        Assert.True(resolved.TimeToFirstAccept > TimeSpan.Zero && resolved.TimeToResolve >= resolved.TimeToFirstAccept);
 
         // Priority before age: the high one (weight 3) fits exactly; the older normal one keeps waiting.
         Assert.Equal(only, (await TicketAsync(urgentWaiting.Id)).AssigneeId);

@@ -404,6 +404,10 @@ internal sealed class DispatchCase
         else
         {
             to = Pick(_specialists);
+            if (Environment.GetEnvironmentVariable("EXPLORE_AVOID_FULL") == "1" && !DispatchInvariants.HasRoom(Last.Specialists[to.Value], Last.Tickets[id].Priority))
+            {
+                to = null;
+            }
         }
 
         var reason = _random.NextDouble() < 0.05 ? "" : "клієнт просить іншого";

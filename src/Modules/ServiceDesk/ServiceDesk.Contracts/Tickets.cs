@@ -105,4 +105,11 @@ public sealed record TicketDetails(
     [property: Id(25)] DateTimeOffset? FirstAcceptedAt,
     [property: Id(26)] DateTimeOffset? ResolvedAt,
     [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History,
-    [property: Id(28)] DateTimeOffset FirstResponseDue);
+    [property: Id(28)] DateTimeOffset FirstResponseDue)
+{
+    /// <summary>From opening to the first accept: the first-response time the SLA measures.</summary>
+    public TimeSpan? TimeToFirstAccept => FirstAcceptedAt - CreatedAt;
+
+    /// <summary>From opening to the (latest) resolve.</summary>
+    public TimeSpan? TimeToResolve => ResolvedAt - CreatedAt;
+}
