@@ -2,6 +2,7 @@ extern alias CrmHostApp;
 
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,11 +64,22 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
             builder.UseSetting(key, value);
         }
 
+        // WebApplicationFactory reads its manifest from the working directory; run.sh runs from the repository root.
+        builder.UseContentRoot(HostContentRoot());
+
         builder.ConfigureServices(services =>
         {
             services.AddSerializer(serializer => serializer.AddAssembly(typeof(PingGrain).Assembly));
             services.AddSingleton<IIncomingGrainCallFilter>(Timings);
         });
+    }
+
+    /// <summary>src/Host, from the manifest Microsoft.AspNetCore.Mvc.Testing writes next to this assembly.</summary>
+    private static string HostContentRoot()
+    {
+        var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
+        var roots = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(manifest))!;
+        return roots[typeof(CrmHostApp::Program).Assembly.FullName!];
     }
 
     private static int FreePort()

@@ -353,8 +353,14 @@ internal sealed class DispatchCase
             return null;
         }
 
+        // Mostly a ticket the action fits (so tickets move through their lifecycle), sometimes any ticket (mostly refused).
         var fitting = _tickets.Where(id => Allowed[action].Contains(Last.Tickets[id].Status)).ToList();
-        var id = fitting.Count > 0 && _random.NextDouble() < 0.75 ? Pick(fitting) : Pick(_tickets);
+        if (fitting.Count == 0 && _random.NextDouble() < 0.7)
+        {
+            return null;
+        }
+
+        var id = fitting.Count > 0 && _random.NextDouble() < 0.85 ? Pick(fitting) : Pick(_tickets);
         var ticket = Last.Tickets[id];
         var reason = action switch
         {
@@ -388,7 +394,12 @@ internal sealed class DispatchCase
         }
 
         var redirectable = _tickets.Where(id => Redirectable.Contains(Last.Tickets[id].Status)).ToList();
-        var id = redirectable.Count > 0 && _random.NextDouble() < 0.75 ? Pick(redirectable) : Pick(_tickets);
+        if (redirectable.Count == 0 && _random.NextDouble() < 0.7)
+        {
+            return null;
+        }
+
+        var id = redirectable.Count > 0 && _random.NextDouble() < 0.85 ? Pick(redirectable) : Pick(_tickets);
         var roll = _random.NextDouble();
         Guid? to;
         if (roll < 0.05)

@@ -62,17 +62,17 @@ public abstract class SpecialistWorkTests(HostFixture fixture)
 
         Assert.Equal(new WorkCounters(Accepted: 1, Declined: 1, RedirectedAway: 1, Resolved: 1, ResolvedLast90Days: 1, ResolvedOnTime: 0, Overdue: 1), released.Counters);
         // Grade 3 → 18; one resolved in 90 days → 0.5; none on time → 0; one decline of two answers → −5.
-        Assert.Equal(new RatingParts(18, 0.5, 0, 0, -5, 13.5), released.RatingParts);
+        Assert.Equal(new RatingParts(24, 0.5, 0, 0, -5, 19.5), released.RatingParts);
 
         var read = await _api.GetAsync(created.Id);
         Assert.Equal(released.Version, read.Version);
         Assert.Equal(released.Counters, read.Counters);
         Assert.Equal(released.RatingParts, read.RatingParts);
-        Assert.Equal(13.5, read.Rating);
+        Assert.Equal(19.5, read.Rating);
 
         var listed = Assert.Single((await _api.ListAsync($"search={_tag}")).Items);
         Assert.Equal(released.Version, listed.Version);
-        Assert.Equal(13.5, listed.Rating);
+        Assert.Equal(19.5, listed.Rating);
         Assert.Equal(0, listed.Load);
     }
 
@@ -110,7 +110,7 @@ public abstract class SpecialistWorkTests(HostFixture fixture)
         Assert.Equal(3, details.Counters.ResolvedLast90Days);
         Assert.Equal(3, details.Counters.ResolvedOnTime);
         // Grade 4 → 24; 3 resolved in 90 days → 1.5; 3 of 4 on time → 15.
-        Assert.Equal(new RatingParts(24, 1.5, 0, 15, 0, 40.5), details.RatingParts);
+        Assert.Equal(new RatingParts(32, 1.5, 0, 15, 0, 48.5), details.RatingParts);
     }
 
     [Fact]

@@ -35,8 +35,8 @@ public abstract class SpecialistsApiTests(HostFixture fixture)
         Assert.Empty(specialist.Certificates);
         Assert.Null(specialist.UserId);
         // A newcomer: grade 3 → 18, the neutral 10 for punctuality, nothing else yet.
-        Assert.Equal(new RatingParts(18, 0, 0, 10, 0, 28), specialist.RatingParts);
-        Assert.Equal(28, specialist.Rating);
+        Assert.Equal(new RatingParts(24, 0, 0, 10, 0, 34), specialist.RatingParts);
+        Assert.Equal(34, specialist.Rating);
         Assert.Equal(new WorkCounters(0, 0, 0, 0, 0, 0, 0), specialist.Counters);
 
         var read = await _api.GetAsync(specialist.Id);
@@ -57,7 +57,7 @@ public abstract class SpecialistsApiTests(HostFixture fixture)
         Assert.Equal(["BAS ERP: спеціаліст", "1С:Професіонал"], specialist.Certificates.Select(c => c.Name));
         Assert.Equal(new DateOnly(2019, 5, 1), specialist.Certificates[1].Date);
         // Grade 5 → 30; one certificate of the last two years → 5.
-        Assert.Equal(new RatingParts(30, 0, 5, 10, 0, 45), specialist.RatingParts);
+        Assert.Equal(new RatingParts(40, 0, 5, 10, 0, 55), specialist.RatingParts);
     }
 
     [Fact]

@@ -11,14 +11,14 @@ public sealed class SpecialistRatingTests
     [Fact]
     public void A_newcomer_gets_the_grade_and_the_neutral_on_time_points()
     {
-        Assert.Equal(new RatingParts(18, 0, 0, 10, 0, 28), SpecialistRating.Compute(Newcomer));
+        Assert.Equal(new RatingParts(24, 0, 0, 10, 0, 34), SpecialistRating.Compute(Newcomer));
     }
 
     [Theory]
-    [InlineData(1, 6)]
-    [InlineData(3, 18)]
-    [InlineData(5, 30)]
-    public void Qualification_is_six_points_a_grade(int grade, double points) =>
+    [InlineData(1, 8)]
+    [InlineData(3, 24)]
+    [InlineData(5, 40)]
+    public void Qualification_is_eight_points_a_grade(int grade, double points) =>
         Assert.Equal(points, SpecialistRating.Compute(Newcomer with { QualificationGrade = grade }).Qualification);
 
     [Theory]
@@ -69,29 +69,29 @@ public sealed class SpecialistRatingTests
     public void The_total_is_the_sum_of_the_parts_rounded_to_one_decimal()
     {
         var parts = SpecialistRating.Compute(new RatingInputs(4, 7, 1, 3, 2, 9, 1));
-        Assert.Equal(new RatingParts(24, 3.5, 5, 13.3, -1, 44.8), parts);
+        Assert.Equal(new RatingParts(32, 3.5, 5, 13.3, -1, 52.8), parts);
         Assert.Equal(Math.Round(parts.Qualification + parts.ResolvedTickets + parts.Certificates + parts.OnTime + parts.Declines, 1), parts.Total);
     }
 
     [Fact]
-    public void The_best_possible_parts_make_90()
+    public void The_best_possible_parts_make_100()
     {
         var best = SpecialistRating.Compute(new RatingInputs(5, 50, 3, 100, 100, 100, 0));
-        Assert.Equal(new RatingParts(30, 25, 15, 20, 0, 90), best);
+        Assert.Equal(new RatingParts(40, 25, 15, 20, 0, 100), best);
     }
 
     [Fact]
     public void The_total_is_clamped_at_zero()
     {
         var worst = SpecialistRating.Compute(new RatingInputs(1, 0, 0, 5, 0, 0, 5));
-        Assert.Equal(new RatingParts(6, 0, 0, 0, -10, 0), worst);
+        Assert.Equal(new RatingParts(8, 0, 0, 0, -10, 0), worst);
     }
 
     [Fact]
     public void Out_of_range_inputs_stay_within_the_bounds()
     {
         var parts = SpecialistRating.Compute(new RatingInputs(9, -3, -1, 2, 5, -1, -1));
-        Assert.Equal(30, parts.Qualification);
+        Assert.Equal(40, parts.Qualification);
         Assert.Equal(0, parts.ResolvedTickets);
         Assert.Equal(0, parts.Certificates);
         Assert.Equal(20, parts.OnTime);

@@ -15,20 +15,20 @@ public sealed record RatingInputs(
 /// <summary>
 /// A specialist's rating, 0–100, from five parts (each rounded to one decimal, the total is their sum):
 /// <list type="bullet">
-/// <item>qualification: grade 1–5 × 6 (max 30);</item>
+/// <item>qualification: grade 1–5 × 8 (max 40);</item>
 /// <item>resolved tickets in the last 90 days: min(n, 50) / 50 × 25 (max 25);</item>
 /// <item>certificates obtained in the last 2 years: min(n, 3) × 5 (max 15);</item>
 /// <item>on time: the share of resolved tickets (all time) resolved on time × 20, or 10 while nothing is resolved (max 20);</item>
 /// <item>declines: −declined / (accepted + declined) × 10, 0 when there are none (min −10).</item>
 /// </list>
-/// The total is clamped to 0–100. The parts reach 90 at most: the remaining 10 are headroom for a future part.
+/// The total is clamped to 0–100; the best possible parts make exactly 100.
 /// </summary>
 public static class SpecialistRating
 {
     public const int ResolvedWindowDays = 90;
     public const int CertificateWindowYears = 2;
 
-    private const double PointsPerGrade = 6;
+    private const double PointsPerGrade = 8;
     private const int ResolvedForFullPoints = 50;
     private const double ResolvedMax = 25;
     private const int CertificatesCounted = 3;
