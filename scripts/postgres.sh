@@ -35,6 +35,8 @@ if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='crm'")" != "1" ]; then
   log "creating role crm"
   psql_admin "CREATE ROLE crm LOGIN CREATEDB PASSWORD 'crm'" >&2
 fi
+# Dropping a test database WITH (FORCE) must be able to end every session in it, whoever opened it.
+psql_admin "GRANT pg_signal_backend TO crm" >&2
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='crm'")" != "1" ]; then
   psql_admin "CREATE DATABASE crm OWNER crm" >&2
 fi

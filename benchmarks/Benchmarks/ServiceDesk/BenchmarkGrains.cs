@@ -52,7 +52,10 @@ public sealed class DispatchScenario
 
     private const int Requirements = 4096;
     private readonly (Requirement Need, int Client)[] _requirements;
-    private readonly Dictionary<(int Client, Guid Specialist), DateTimeOffset> _affinity = [];
+    private readonly Guid[] _clients = [.. Enumerable.Range(0, Clients).Select(_ => Guid.CreateVersion7())];
+
+    /// <summary>Keyed like DispatcherGrain's affinity map: (client id, specialist id) → last assignment.</summary>
+    private readonly Dictionary<(Guid Client, Guid Specialist), DateTimeOffset> _affinity = [];
 
     public DispatchScenario(int seed)
     {
@@ -70,7 +73,7 @@ public sealed class DispatchScenario
         {
             foreach (var specialist in Specialists.Where(_ => random.Next(10) == 0))
             {
-                _affinity[(client, specialist.Id)] = now.AddHours(-random.Next(1, 24 * 30));
+                _affinity[(_clients[client], specialist.Id)] = now.AddHours(-random.Next(1, 24 * 30));
             }
         }
 
@@ -84,9 +87,13 @@ public sealed class DispatchScenario
     public (Requirement Need, int Client) Requirement(int index) => _requirements[(index & int.MaxValue) % Requirements];
 
     /// <summary>The 200 candidates as the dispatcher builds them for one ticket: one record each, with this client's affinity.</summary>
-    public IEnumerable<Candidate> Candidates(int client) => Specialists.Select(s => new Candidate(
-        s.Id, OrleansCrm.Staff.Contracts.AvailabilityStatus.OnDuty, s.Skills, Capacity, s.Load, s.Rating, s.LastAssignedAt,
-        _affinity.TryGetValue((client, s.Id), out var served) ? served : null));
+    public IEnumerable<Candidate> Candidates(int client)
+    {
+        var clientId = _clients[client];
+        return Specialists.Select(s => new Candidate(
+            s.Id, OrleansCrm.Staff.Contracts.AvailabilityStatus.OnDuty, s.Skills, Capacity, s.Load, s.Rating, s.LastAssignedAt,
+            _affinity.TryGetValue((clientId, s.Id), out var served) ? served : null));
+    }
 
     /// <summary>
     /// A ticket as the benchmark opens them: any of the 20 skills; level 1 (50%), 2 (30%) or 3 (20%);

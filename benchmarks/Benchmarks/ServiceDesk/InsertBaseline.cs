@@ -33,6 +33,7 @@ internal static partial class InsertBaseline
         await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
         var samples = new Samples($"single-row INSERT, {connections} connections") { Concurrency = connections };
         var rows = 0;
+        var cpu = CpuUse.Take();
         var run = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
         {
@@ -54,11 +55,12 @@ internal static partial class InsertBaseline
             }
         })));
         samples.Elapsed = run.Elapsed;
+        samples.Cpu = CpuUse.Since(cpu);
         return samples;
     }
 
     /// <summary>pgbench's tps for the same insert on <paramref name="connections"/> connections, or null when pgbench is missing or fails.</summary>
-    public static async Task<(double Tps, double MeanLatencyMs)?> PgbenchAsync(string connectionString, int connections, TimeSpan duration)
+    public static async Task<(double Tps, double MeanLatencyMs, CpuUse? Cpu)?> PgbenchAsync(string connectionString, int connections, TimeSpan duration)
     {
         var pgbench = new[] { "/usr/bin/pgbench", "/usr/local/bin/pgbench" }.FirstOrDefault(File.Exists);
         if (pgbench is null)
@@ -89,6 +91,7 @@ internal static partial class InsertBaseline
                 },
             };
             start.Environment["PGPASSWORD"] = settings.Password;
+            var cpu = CpuUse.Take();
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
@@ -104,7 +107,7 @@ internal static partial class InsertBaseline
             }
 
             return (double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
-                latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+                latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN, CpuUse.Since(cpu));
         }
         finally
         {

@@ -17,6 +17,9 @@ internal sealed class Samples(string name)
 
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>How busy the cores were while this ran (null where /proc cannot be read).</summary>
+    public CpuUse? Cpu { get; set; }
+
     public int Count
     {
         get
@@ -58,6 +61,7 @@ internal sealed class Samples(string name)
     public static async Task<Samples> SequentialAsync(string name, int count, Func<int, Task> operation)
     {
         var samples = new Samples(name);
+        var cpu = CpuUse.Take();
         var run = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -67,6 +71,7 @@ internal sealed class Samples(string name)
         }
 
         samples.Elapsed = run.Elapsed;
+        samples.Cpu = CpuUse.Since(cpu);
         return samples;
     }
 
@@ -75,6 +80,7 @@ internal sealed class Samples(string name)
     {
         var samples = new Samples(name) { Concurrency = callers };
         var next = -1;
+        var cpu = CpuUse.Take();
         var run = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
@@ -87,6 +93,7 @@ internal sealed class Samples(string name)
             }
         })));
         samples.Elapsed = run.Elapsed;
+        samples.Cpu = CpuUse.Since(cpu);
         return samples;
     }
 }

@@ -28,6 +28,10 @@ public static class ServiceDeskBenchmark
         var total = Stopwatch.StartNew();
         var connectionString = await CreateDatabaseAsync(options.ConnectionString);
         var report = new ServiceDeskReport { Settings = settings, Server = await ServerFacts.ReadAsync(connectionString) };
+        var idle = CpuUse.Take();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // what the machine does without the benchmark: other jobs show here
+        report.Before = CpuUse.Since(idle);
+        Console.WriteLine($"Before the run the cores were {report.Before?.ToString() ?? "(unknown)"} busy (this process / PostgreSQL / other)");
         var capacityTickets = 0;
         try
         {
@@ -52,6 +56,7 @@ public static class ServiceDeskBenchmark
             await MeasureDecisionsAsync(host, clients, budget, report);
             await MeasureTicketsAsync(host, api, clients, connectionString, settings, budget, metrics, report);
 
+            await MeasureWithoutCommitWaitAsync(host, api, clients, connectionString, settings, budget, report);
             report.FinalLoad = await TotalLoadAsync(host.Grains, specialists);
             report.TicketsOpened = budget.Used;
         }
@@ -83,24 +88,69 @@ public static class ServiceDeskBenchmark
         Console.WriteLine("Part 1: dispatch decisions");
         var scenario = new DispatchScenario(seed: 11);
         var prebuilt = Enumerable.Range(0, DispatchScenario.Clients).Select(c => scenario.Candidates(c).ToList()).ToArray();
-        report.Decisions.Add(Pure("DispatchPolicy.Choose, 200 prebuilt candidates", 50_000, i =>
-        {
-            var (need, client) = scenario.Requirement(i);
-            return DispatchPolicy.Choose(need, prebuilt[client]);
-        }));
-        report.Decisions.Add(Pure("DispatchPolicy.Choose, building the 200 candidates as DispatcherGrain does", 50_000, i =>
-        {
-            var (need, client) = scenario.Requirement(i);
-            return DispatchPolicy.Choose(need, scenario.Candidates(client));
-        }));
-
+        CheckSketchAgrees(scenario, prebuilt);
         var grains = host.Grains;
         var ping = grains.GetGrain<IPingGrain>(0);
         var decide = grains.GetGrain<IDecisionGrain>(0);
+
+        Choice Prebuilt(int i)
+        {
+            var (need, client) = scenario.Requirement(i);
+            return DispatchPolicy.Choose(need, prebuilt[client]);
+        }
+
+        Choice Built(int i)
+        {
+            var (need, client) = scenario.Requirement(i);
+            return DispatchPolicy.Choose(need, scenario.Candidates(client));
+        }
+
+        Choice Sketch(int i)
+        {
+            var (need, client) = scenario.Requirement(i);
+            var (id, reason) = SinglePassSketch.Choose(need, prebuilt[client]);
+            return new Choice(id, false, reason);
+        }
+
+        var pingRow = new Samples("raw grain call: IPingGrain.Ping");
+        var rows = new[]
+        {
+            new Samples("DispatchPolicy.Choose, 200 prebuilt candidates"),
+            new Samples("DispatchPolicy.Choose, building the 200 candidates as DispatcherGrain does"),
+            new Samples("single-pass sketch, 200 prebuilt candidates (benchmark-only reference)"),
+            new Samples("IDecisionGrain.Decide: the policy inside a grain call, no persistence"),
+        };
+        Func<int, Choice>[] pure = [Prebuilt, Built, Sketch];
+
+        // Warm-up (JIT tiers, caches), then rounds that interleave the rows, so that whatever else the machine does
+        // (GC, the silo's own timers, PostgreSQL's background work) falls on all of them alike.
         await Repeat(5_000, i => ping.Ping(i));
         await Repeat(5_000, i => decide.Decide(i));
-        report.Ping = await Samples.SequentialAsync("raw grain call: IPingGrain.Ping", 30_000, i => ping.Ping(i));
-        report.Decisions.Add(await Samples.SequentialAsync("IDecisionGrain.Decide: the policy inside a grain call, no persistence", 30_000, i => decide.Decide(i)));
+        foreach (var choose in pure)
+        {
+            Pure(new Samples("warm-up"), 20_000, choose);
+        }
+
+        var cpu = CpuUse.Take();
+        for (var round = 0; round < 5; round++)
+        {
+            await Sequential(pingRow, 6_000, i => ping.Ping(i));
+            for (var row = 0; row < pure.Length; row++)
+            {
+                Pure(rows[row], 10_000, pure[row]);
+            }
+
+            await Sequential(rows[3], 6_000, i => decide.Decide(i));
+        }
+
+        pingRow.Cpu = CpuUse.Since(cpu);
+        foreach (var row in rows)
+        {
+            row.Cpu = pingRow.Cpu;
+        }
+
+        report.Ping = pingRow;
+        report.Decisions.AddRange(rows);
 
         // Concurrent callers on ONE grain, as every ticket of a queue meets one dispatcher.
         const int callers = 16;
@@ -116,44 +166,56 @@ public static class ServiceDeskBenchmark
         // The product's dispatch: tickets opened on their grains (not dispatched), then IDispatcherGrain.Dispatch each.
         const int warmUp = 30, sequential = 400, concurrent = 800, breakdown = 200;
         var tickets = await OpenUndispatchedAsync(grains, clients, budget.Take(warmUp + sequential + concurrent + breakdown), seed: 5);
-        var dispatcher = grains.GetGrain<IDispatcherGrain>(SupportQueues.Support);
-        var unassigned = 0;
-        async Task Dispatch(Guid ticket)
-        {
-            if ((await dispatcher.Dispatch(ticket, null)).SpecialistId is null)
-            {
-                Interlocked.Increment(ref unassigned);
-            }
-        }
-
-        await Repeat(warmUp, i => Dispatch(tickets[i]));
-        report.Decisions.Add(await Samples.SequentialAsync("IDispatcherGrain.Dispatch: the product's decision, with persistence", sequential, i => Dispatch(tickets[warmUp + i])));
+        var dispatch = Dispatcher(grains, report);
+        await Repeat(warmUp, i => dispatch(tickets[i]));
+        report.Decisions.Add(await Samples.SequentialAsync("IDispatcherGrain.Dispatch: the product's decision, with persistence", sequential, i => dispatch(tickets[warmUp + i])));
         report.DecisionsConcurrent.Add(await Samples.ConcurrentAsync("IDispatcherGrain.Dispatch, one dispatcher (the queue's)", callers, concurrent,
-            (_, i) => Dispatch(tickets[warmUp + sequential + i])));
+            (_, i) => dispatch(tickets[warmUp + sequential + i])));
 
         host.Timings.Reset();
         host.Timings.Enabled = true;
         var timed = Stopwatch.StartNew();
-        await Repeat(breakdown, i => Dispatch(tickets[warmUp + sequential + concurrent + i]));
+        await Repeat(breakdown, i => dispatch(tickets[warmUp + sequential + concurrent + i]));
         host.Timings.Enabled = false;
         report.DispatchBreakdown = new Breakdown(breakdown, timed.Elapsed, host.Timings.Snapshot(), null);
-        report.DispatchUnassigned = unassigned;
         foreach (var samples in report.Decisions.Concat(report.DecisionsConcurrent).Append(report.Ping).Append(report.PingConcurrent))
         {
-            Console.WriteLine($"  {samples.Name,-90} p50 {samples.Percentile(50) * 1000,9:F1} µs  {samples.PerSecond,10:N0}/s");
+            Console.WriteLine($"  {samples.Name,-90} p50 {samples.Percentile(50) * 1000,9:F1} µs  mean {samples.MeanMs * 1000,9:F1} µs  {samples.PerSecond,10:N0}/s");
         }
     }
 
-    /// <summary>A synchronous operation timed call by call on this thread after a warm-up (JIT tiers, caches).</summary>
-    private static Samples Pure(string name, int count, Func<int, Choice> choose)
+    /// <summary>IDispatcherGrain.Dispatch for one ticket, counting decisions that assigned nobody.</summary>
+    private static Func<Guid, Task> Dispatcher(IGrainFactory grains, ServiceDeskReport report)
+    {
+        var dispatcher = grains.GetGrain<IDispatcherGrain>(SupportQueues.Support);
+        return async ticket =>
+        {
+            if ((await dispatcher.Dispatch(ticket, null)).SpecialistId is null)
+            {
+                Interlocked.Increment(ref report.DispatchUnassigned);
+            }
+        };
+    }
+
+    /// <summary>The sketch is only a fair reference if it picks whom the policy picks.</summary>
+    private static void CheckSketchAgrees(DispatchScenario scenario, List<Candidate>[] prebuilt)
+    {
+        for (var i = 0; i < 4096; i++)
+        {
+            var (need, client) = scenario.Requirement(i);
+            var policy = DispatchPolicy.Choose(need, prebuilt[client]);
+            var (sketch, reason) = SinglePassSketch.Choose(need, prebuilt[client]);
+            if (!policy.OverCapacity && (policy.SpecialistId != sketch || (sketch is not null && !policy.Reason.StartsWith(reason, StringComparison.Ordinal))))
+            {
+                throw new InvalidOperationException($"The single-pass sketch chose {sketch} ({reason}), the policy {policy.SpecialistId} ({policy.Reason}).");
+            }
+        }
+    }
+
+    /// <summary>A synchronous operation timed call by call on this thread, added to <paramref name="samples"/>.</summary>
+    private static void Pure(Samples samples, int count, Func<int, Choice> choose)
     {
         var chosen = 0;
-        for (var i = 0; i < 10_000; i++)
-        {
-            chosen += choose(i).SpecialistId is null ? 0 : 1;
-        }
-
-        var samples = new Samples(name);
         var run = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -162,13 +224,24 @@ public static class ServiceDeskBenchmark
             samples.Add(start);
         }
 
-        samples.Elapsed = run.Elapsed;
+        samples.Elapsed += run.Elapsed;
         if (chosen == 0)
         {
             throw new InvalidOperationException("The policy chose nobody: the scenario does not measure a decision.");
         }
+    }
 
-        return samples;
+    private static async Task Sequential(Samples samples, int count, Func<int, Task> operation)
+    {
+        var run = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation(i);
+            samples.Add(start);
+        }
+
+        samples.Elapsed += run.Elapsed;
     }
 
     private static async Task Repeat(int count, Func<int, Task> operation)
@@ -252,6 +325,54 @@ public static class ServiceDeskBenchmark
         report.HttpFailed = load.Failed;
         report.HttpUnassigned = load.Unassigned;
         report.HttpFirstFailure = load.FirstFailure;
+    }
+
+    /// <summary>
+    /// Diagnostic, not the product's configuration: the same dispatch, inserts and peak with synchronous_commit=off
+    /// for the benchmark's database (commits no longer wait for the WAL to reach the disk), to show how much of the
+    /// time above is waiting for commits. Restored afterwards.
+    /// </summary>
+    private static async Task MeasureWithoutCommitWaitAsync(
+        ProductHost host, Uri api, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
+    {
+        Console.WriteLine("Diagnostic: synchronous_commit=off");
+        await SetSynchronousCommitAsync(connectionString, "off");
+        try
+        {
+            var dispatch = Dispatcher(host.Grains, report);
+            var tickets = await OpenUndispatchedAsync(host.Grains, clients, budget.Take(230), seed: 6);
+            await Repeat(Math.Min(30, tickets.Length), i => dispatch(tickets[i]));
+            report.NoWaitDispatch = await Samples.SequentialAsync("IDispatcherGrain.Dispatch, synchronous_commit=off", Math.Max(0, tickets.Length - 30), i => dispatch(tickets[30 + i]));
+
+            var concurrency = report.Closed.MaxBy(c => c.PerSecond)!.Concurrency;
+            report.NoWaitInsert = await InsertBaseline.RunAsync(connectionString, concurrency, settings.BaselineDuration, 1_000_000);
+
+            using var load = new TicketLoad(api, clients, seed: 10);
+            var granted = budget.Take(ServiceDeskSettings.MaxTicketsPerClosedRun);
+            report.NoWaitClosed = await load.ClosedLoopAsync($"closed loop, {concurrency} clients, synchronous_commit=off", concurrency, granted, settings.PeakDuration);
+            budget.GiveBack(granted, load.Sent);
+            report.HttpFailed += load.Failed;
+            report.HttpUnassigned += load.Unassigned;
+            Console.WriteLine($"  dispatch p50 {report.NoWaitDispatch.Percentile(50):F2} ms, inserts {report.NoWaitInsert.PerSecond:N0}/s, tickets {report.NoWaitClosed.PerSecond:N1}/s");
+        }
+        finally
+        {
+            await SetSynchronousCommitAsync(connectionString, null);
+        }
+    }
+
+    /// <summary>Sets (or with null resets) the database's synchronous_commit; new connections pick it up, so the pools are emptied.</summary>
+    private static async Task SetSynchronousCommitAsync(string connectionString, string? value)
+    {
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var alter = new NpgsqlCommand(
+                value is null ? $"ALTER DATABASE \"{DatabaseName}\" RESET synchronous_commit" : $"ALTER DATABASE \"{DatabaseName}\" SET synchronous_commit = {value}", connection);
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
     }
 
     // ---------------------------------------------------------------------------------------------- set-up

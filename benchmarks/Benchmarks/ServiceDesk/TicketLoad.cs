@@ -112,6 +112,7 @@ internal sealed class TicketLoad : IDisposable
         using var stop = new CancellationTokenSource(maxDuration + TimeSpan.FromSeconds(30));
         var samples = new Samples(name) { Concurrency = clients };
         var started = 0;
+        var cpu = CpuUse.Take();
         var run = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -125,6 +126,7 @@ internal sealed class TicketLoad : IDisposable
             }
         })));
         samples.Elapsed = run.Elapsed;
+        samples.Cpu = CpuUse.Since(cpu);
         return samples;
     }
 
@@ -140,6 +142,7 @@ internal sealed class TicketLoad : IDisposable
         var late = 0;
         var pending = new List<Task>(count);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(count / rate + 60));
+        var cpu = CpuUse.Take();
         var run = Stopwatch.StartNew();
         var origin = Stopwatch.GetTimestamp();
         for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
@@ -176,6 +179,7 @@ internal sealed class TicketLoad : IDisposable
 
         await Task.WhenAll(pending);
         samples.Elapsed = run.Elapsed;
+        samples.Cpu = CpuUse.Since(cpu);
         return (samples, late);
     }
 

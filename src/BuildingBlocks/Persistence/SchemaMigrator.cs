@@ -86,10 +86,10 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
                 await using var record = connection.CreateCommand();
                 record.Transaction = transaction;
                 record.CommandText = $"INSERT INTO {HistoryTable} (module, version, name, applied_at) VALUES (@module, @version, @name, @at)";
-                AddParameter(record, "@module", module.Module);
-                AddParameter(record, "@version", migration.Version);
-                AddParameter(record, "@name", migration.Name);
-                AddParameter(record, "@at", DateTimeOffset.UtcNow.ToString("O"));
+                record.AddParameter("@module", module.Module);
+                record.AddParameter("@version", migration.Version);
+                record.AddParameter("@name", migration.Name);
+                record.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O"));
                 await record.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -102,7 +102,7 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT version FROM {HistoryTable} WHERE module = @module";
-        AddParameter(command, "@module", module);
+        command.AddParameter("@module", module);
         var versions = new HashSet<int>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -119,13 +119,5 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
         command.Transaction = transaction;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

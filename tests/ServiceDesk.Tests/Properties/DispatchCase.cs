@@ -112,6 +112,28 @@ internal sealed class DispatchCase
         Accept(snapshot);
     }
 
+    /// <summary>
+    /// Cancels every ticket still open, checks that this leaves every specialist of the case without load, and so
+    /// keeps the shared queue small for the cases that follow (its board and re-planning cover every case's tickets).
+    /// </summary>
+    public async Task FinishAsync()
+    {
+        foreach (var id in _tickets.Where(id => DispatchInvariants.Open.Contains(Last.Tickets[id].Status)))
+        {
+            using var response = await Http.PostAsJsonAsync($"/api/tickets/{id}/cancel", new { reason = "кінець випадку" });
+            if (!response.IsSuccessStatusCode)
+            {
+                Fail($"cancelling {id} at the end answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync())}", null);
+            }
+        }
+
+        await CheckAsync("every open ticket cancelled");
+        if (Last.Specialists.Values.FirstOrDefault(s => s.Load != 0 || s.OpenTickets.Count != 0) is { } loaded)
+        {
+            Fail($"with every ticket cancelled, {loaded.Id} still has load {loaded.Load}", Last);
+        }
+    }
+
     public async Task<Guid> CreateSpecialistAsync(int capacity, int level)
     {
         await ExecuteAsync(SpecialistOperation(capacity, level));
@@ -128,6 +150,12 @@ internal sealed class DispatchCase
     {
         await ExecuteAsync(ActOperation(ticket, action, action == "decline" ? "не мій профіль" : null, version: null));
         return Last.Tickets[ticket];
+    }
+
+    public async Task<SpecialistDetails> SetAvailabilityAsync(Guid specialist, AvailabilityStatus status, DateTimeOffset? until = null)
+    {
+        await ExecuteAsync(AvailabilityOperation(specialist, status, until));
+        return Last.Specialists[specialist];
     }
 
     public string Label(Guid? id) => id is not { } known ? "nobody" : _labels.TryGetValue(known, out var label) ? label : known.ToString();
@@ -151,7 +179,9 @@ internal sealed class DispatchCase
     {
         var index = _log.Count(l => l.StartsWith('#')) + 1;
         using var request = operation.Request();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         using var response = await Http.SendAsync(request);
+        Stats.SendTime += sw.Elapsed;
         var body = await response.Content.ReadAsStringAsync();
         var succeeded = response.IsSuccessStatusCode;
         var line = $"#{index} {operation.Text} → {(int)response.StatusCode}";
@@ -227,6 +257,12 @@ internal sealed class DispatchCase
 
     private async Task<Snapshot> ReadAsync()
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        try { return await ReadCoreAsync(); } finally { Stats.ReadTime += sw.Elapsed; }
+    }
+
+    private async Task<Snapshot> ReadCoreAsync()
+    {
         var board = GetAsync<DispatchBoard>("/api/dispatch/board");
         var tickets = Task.WhenAll(_tickets.Select(id => GetAsync<TicketDetails>($"/api/tickets/{id}")));
         var specialists = Task.WhenAll(_specialists.Select(id => GetAsync<SpecialistDetails>($"/api/specialists/{id}")));
@@ -283,15 +319,15 @@ internal sealed class DispatchCase
             [
                 ("specialist", _specialists.Count == 0 ? 5 : _specialists.Count < 3 ? 1.5 : _specialists.Count < MaxSpecialists ? 0.6 : 0),
                 ("ticket", _tickets.Count < MaxTickets ? 4 : 0),
-                ("accept", 2.5),
-                ("decline", 1.5),
-                ("start", 2),
-                ("pause", 0.6),
-                ("resolve", 2),
-                ("cancel", 1),
+                ("accept", 3),
+                ("decline", 1.2),
+                ("start", 2.5),
+                ("pause", 0.8),
+                ("resolve", 2.5),
+                ("cancel", 0.7),
                 ("close", 0.4),
                 ("reopen", 0.5),
-                ("redirect", 2),
+                ("redirect", 1.8),
                 ("availability", 2),
                 ("rebalance", 0.3),
             ];
@@ -710,6 +746,17 @@ internal sealed class DispatchCase
         text.AppendLine();
         text.AppendLine(state is null ? "State at the last check:" : "State now:");
         text.AppendLine(Relabel(Describe(state ?? _last)));
+        text.AppendLine("Ticket histories:");
+        var seen = state ?? _last;
+        foreach (var id in _tickets.Where(id => seen?.Tickets.ContainsKey(id) == true))
+        {
+            var history = seen!.Tickets[id].History;
+            text.AppendLine($"  {Label(id)}: " + string.Join("; ", history.Select(h =>
+                $"{h.Sequence} {h.Kind}{(h.Status is { } st && h.Kind == TicketHistoryKind.StatusChanged ? " " + st : "")}"
+                + (h.FromSpecialistId is null && h.ToSpecialistId is null ? "" : $" {Label(h.FromSpecialistId)}→{Label(h.ToSpecialistId)}")
+                + $" by {h.Actor}" + (h.Reason is null ? "" : $" ({h.Reason})"))));
+        }
+
         text.AppendLine("Operations:");
         foreach (var line in _log)
         {
@@ -763,6 +810,8 @@ internal sealed class DispatchStats
 {
     private readonly SortedDictionary<string, (int Done, int Refused)> _operations = [];
 
+    public TimeSpan SendTime { get; set; }
+    public TimeSpan ReadTime { get; set; }
     public int Checks { get; private set; }
     public int ChecksWithWaiting { get; private set; }
     public int ChecksWithOverCapacity { get; private set; }
@@ -805,6 +854,7 @@ internal sealed class DispatchStats
         }
 
         Checks += other.Checks;
+        SendTime += other.SendTime; ReadTime += other.ReadTime;
         ChecksWithWaiting += other.ChecksWithWaiting;
         ChecksWithOverCapacity += other.ChecksWithOverCapacity;
         ChecksWithAway += other.ChecksWithAway;
@@ -818,5 +868,5 @@ internal sealed class DispatchStats
         $"operations (done/refused): {string.Join(", ", _operations.Select(o => $"{o.Key} {o.Value.Done}/{o.Value.Refused}"))}\n"
         + $"{Specialists} specialists, {Tickets} tickets; {Checks} checks: {ChecksWithWaiting} with a ticket waiting, "
         + $"{ChecksWithOverCapacity} with a critical ticket over capacity, {ChecksWithAway} with someone away; "
-        + $"{Settles} one-way re-plans awaited, {SettleRereads} extra reads";
+        + $"{Settles} one-way re-plans awaited, {SettleRereads} extra reads; send {SendTime.TotalSeconds:0.0}s read {ReadTime.TotalSeconds:0.0}s";
 }

@@ -197,10 +197,12 @@ internal static class DispatchInvariants
         }
 
         // 4. A ticket waits only when nobody can take it: no qualified specialist on duty with room (critical: nobody qualified on duty).
+        //    Whoever just declined it, or had it taken away, is not offered it straight back: until the next change they don't count.
         foreach (var ticket in tickets.Values.Where(t => t.Status == TicketStatus.New))
         {
+            var justLeft = ticket.History.LastOrDefault() is { Kind: TicketHistoryKind.Declined or TicketHistoryKind.Redirected } last ? last.FromSpecialistId : null;
             var qualified = specialists.Values
-                .Where(s => s.Availability.Status == AvailabilityStatus.OnDuty && Level(s, skill) >= ticket.MinLevel)
+                .Where(s => s.Availability.Status == AvailabilityStatus.OnDuty && Level(s, skill) >= ticket.MinLevel && s.Id != justLeft)
                 .ToList();
             var name = $"{ticket.Id} ({ticket.Priority}, weight {Weight(ticket.Priority)}, minLevel {ticket.MinLevel})";
             if (ticket.Priority == TicketPriority.Critical)

@@ -53,6 +53,7 @@ public sealed class DispatcherPropertyTests(ITestOutputHelper output) : IAsyncLi
                 await dispatch.StepAsync();
             }
 
+            await dispatch.FinishAsync();
             total.Add(dispatch.Stats);
         }
 

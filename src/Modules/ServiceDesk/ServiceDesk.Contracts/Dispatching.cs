@@ -23,6 +23,12 @@ public interface IDispatcherGrain : IGrainWithStringKey
     [OneWay]
     Task SpecialistChanged(Guid specialistId);
 
+    /// <summary>
+    /// A person moves a ticket: to a named specialist, who must be on duty, have the skill at the level and room for it
+    /// (a critical ticket may go over capacity, flagged), or back to the queue for the next best. 409 explains a refusal.
+    /// </summary>
+    Task<TicketDetails> Redirect(Guid ticketId, Guid? toSpecialistId, string reason, string actor, int? expectedVersion);
+
     Task<DispatchBoard> Board();
 
     /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it.</summary>

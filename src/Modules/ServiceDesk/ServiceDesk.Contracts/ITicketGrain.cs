@@ -29,7 +29,7 @@ public interface ITicketGrain : IGrainWithGuidKey
     Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor);
 
     /// <summary>Moves the ticket to another specialist, or back to the queue when <paramref name="toSpecialistId"/> is null.</summary>
-    Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion);
+    Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false);
 
     Task<TicketDetails> Act(TicketAction action, string actor, string? reason, int? expectedVersion);
 

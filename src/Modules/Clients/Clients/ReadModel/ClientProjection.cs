@@ -30,16 +30,16 @@ public sealed class ClientProjection(DatabaseOptions database)
                 support_status = excluded.support_status, segments = excluded.segments
             WHERE t.version < excluded.version
             """);
-        Add(upsert, "@id", Id(client.Id));
-        Add(upsert, "@version", client.Version);
-        Add(upsert, "@legal_name", client.LegalName);
-        Add(upsert, "@short_name", client.ShortName);
-        Add(upsert, "@search_name", SearchName(client.LegalName, client.ShortName));
-        Add(upsert, "@kind", client.Kind.ToString());
-        Add(upsert, "@tax_id", client.TaxId);
-        Add(upsert, "@manager_id", client.ManagerId is { } manager ? Id(manager) : null);
-        Add(upsert, "@support_status", client.SupportStatus.ToString());
-        Add(upsert, "@segments", JsonSerializer.Serialize(client.Segments));
+        upsert.AddParameter("@id", database.DbId(client.Id));
+        upsert.AddParameter("@version", client.Version);
+        upsert.AddParameter("@legal_name", client.LegalName);
+        upsert.AddParameter("@short_name", client.ShortName);
+        upsert.AddParameter("@search_name", SearchName(client.LegalName, client.ShortName));
+        upsert.AddParameter("@kind", client.Kind.ToString());
+        upsert.AddParameter("@tax_id", client.TaxId);
+        upsert.AddParameter("@manager_id", client.ManagerId is { } manager ? database.DbId(manager) : null);
+        upsert.AddParameter("@support_status", client.SupportStatus.ToString());
+        upsert.AddParameter("@segments", JsonSerializer.Serialize(client.Segments));
         if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return; // the tables already hold this version or a newer one
@@ -48,15 +48,15 @@ public sealed class ClientProjection(DatabaseOptions database)
         foreach (var table in new[] { "phones", "emails", "segments" })
         {
             var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql(table)} WHERE client_id = @id");
-            Add(delete, "@id", Id(client.Id));
+            delete.AddParameter("@id", database.DbId(client.Id));
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var phones = client.Contacts.SelectMany(c => c.Phones.Select(p => new object?[] { Id(client.Id), Id(c.Id), p, c.Name })).ToList();
+        var phones = client.Contacts.SelectMany(c => c.Phones.Select(p => new object?[] { database.DbId(client.Id), database.DbId(c.Id), p, c.Name })).ToList();
         await InsertAsync(connection, transaction, "phones", ["client_id", "contact_id", "phone", "contact_name"], phones, cancellationToken);
-        var emails = client.Contacts.SelectMany(c => c.Emails.Select(e => new object?[] { Id(client.Id), Id(c.Id), e })).ToList();
+        var emails = client.Contacts.SelectMany(c => c.Emails.Select(e => new object?[] { database.DbId(client.Id), database.DbId(c.Id), e })).ToList();
         await InsertAsync(connection, transaction, "emails", ["client_id", "contact_id", "email"], emails, cancellationToken);
-        var segments = client.Segments.Select(s => new object?[] { Id(client.Id), s }).ToList();
+        var segments = client.Segments.Select(s => new object?[] { database.DbId(client.Id), s }).ToList();
         await InsertAsync(connection, transaction, "segments", ["client_id", "segment"], segments, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
@@ -80,7 +80,7 @@ public sealed class ClientProjection(DatabaseOptions database)
             values.Add("(" + string.Join(", ", columns.Select((_, c) => $"@p{r}_{c}")) + ")");
             for (var c = 0; c < columns.Length; c++)
             {
-                Add(command, $"@p{r}_{c}", rows[r][c]);
+                command.AddParameter($"@p{r}_{c}", rows[r][c]);
             }
         }
 
@@ -89,22 +89,11 @@ public sealed class ClientProjection(DatabaseOptions database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>PostgreSQL stores uuid; SQLite lower-case text (see ClientsDbContext).</summary>
-    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
-
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -23,23 +23,13 @@ public sealed class AlertJournal(DatabaseOptions database) : INotificationHandle
             VALUES (@id, @kind, @ticket_id, @specialist_id, @text, @at)
             ON CONFLICT (id) DO NOTHING
             """;
-        Add(command, "@id", Id(alert.Id));
-        Add(command, "@kind", alert.Kind.ToString());
-        Add(command, "@ticket_id", Id(alert.TicketId));
-        Add(command, "@specialist_id", alert.SpecialistId is { } specialist ? Id(specialist) : null);
-        Add(command, "@text", alert.Text);
-        Add(command, "@at", alert.At.ToUnixTimeMilliseconds());
+        command.AddParameter("@id", database.DbId(alert.Id));
+        command.AddParameter("@kind", alert.Kind.ToString());
+        command.AddParameter("@ticket_id", database.DbId(alert.TicketId));
+        command.AddParameter("@specialist_id", alert.SpecialistId is { } specialist ? database.DbId(specialist) : null);
+        command.AddParameter("@text", alert.Text);
+        command.AddParameter("@at", alert.At.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }
 

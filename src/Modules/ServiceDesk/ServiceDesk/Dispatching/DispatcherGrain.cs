@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
@@ -83,7 +84,7 @@ internal sealed class DispatcherGrain(
             ? await AssignAsync(view, excludeSpecialistId ?? LastDeclinedOrRedirectedFrom(ticket))
             : new DispatchDecision(ticketId, ticket.AssigneeId, ticket.OverCapacity, $"ticket is {ticket.Status}");
 
-        await DrainQueueAsync();
+        await DrainQueueAsync(skip: ticketId);
         return decision;
     }
 
@@ -113,6 +114,50 @@ internal sealed class DispatcherGrain(
         }
 
         await DrainQueueAsync();
+    }
+
+    public async Task<TicketDetails> Redirect(Guid ticketId, Guid? toSpecialistId, string reason, string actor, int? expectedVersion)
+    {
+        var tickets = GrainFactory.GetGrain<ITicketGrain>(ticketId);
+        var ticket = await tickets.Get() ?? throw new NotFoundException($"Ticket {ticketId} does not exist.");
+        var from = ticket.AssigneeId;
+        var overCapacity = false;
+        if (toSpecialistId is { } to)
+        {
+            var target = await RefreshSpecialistAsync(to) ?? throw new NotFoundException($"Specialist {to} does not exist.");
+            var weight = TicketRules.Weight(ticket.Priority);
+            if (target.Availability != AvailabilityStatus.OnDuty)
+            {
+                throw new ConflictException($"{target.Name} is {target.Availability} and cannot take the ticket.", ticket.Version);
+            }
+
+            if (target.Skills.GetValueOrDefault(ticket.RequiredSkill) < ticket.MinLevel)
+            {
+                throw new ConflictException($"{target.Name} does not have {ticket.RequiredSkill} at level {ticket.MinLevel} or higher.", ticket.Version);
+            }
+
+            if (target.Load + weight > target.Capacity)
+            {
+                overCapacity = ticket.Priority == TicketPriority.Critical
+                    ? true
+                    : throw new ConflictException($"{target.Name} has no room: load {target.Load} of {target.Capacity}, the ticket weighs {weight}.", ticket.Version);
+            }
+        }
+
+        var moved = await tickets.Redirect(toSpecialistId, reason, actor, expectedVersion, overCapacity);
+        var view = Track(moved);
+        foreach (var specialist in new[] { from, toSpecialistId }.OfType<Guid>().Distinct())
+        {
+            await RefreshSpecialistAsync(specialist);
+        }
+
+        if (view is { Status: TicketStatus.New })
+        {
+            await AssignAsync(view, from);
+        }
+
+        await DrainQueueAsync(skip: ticketId);
+        return (await tickets.Get())!;
     }
 
     public Task<DispatchBoard> Board()
@@ -200,16 +245,20 @@ internal sealed class DispatcherGrain(
         return new DispatchDecision(ticket.Id, specialistId, choice.OverCapacity, choice.Reason);
     }
 
-    /// <summary>Waiting tickets in queue order get the first specialist who fits; no polling, called whenever capacity may have freed.</summary>
-    private async Task DrainQueueAsync()
+    /// <summary>
+    /// Waiting tickets in queue order get the first specialist who fits; no polling, called whenever capacity may have
+    /// freed. <paramref name="skip"/>: the ticket this change just dispatched with an exclusion (whoever declined it or
+    /// had it taken away is not offered it straight back; a later change may offer it to them again).
+    /// </summary>
+    private async Task DrainQueueAsync(Guid? skip = null)
     {
-        foreach (var ticket in Waiting().ToList())
+        foreach (var ticket in Waiting().Where(t => t.Id != skip).ToList())
         {
             try
             {
                 await AssignAsync(ticket, null);
             }
-            catch (Exception exception) when (exception is OrleansCrm.BuildingBlocks.Errors.ConflictException)
+            catch (ConflictException)
             {
                 // The ticket moved on (cancelled, assigned) since the view was built: take it as it is now.
                 Track(await GrainFactory.GetGrain<ITicketGrain>(ticket.Id).Get());

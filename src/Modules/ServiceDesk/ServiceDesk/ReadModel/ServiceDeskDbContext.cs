@@ -16,7 +16,7 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        var provider = Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+        var provider = ReadModelConventions.ProviderOf(this);
         modelBuilder.Entity<TicketRow>(e =>
         {
             Tables(provider).Map(e, "tickets");
@@ -31,17 +31,6 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
             e.Property(a => a.Kind).HasConversion<string>();
         });
 
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
-        {
-            property.SetColumnName(string.Concat(property.Name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString())));
-            if (provider == DatabaseProvider.Sqlite && property.ClrType == typeof(Guid))
-            {
-                property.SetValueConverter(new ValueConverter<Guid, string>(g => g.ToString(), s => Guid.Parse(s)));
-            }
-            else if (provider == DatabaseProvider.Sqlite && property.ClrType == typeof(Guid?))
-            {
-                property.SetValueConverter(new ValueConverter<Guid?, string?>(g => g.HasValue ? g.Value.ToString() : null, s => s == null ? null : Guid.Parse(s)));
-            }
-        }
+        modelBuilder.ApplyCrmConventions(provider);
     }
 }

@@ -28,35 +28,25 @@ public sealed class TicketProjection(DatabaseOptions database)
             WHERE t.version < excluded.version
             """;
         var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
-        Add(command, "@id", Id(ticket.Id));
-        Add(command, "@version", ticket.Version);
-        Add(command, "@queue", ticket.Queue);
-        Add(command, "@client_id", Id(ticket.ClientId));
-        Add(command, "@subject", ticket.Subject);
-        Add(command, "@priority", ticket.Priority.ToString());
-        Add(command, "@weight", TicketRules.Weight(ticket.Priority));
-        Add(command, "@status", ticket.Status.ToString());
-        Add(command, "@required_skill", ticket.RequiredSkill);
-        Add(command, "@min_level", ticket.MinLevel);
-        Add(command, "@assignee_id", ticket.AssigneeId is { } assignee ? Id(assignee) : null);
-        Add(command, "@created_at", ticket.CreatedAt.ToUnixTimeMilliseconds());
-        Add(command, "@assigned_at", ticket.AssigneeId is null ? null : assignedAt?.ToUnixTimeMilliseconds());
-        Add(command, "@due_at", ticket.DueAt.ToUnixTimeMilliseconds());
-        Add(command, "@redirect_count", ticket.RedirectCount);
-        Add(command, "@decline_count", ticket.DeclineCount);
-        Add(command, "@billable", ticket.Billable);
-        Add(command, "@unbilled_work", ticket.UnbilledWork);
-        Add(command, "@over_capacity", ticket.OverCapacity);
+        command.AddParameter("@id", database.DbId(ticket.Id));
+        command.AddParameter("@version", ticket.Version);
+        command.AddParameter("@queue", ticket.Queue);
+        command.AddParameter("@client_id", database.DbId(ticket.ClientId));
+        command.AddParameter("@subject", ticket.Subject);
+        command.AddParameter("@priority", ticket.Priority.ToString());
+        command.AddParameter("@weight", TicketRules.Weight(ticket.Priority));
+        command.AddParameter("@status", ticket.Status.ToString());
+        command.AddParameter("@required_skill", ticket.RequiredSkill);
+        command.AddParameter("@min_level", ticket.MinLevel);
+        command.AddParameter("@assignee_id", ticket.AssigneeId is { } assignee ? database.DbId(assignee) : null);
+        command.AddParameter("@created_at", ticket.CreatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@assigned_at", ticket.AssigneeId is null ? null : assignedAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@due_at", ticket.DueAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@redirect_count", ticket.RedirectCount);
+        command.AddParameter("@decline_count", ticket.DeclineCount);
+        command.AddParameter("@billable", ticket.Billable);
+        command.AddParameter("@unbilled_work", ticket.UnbilledWork);
+        command.AddParameter("@over_capacity", ticket.OverCapacity);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -34,9 +34,10 @@ public sealed class RedirectTicketHandler(IGrainFactory grains) : ICommandHandle
             throw new ValidationException([new ValidationFailure("toSpecialistId", $"Specialist {to} does not exist.")]);
         }
 
-        var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
-        var moved = await ticket.Redirect(command.ToSpecialistId, command.Reason!.Trim(), command.Actor, command.Version);
-        await grains.GetGrain<IDispatcherGrain>(moved.Queue).Dispatch(moved.Id, null);
-        return (await ticket.Get())!;
+        var ticket = await grains.GetGrain<ITicketGrain>(command.TicketId).Get()
+            ?? throw new OrleansCrm.BuildingBlocks.Errors.NotFoundException($"Ticket {command.TicketId} does not exist.");
+        // Through the dispatcher: it alone raises loads, so its view of who has room stays true.
+        return await grains.GetGrain<IDispatcherGrain>(ticket.Queue)
+            .Redirect(ticket.Id, command.ToSpecialistId, command.Reason!.Trim(), command.Actor, command.Version);
     }
 }

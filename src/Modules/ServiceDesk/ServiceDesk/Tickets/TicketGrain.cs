@@ -84,7 +84,7 @@ internal sealed class TicketGrain(
         return await SaveAsync([(specialistId, Work(entry, WorkEventKind.Assigned))]);
     }
 
-    public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion)
+    public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false)
     {
         Require();
         CheckVersion(expectedVersion);
@@ -104,7 +104,7 @@ internal sealed class TicketGrain(
         S.AssigneeId = toSpecialistId;
         S.AssignedAt = toSpecialistId is null ? null : now;
         S.AssignmentDeadline = toSpecialistId is null ? null : sla.AssignmentDeadline(now);
-        S.OverCapacity = false;
+        S.OverCapacity = toSpecialistId is not null && overCapacity;
         var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: reason, status: S.Status);
         List<(Guid, WorkEvent)> work = [(from, Work(entry, WorkEventKind.RedirectedAway))];
         if (toSpecialistId is { } to)

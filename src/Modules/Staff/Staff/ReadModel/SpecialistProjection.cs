@@ -35,25 +35,25 @@ public sealed class SpecialistProjection(DatabaseOptions database)
                 load = excluded.load, rating = excluded.rating, skills = excluded.skills
             WHERE t.version < excluded.version
             """);
-        Add(upsert, "@id", Id(specialist.Id));
-        Add(upsert, "@version", specialist.Version);
-        Add(upsert, "@name", specialist.Name);
-        Add(upsert, "@search_name", specialist.Name.ToLowerInvariant());
-        Add(upsert, "@user_id", specialist.UserId);
-        Add(upsert, "@qualification_grade", specialist.QualificationGrade);
-        Add(upsert, "@capacity", specialist.Capacity);
-        Add(upsert, "@availability_status", specialist.Availability.Status.ToString());
-        Add(upsert, "@available_until", Time(specialist.Availability.Until));
-        Add(upsert, "@load", specialist.Load);
-        Add(upsert, "@rating", specialist.Rating);
-        Add(upsert, "@skills", JsonSerializer.Serialize(specialist.Skills, SkillsJson));
+        upsert.AddParameter("@id", database.DbId(specialist.Id));
+        upsert.AddParameter("@version", specialist.Version);
+        upsert.AddParameter("@name", specialist.Name);
+        upsert.AddParameter("@search_name", specialist.Name.ToLowerInvariant());
+        upsert.AddParameter("@user_id", specialist.UserId);
+        upsert.AddParameter("@qualification_grade", specialist.QualificationGrade);
+        upsert.AddParameter("@capacity", specialist.Capacity);
+        upsert.AddParameter("@availability_status", specialist.Availability.Status.ToString());
+        upsert.AddParameter("@available_until", Time(specialist.Availability.Until));
+        upsert.AddParameter("@load", specialist.Load);
+        upsert.AddParameter("@rating", specialist.Rating);
+        upsert.AddParameter("@skills", JsonSerializer.Serialize(specialist.Skills, SkillsJson));
         if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return; // the tables already hold this version or a newer one
         }
 
         var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql("specialist_skills")} WHERE specialist_id = @id");
-        Add(delete, "@id", Id(specialist.Id));
+        delete.AddParameter("@id", database.DbId(specialist.Id));
         await delete.ExecuteNonQueryAsync(cancellationToken);
 
         if (specialist.Skills.Count > 0)
@@ -63,20 +63,17 @@ public sealed class SpecialistProjection(DatabaseOptions database)
             for (var i = 0; i < specialist.Skills.Count; i++)
             {
                 values.Add($"(@id, @code{i}, @level{i})");
-                Add(insert, $"@code{i}", specialist.Skills[i].Code);
-                Add(insert, $"@level{i}", specialist.Skills[i].Level);
+                insert.AddParameter($"@code{i}", specialist.Skills[i].Code);
+                insert.AddParameter($"@level{i}", specialist.Skills[i].Level);
             }
 
-            Add(insert, "@id", Id(specialist.Id));
+            insert.AddParameter("@id", database.DbId(specialist.Id));
             insert.CommandText = $"INSERT INTO {_tables.Sql("specialist_skills")} (specialist_id, code, level) VALUES {string.Join(", ", values)}";
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
-
-    /// <summary>PostgreSQL stores uuid; SQLite lower-case text (see StaffDbContext).</summary>
-    private object Id(Guid id) => database.Provider == DatabaseProvider.PostgreSql ? id : id.ToString();
 
     /// <summary>PostgreSQL stores timestamptz (UTC); SQLite unix milliseconds (see StaffDbContext).</summary>
     private object? Time(DateTimeOffset? time) =>
@@ -88,13 +85,5 @@ public sealed class SpecialistProjection(DatabaseOptions database)
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 }

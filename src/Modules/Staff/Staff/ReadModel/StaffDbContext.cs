@@ -24,7 +24,7 @@ public sealed class StaffDbContext(DbContextOptions<StaffDbContext> options) : D
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        var provider = Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+        var provider = ReadModelConventions.ProviderOf(this);
         var tables = Tables(provider);
 
         modelBuilder.Entity<SpecialistRow>(e =>
@@ -43,23 +43,6 @@ public sealed class StaffDbContext(DbContextOptions<StaffDbContext> options) : D
             e.HasKey(s => new { s.SpecialistId, s.Code });
         });
 
-        // snake_case columns, as the SQL migrations write them
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
-        {
-            foreach (var property in entity.GetProperties())
-            {
-                property.SetColumnName(SnakeCase(property.Name));
-                if (provider == DatabaseProvider.Sqlite && (property.ClrType == typeof(Guid) || property.ClrType == typeof(Guid?)))
-                {
-                    // SQLite keeps ids as lower-case text, the form the projection's SQL writes.
-                    property.SetValueConverter(property.ClrType == typeof(Guid)
-                        ? new ValueConverter<Guid, string>(g => g.ToString(), s => Guid.Parse(s))
-                        : new ValueConverter<Guid?, string?>(g => g.HasValue ? g.Value.ToString() : null, s => s == null ? null : Guid.Parse(s)));
-                }
-            }
-        }
+        modelBuilder.ApplyCrmConventions(provider);
     }
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

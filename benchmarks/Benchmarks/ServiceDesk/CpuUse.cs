@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace OrleansCrm.Benchmarks.ServiceDesk;
+
+/// <summary>
+/// How busy the machine's cores were during a run, as shares of all cores: this process (host, silo and load
+/// generator), PostgreSQL's processes, and everything else (another job on the machine shows here). Linux /proc only;
+/// elsewhere it reads nothing and says so.
+/// </summary>
+internal sealed record CpuUse(double Busy, double Self, double Postgres)
+{
+    public double Other => Math.Max(0, Busy - Self - Postgres);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Busy:P0} ({Self:P0} / {Postgres:P0} / {Other:P0})");
+
+    public static Snapshot Take() => Snapshot.Read();
+
+    public static CpuUse? Since(Snapshot start)
+    {
+        var end = Snapshot.Read();
+        var total = end.Total - start.Total;
+        if (!start.Available || !end.Available || total <= 0)
+        {
+            return null;
+        }
+
+        var postgres = end.Postgres.Sum(p => p.Value - start.Postgres.GetValueOrDefault(p.Key));
+        return new CpuUse(
+            1 - (double)(end.Idle - start.Idle) / total,
+            (double)(end.Self - start.Self) / total,
+            (double)postgres / total);
+    }
+
+    /// <summary>Clock ticks from /proc: all cores' total and idle, this process's, and each PostgreSQL process's.</summary>
+    internal sealed record Snapshot(bool Available, long Total, long Idle, long Self, Dictionary<int, long> Postgres)
+    {
+        public static Snapshot Read()
+        {
+            try
+            {
+                var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+                var postgres = new Dictionary<int, long>();
+                foreach (var folder in Directory.EnumerateDirectories("/proc"))
+                {
+                    if (int.TryParse(Path.GetFileName(folder), out var pid) && TryRead(Path.Combine(folder, "comm"))?.Trim() == "postgres" && Ticks(folder) is { } ticks)
+                    {
+                        postgres[pid] = ticks;
+                    }
+                }
+
+                return new Snapshot(true, cpu.Sum(), cpu[3] + cpu[4], Ticks("/proc/self") ?? 0, postgres);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            {
+                return new Snapshot(false, 0, 0, 0, []);
+            }
+        }
+
+        /// <summary>utime + stime of a process (fields 14 and 15 of its stat, counted after the command name).</summary>
+        private static long? Ticks(string folder)
+        {
+            var stat = TryRead(Path.Combine(folder, "stat"));
+            if (stat is null)
+            {
+                return null;
+            }
+
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        private static string? TryRead(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return null; // the process ended meanwhile
+            }
+        }
+    }
+}
