@@ -4,7 +4,8 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
 /// How busy the machine's cores were during a run, as shares of all cores: this process (host, silo and load
-/// generator), PostgreSQL's processes, and everything else (another job on the machine shows here). Linux /proc only;
+/// generator), PostgreSQL (its background processes and the connections to the benchmark's database), and everything
+/// else — another job on the machine, including its own PostgreSQL connections, shows there. Linux /proc only;
 /// elsewhere it reads nothing and says so.
 /// </summary>
 internal sealed record CpuUse(double Busy, double Self, double Postgres)
@@ -42,7 +43,8 @@ internal sealed record CpuUse(double Busy, double Self, double Postgres)
                 var postgres = new Dictionary<int, long>();
                 foreach (var folder in Directory.EnumerateDirectories("/proc"))
                 {
-                    if (int.TryParse(Path.GetFileName(folder), out var pid) && TryRead(Path.Combine(folder, "comm"))?.Trim() == "postgres" && Ticks(folder) is { } ticks)
+                    if (int.TryParse(Path.GetFileName(folder), out var pid) && TryRead(Path.Combine(folder, "comm"))?.Trim() == "postgres"
+                        && Ours(TryRead(Path.Combine(folder, "cmdline"))) && Ticks(folder) is { } ticks)
                     {
                         postgres[pid] = ticks;
                     }
@@ -54,6 +56,22 @@ internal sealed record CpuUse(double Busy, double Self, double Postgres)
             {
                 return new Snapshot(false, 0, 0, 0, []);
             }
+        }
+
+        /// <summary>
+        /// A PostgreSQL process that works for the benchmark: a background process ("postgres: 15/main: walwriter"), or
+        /// a connection ("postgres: 15/main: crm crm_bench_servicedesk 127.0.0.1(51234) idle") to the benchmark's database.
+        /// </summary>
+        private static bool Ours(string? title)
+        {
+            if (title is null)
+            {
+                return false;
+            }
+
+            var connection = title.Contains("127.0.0.1(", StringComparison.Ordinal) || title.Contains("[local]", StringComparison.Ordinal)
+                || title.Contains("::1(", StringComparison.Ordinal);
+            return !connection || title.Contains($" {ServiceDeskBenchmark.DatabaseName} ", StringComparison.Ordinal);
         }
 
         /// <summary>utime + stime of a process (fields 14 and 15 of its stat, counted after the command name).</summary>

@@ -1,52 +1,110 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
-/// Counts and times what reaches PostgreSQL while it listens: every Npgsql command (db.client.operation.duration) and
-/// Orleans' grain-state reads and writes (orleans-storage-*-latency). Used for the breakdown pass only.
+/// Counts and times what reaches PostgreSQL while <see cref="Enabled"/>: every Npgsql statement
+/// (db.client.operation.duration), Orleans' grain-state reads and writes (orleans-storage-*-latency), and — from
+/// Npgsql's traces — each kind of statement by its text. Used for the breakdown pass only: off, Npgsql creates no
+/// trace at all and the metric callbacks return at once.
 /// </summary>
 internal sealed class DatabaseMetrics : IDisposable
 {
     private static readonly HashSet<string> Instruments =
         ["db.client.operation.duration", "orleans-storage-write-latency", "orleans-storage-read-latency"];
 
-    private readonly ConcurrentDictionary<string, Totals> _totals = new();
-    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, Totals> _instruments = new();
+    private readonly ConcurrentDictionary<string, Totals> _statements = new();
+    private readonly MeterListener _meters = new();
+    private readonly ActivityListener _traces;
 
     public DatabaseMetrics()
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
+        _meters.InstrumentPublished = (instrument, listener) =>
         {
             if (Instruments.Contains(instrument.Name))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(instrument, value));
-        _listener.SetMeasurementEventCallback<float>((instrument, value, _, _) => Add(instrument, value));
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Add(instrument, value));
-        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Add(instrument, value));
-        _listener.Start();
+        _meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(instrument, value));
+        _meters.SetMeasurementEventCallback<float>((instrument, value, _, _) => Add(instrument, value));
+        _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => Add(instrument, value));
+        _meters.SetMeasurementEventCallback<int>((instrument, value, _, _) => Add(instrument, value));
+        _meters.Start();
+
+        _traces = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => Enabled ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStopped = activity =>
+            {
+                if (Enabled)
+                {
+                    Add(_statements, Statement(activity.GetTagItem("db.query.text") as string ?? activity.DisplayName), activity.Duration.TotalMilliseconds);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_traces);
     }
 
+    public bool Enabled { get; set; }
+
     /// <summary>Instrument → measurements and mean milliseconds.</summary>
-    public IReadOnlyDictionary<string, (long Count, double MeanMs)> Snapshot() =>
-        _totals.ToDictionary(t => t.Key, t => (t.Value.Count, t.Value.Count == 0 ? 0 : t.Value.SumMs / t.Value.Count));
+    public IReadOnlyDictionary<string, (long Count, double MeanMs)> Snapshot() => Summarise(_instruments);
 
-    public void Reset() => _totals.Clear();
+    /// <summary>Kind of statement → statements and mean milliseconds (from the command's start to its result read).</summary>
+    public IReadOnlyDictionary<string, (long Count, double MeanMs)> Statements() => Summarise(_statements);
 
-    public void Dispose() => _listener.Dispose();
+    public void Reset()
+    {
+        _instruments.Clear();
+        _statements.Clear();
+    }
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _traces.Dispose();
+    }
+
+    /// <summary>The product's statements by what they do; anything else by its first words.</summary>
+    private static string Statement(string text)
+    {
+        var sql = string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return sql switch
+        {
+            _ when sql.Contains("UPDATE orleans_storage", StringComparison.OrdinalIgnoreCase) => "grain state write (orleans_storage upsert)",
+            _ when sql.Contains("FROM orleans_storage", StringComparison.OrdinalIgnoreCase) => "grain state read (orleans_storage)",
+            _ when sql.StartsWith("INSERT INTO servicedesk.tickets", StringComparison.OrdinalIgnoreCase) => "ticket projection (servicedesk.tickets upsert)",
+            _ when sql.StartsWith("INSERT INTO staff.specialists", StringComparison.OrdinalIgnoreCase) => "specialist projection: row upsert",
+            _ when sql.StartsWith("DELETE FROM staff.specialist_skills", StringComparison.OrdinalIgnoreCase) => "specialist projection: delete the skill rows",
+            _ when sql.StartsWith("INSERT INTO staff.specialist_skills", StringComparison.OrdinalIgnoreCase) => "specialist projection: insert the skill rows again",
+            _ when sql.Contains("orleans_membership", StringComparison.OrdinalIgnoreCase) => "Orleans membership (cluster upkeep, not per ticket)",
+            _ => sql.Length <= 60 ? sql : sql[..60] + "…",
+        };
+    }
+
+    private static IReadOnlyDictionary<string, (long Count, double MeanMs)> Summarise(ConcurrentDictionary<string, Totals> totals) =>
+        totals.ToDictionary(t => t.Key, t => (t.Value.Count, t.Value.Count == 0 ? 0 : t.Value.SumMs / t.Value.Count));
 
     private void Add(Instrument instrument, double value)
     {
-        var milliseconds = instrument.Unit switch { "s" => value * 1000, "us" or "µs" => value / 1000, _ => value };
-        var totals = _totals.GetOrAdd(instrument.Name, _ => new Totals());
-        lock (totals)
+        if (Enabled)
         {
-            totals.Count++;
-            totals.SumMs += milliseconds;
+            Add(_instruments, instrument.Name, instrument.Unit switch { "s" => value * 1000, "us" or "µs" => value / 1000, _ => value });
+        }
+    }
+
+    private static void Add(ConcurrentDictionary<string, Totals> totals, string key, double milliseconds)
+    {
+        var entry = totals.GetOrAdd(key, _ => new Totals());
+        lock (entry)
+        {
+            entry.Count++;
+            entry.SumMs += milliseconds;
         }
     }
 

@@ -96,7 +96,17 @@ internal static partial class InsertBaseline
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Console.WriteLine("pgbench did not finish in time; left out.");
+                return null;
+            }
+
             var text = await output;
             var tps = Tps().Match(text);
             var latency = Latency().Match(text);

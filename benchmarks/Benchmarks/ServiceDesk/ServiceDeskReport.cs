@@ -12,6 +12,9 @@ internal sealed record Breakdown(
 {
     public Samples? Http { get; init; }
 
+    /// <summary>Each kind of SQL statement: how many and their mean milliseconds.</summary>
+    public IReadOnlyDictionary<string, (long Count, double MeanMs)> Statements { get; init; } = new Dictionary<string, (long, double)>();
+
     public (long Calls, double MeanMs) Grain(string method) => Grains.GetValueOrDefault(method);
 
     /// <summary>Share of the pass's wall-clock time a method was running (summed over its calls): 1 means always busy.</summary>
@@ -31,6 +34,7 @@ internal sealed class ServiceDeskReport
     public required ServerFacts Server { get; init; }
     public TimeSpan Seeding { get; set; }
     public CpuUse? Before { get; set; }
+    public TimeSpan WaitedForQuiet { get; set; }
     public TimeSpan Total { get; set; }
 
     public Samples Ping { get; set; } = null!;
@@ -63,6 +67,10 @@ internal sealed class ServiceDeskReport
 
     private Samples Peak => Closed.MaxBy(c => c.PerSecond)!;
 
+    private static string OrleansVersion =>
+        (typeof(Grain).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault()
+            as System.Reflection.AssemblyInformationalVersionAttribute)?.InformationalVersion.Split('+', ' ')[0].TrimEnd('.') ?? "?";
+
     private static string Us(double milliseconds) => (milliseconds * 1000).ToString(milliseconds < 0.1 ? "F1" : "F0", CultureInfo.InvariantCulture);
 
     private static string Verdict(bool met) => met ? "met" : "**missed**";
@@ -74,16 +82,38 @@ internal sealed class ServiceDeskReport
         var r = new Writer();
         r.Text("# Service desk: dispatch decisions and ticket intake");
         r.Text();
-        r.Line($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh service-desk` on {Environment.ProcessorCount} cores ({Server.Cpu}, {Server.Memory}), .NET {Environment.Version} (server GC, Release build), Orleans 10.4.2, PostgreSQL {Server.Version} on the same machine (synchronous_commit={Server.SynchronousCommit}, fsync={Server.Fsync}, shared_buffers={Server.SharedBuffers}, max_connections={Server.MaxConnections}: the server as `scripts/postgres.sh` starts it, nothing tuned). Whole run {Total.TotalSeconds:F0} s.");
+        r.Line($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh service-desk` on {Environment.ProcessorCount} cores ({Server.Cpu}, {Server.Memory}), .NET {Environment.Version} (server GC, Release build), Orleans {OrleansVersion}, PostgreSQL {Server.Version} on the same machine (synchronous_commit={Server.SynchronousCommit}, fsync={Server.Fsync}, shared_buffers={Server.SharedBuffers}, max_connections={Server.MaxConnections}: the server as `scripts/postgres.sh` starts it, nothing tuned). Whole run {Total.TotalSeconds:F0} s.");
         r.Text();
         r.Line($"The product runs as itself inside the benchmark's process: its `Program` through `WebApplicationFactory`, on Kestrel at 127.0.0.1, one Orleans silo, server mode (`Crm:Database:Provider=PostgreSQL`) on a fresh database with `Maximum Pool Size=40`, `Crm:Demo:Seed=false`, log level Warning. Through the API it got 200 specialists (6 of 20 skill codes each at levels 1–5, capacity 100 — the most the API accepts, not 1,000) and 5 clients ({Seeding.TotalSeconds:F1} s). Tickets: any of the 20 skills, minimum level 1–3, Low 55% / Normal 35% / High 7% / Critical 3%; the run opened {TicketsOpened:N0} tickets, which left the specialists at {FinalLoad.Load:N0} of {FinalLoad.Capacity:N0} capacity ({FinalLoad.OverCapacity} over capacity): no ticket had to wait for room.");
         r.Text();
-        r.Line($"The load generator, the host and PostgreSQL share the {Environment.ProcessorCount} cores. **CPU** columns give the share of all cores that was busy during a row, split as this process (host, silo, load generator) / PostgreSQL / anything else. Before the run, idle for 3 s, the cores were {Cpu(Before)} busy; an \"other\" share well above zero during a row means another job on the machine took part of it.");
+        r.Line($"The load generator, the host and PostgreSQL share the {Environment.ProcessorCount} cores. **CPU** columns give the share of all cores that was busy during a row, split as this process (host, silo, load generator) / PostgreSQL (its background processes and the connections to the benchmark's database) / anything else (other jobs, and their PostgreSQL connections). Before the run ({(WaitedForQuiet.TotalSeconds < 5 ? "at once" : $"after waiting {WaitedForQuiet.TotalSeconds:F0} s for other jobs to leave the cores idle, up to {Settings.WaitQuiet.TotalSeconds:F0} s")}), 3 s without the benchmark, the cores were {Cpu(Before)} busy; an \"other\" share well above zero during a row means another job on the machine took part of it.");
         r.Text();
+        RenderSummary(r);
         RenderDecisions(r);
         RenderTickets(r);
         RenderCommitWait(r);
         return r.ToString();
+    }
+
+    private void RenderSummary(Writer r)
+    {
+        var decision = Decisions[1];
+        var dispatch = Decisions[^1];
+        var peak = Peak;
+        var insert = Inserts.First(i => i.Concurrency == peak.Concurrency);
+        var share = peak.PerSecond / insert.PerSecond;
+        var breakdown = HttpBreakdown;
+        r.Text("## Summary");
+        r.Text();
+        r.Text("| goal | measured in this run | |");
+        r.Text("|---|---|---|");
+        r.Line($"| a dispatch decision costs at most twice a raw grain call | the decision alone (`DispatchPolicy.Choose` over 200 candidates, built as the dispatcher builds them): {Us(decision.MeanMs)} µs mean = **{decision.MeanMs / Ping.MeanMs:F1}×** the raw grain call's {Us(Ping.MeanMs)} µs (p50: {decision.Percentile(50) / Ping.Percentile(50):F1}×) | {Verdict(decision.MeanMs / Ping.MeanMs <= DecisionTarget)} |");
+        r.Line($"| (the same, end to end) | `IDispatcherGrain.Dispatch`, which persists the assignment inside the decision: {dispatch.MeanMs:F1} ms mean = **{dispatch.MeanMs / Ping.MeanMs:N0}×** a raw grain call; {dispatch.PerSecond:N0} decisions/s | {Verdict(dispatch.MeanMs / Ping.MeanMs <= DecisionTarget)} |");
+        r.Line($"| tickets created and assigned through the API at ≥ 25% of PostgreSQL's single-row insert rate | peak {peak.PerSecond:N1} tickets/s ({peak.Concurrency} clients) = **{share:P1}** of {insert.PerSecond:N0} inserts/s on {insert.Concurrency} connections | {Verdict(share >= IntakeTarget)} |");
+        r.Line($"| p99 under 50 ms at half the peak rate | **p99 {Open.Percentile(99):F0} ms** (p50 {Open.Percentile(50):F0} ms) at {OpenRate:F1} tickets/s | {Verdict(Open.Percentile(99) < P99Target && OpenLate == 0)} |");
+        r.Text();
+        r.Line($"Why: the decision itself is CPU work that allocates and sorts (a single pass over the same candidates makes the same choice in {Us(Decisions[2].MeanMs)} µs). End to end, {DispatchBreakdown.Grain("ITicketGrain.Assign").MeanMs / DispatchBreakdown.Grain("IDispatcherGrain.Dispatch").MeanMs:P0} of a dispatch is the ticket's and the specialist's persistence, awaited inside the queue's one dispatcher grain, which handles one call at a time: under the peak's load it was busy {breakdown.Busy("IDispatcherGrain.Dispatch"):P0} of the time at {breakdown.Grain("IDispatcherGrain.Dispatch").MeanMs:F1} ms a ticket, so the API cannot take more than about {1000 / breakdown.Grain("IDispatcherGrain.Dispatch").MeanMs:N0} tickets/s however many connections PostgreSQL could use in parallel, and a ticket makes ten statements and six commits where the baseline makes one.");
+        r.Text();
     }
 
     private void RenderDecisions(Writer r)
@@ -97,7 +127,7 @@ internal sealed class ServiceDeskReport
         r.Text("- **policy as the dispatcher makes it**: the same plus building the 200 `Candidate` records with the client-affinity lookup, as `DispatcherGrain.AssignAsync` does for every decision. Pure CPU, no grain: **the decision itself, the row the goal is about**.");
         r.Text("- **single-pass sketch**: a benchmark-only reference, not the product (`SinglePassSketch`): the same choice — checked against the policy for 4,096 tickets before the run — in one pass over the prebuilt candidates, keeping the best so far, with the same reason text minus the tie-break clause. What the decision's own work costs.");
         r.Text("- **policy inside a grain call**: `IDecisionGrain.Decide` (benchmark-only) makes the decision as the dispatcher does inside a grain call: a decision as a grain call, without persistence.");
-        r.Text("- **`IDispatcherGrain.Dispatch`, end to end**: the product's dispatcher, for a ticket already opened on its grain and not yet dispatched: it reads the ticket (`ITicketGrain.Get`), decides, and assigns — `ITicketGrain.Assign` writes the ticket's state and projects it to `servicedesk.tickets`, then `ISpecialistGrain.RecordWork` writes the specialist's state and projects it (a transaction that also deletes and re-inserts the specialist's skill rows). **Four PostgreSQL commits and about nine statements inside the decision**: a decision plus its persistence, not a decision alone.");
+        r.Text("- **`IDispatcherGrain.Dispatch`, end to end**: the product's dispatcher, for a ticket already opened on its grain and not yet dispatched: it reads the ticket (`ITicketGrain.Get`), decides, and assigns — `ITicketGrain.Assign` writes the ticket's state and projects it to `servicedesk.tickets`, then `ISpecialistGrain.RecordWork` writes the specialist's state and projects it (a transaction that also deletes and re-inserts the specialist's skill rows). **Four PostgreSQL commits (seven statements plus the projection transaction's `COMMIT`) inside the decision**: a decision plus its persistence, not a decision alone.");
         r.Text();
         r.Text("| operation, one caller | calls | p50 µs | p95 µs | p99 µs | per second | mean µs | mean / raw call | p50 / raw call | goal (mean) | |");
         r.Text("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -143,6 +173,8 @@ internal sealed class ServiceDeskReport
         var work = b.Grain("ISpecialistGrain.RecordWork");
         var decision = Decisions[1].MeanMs;
         r.Line($"**Where a dispatch's time goes** ({b.Operations} more dispatches, one caller, each grain call timed inside its grain by an incoming call filter; {b.Operations / b.Elapsed.TotalSeconds:N0} dispatches/s timed): `Dispatch` {dispatch.MeanMs:F2} ms = ticket read {get.MeanMs:F2} ms + `ITicketGrain.Assign` {assign.MeanMs:F2} ms (of which the specialist's `RecordWork` {work.MeanMs:F2} ms) + the dispatcher's own work {dispatch.MeanMs - get.MeanMs - assign.MeanMs:F2} ms, of which the decision (row 2) is about {decision:F3} ms. Persistence is {assign.MeanMs / dispatch.MeanMs:P0} of a dispatch, the decision {decision / dispatch.MeanMs:P1}.");
+        r.Text();
+        RenderStatements(r, b, "dispatch");
         if (DispatchUnassigned > 0)
         {
             r.Line($"**{DispatchUnassigned} dispatches assigned nobody**: the numbers above include waiting decisions.");
@@ -169,7 +201,7 @@ internal sealed class ServiceDeskReport
         }
 
         r.Text();
-        r.Text("**Tickets**: `POST /api/tickets` on 127.0.0.1 as a user's request makes it — validation, the client's grain (`IClientGrain.Get`), the ticket opened on its grain (state written and projected), the queue's dispatcher deciding and assigning (the ticket's state and projection, then the specialist's), the ticket read back and returned as JSON. A ticket counts when the answer is 201 with `assigneeId` set; latency is the client's, from sending the request to having read the answer. Closed loop: N clients, each sending its next request when the last one answered, bounded by count and time; the best is the peak. Open loop: requests paced at half the peak rate whatever the answers (at most 200 outstanding), latency counted from the moment a request was due, so a backlog shows instead of hiding.");
+        r.Text("**Tickets**: `POST /api/tickets` on 127.0.0.1 as a user's request makes it — validation, the client's grain (`IClientGrain.Get`), the ticket opened on its grain (state written and projected), the queue's dispatcher deciding and assigning (the ticket's state and projection, then the specialist's), the ticket read back and returned as JSON: per ticket one grain-state read (the new ticket's activation), three grain-state writes, two ticket projections and one specialist projection transaction — ten statements, six commits. A ticket counts when the answer is 201 with `assigneeId` set; latency is the client's, from sending the request to having read the answer. Closed loop: N clients, each sending its next request when the last one answered, bounded by count and time; the best is the peak. Open loop: requests paced at half the peak rate whatever the answers (at most 200 outstanding), latency counted from the moment a request was due, so a backlog shows instead of hiding.");
         r.Text();
         r.Text("| run | clients / rate | tickets | seconds | tickets per second | p50 ms | p95 ms | p99 ms | / Npgsql inserts (same connections) | / pgbench | goal | | CPU |");
         r.Text("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
@@ -219,8 +251,27 @@ internal sealed class ServiceDeskReport
         }
 
         r.Text();
+        RenderStatements(r, b, "ticket");
         var dispatch = b.Grain("IDispatcherGrain.Dispatch");
         r.Line($"The queue's one dispatcher grain was running a `Dispatch` {b.Busy("IDispatcherGrain.Dispatch"):P0} of the time, {dispatch.MeanMs:F2} ms each. A grain handles one call at a time, so at that cost it admits at most {1000 / dispatch.MeanMs:N0} tickets/s whatever the rest of the machine could do, and every ticket's assignment waits for the ones in front of it.");
+        r.Text();
+    }
+
+    /// <summary>The SQL statements of a breakdown pass, per operation, the costliest first.</summary>
+    private static void RenderStatements(Writer r, Breakdown b, string per)
+    {
+        if (b.Statements.Count == 0)
+        {
+            return;
+        }
+
+        r.Line($"| SQL statement (from Npgsql's traces; the projection transaction's COMMIT is not traced) | per {per} | mean ms | ms per {per} |");
+        r.Text("|---|---:|---:|---:|");
+        foreach (var (statement, (count, mean)) in b.Statements.OrderByDescending(s => s.Value.Count * s.Value.MeanMs))
+        {
+            r.Line($"| {statement} | {count / (double)b.Operations:F2} | {mean:F2} | {count * mean / b.Operations:F2} |");
+        }
+
         r.Text();
     }
 

@@ -4,10 +4,11 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
 /// The service-desk benchmark's knobs; the defaults keep a whole run at about three minutes on 2 cores.
-/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --no-pgbench --keep</c>.
+/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --wait-quiet 120 --no-pgbench --keep</c>.
 /// </summary>
+/// <param name="WaitQuiet">How long to wait, at most, for other jobs on the machine to leave the cores (almost) idle before starting.</param>
 internal sealed record ServiceDeskSettings(
-    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, bool Pgbench, bool Keep)
+    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep)
 {
     /// <summary>Tickets one closed-loop run may open at most, whatever its duration.</summary>
     public const int MaxTicketsPerClosedRun = 2500;
@@ -28,6 +29,8 @@ internal sealed record ServiceDeskSettings(
 
         var concurrency = Value("concurrency", "16,32").Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 40)).Distinct().ToArray();
         return new ServiceDeskSettings(
-            concurrency, Seconds("peak-seconds", 15), Seconds("open-seconds", 30), Seconds("baseline-seconds", 8), !args.Contains("--no-pgbench"), args.Contains("--keep"));
+            concurrency, Seconds("peak-seconds", 15), Seconds("open-seconds", 30), Seconds("baseline-seconds", 8),
+            TimeSpan.FromSeconds(Math.Clamp(int.Parse(Value("wait-quiet", "120"), CultureInfo.InvariantCulture), 0, 600)),
+            !args.Contains("--no-pgbench"), args.Contains("--keep"));
     }
 }

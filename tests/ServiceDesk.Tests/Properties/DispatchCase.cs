@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -23,6 +24,7 @@ internal sealed class DispatchCase
     public const int MaxSpecialists = 6;
     public const int MaxTickets = 18;
     public const string SeedVariable = "DISPATCH_PROPERTY_SEED";
+    public const string CasesVariable = "DISPATCH_PROPERTY_CASES";
 
     /// <summary>How long the dispatcher's one-way re-planning (new specialist, availability change) may take to show.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
@@ -56,6 +58,9 @@ internal sealed class DispatchCase
     private readonly List<Guid> _tickets = [];
     private readonly Dictionary<Guid, string> _labels = [];
     private readonly List<string> _log = [];
+
+    /// <summary>Waiting tickets and whoever just declined them or had them redirected away, until the dispatcher next re-plans.</summary>
+    private readonly Dictionary<Guid, Guid> _excluded = [];
     private Guid _client;
     private Snapshot? _last;
     private int _specialistKeys;
@@ -69,8 +74,8 @@ internal sealed class DispatchCase
         _random = new Random(seed);
     }
 
-    /// <summary>Replaced after a restart: the case goes on against the new host.</summary>
-    public HttpClient Http { get; set; }
+    /// <summary>Replaced by <see cref="Restarted"/>: the case goes on against the new host.</summary>
+    public HttpClient Http { get; private set; }
 
     public int Seed { get; }
 
@@ -90,6 +95,19 @@ internal sealed class DispatchCase
         await CheckAsync("start");
     }
 
+    /// <summary>
+    /// The host was restarted: go on against the new one, whose dispatcher re-plans the whole queue when it starts.
+    /// True when a ticket was waiting only because whoever just declined it has room: that re-plan may assign it.
+    /// </summary>
+    public bool Restarted(HttpClient http)
+    {
+        Http = http;
+        var pending = _excluded.Keys.Any(id => Last.Tickets[id].Status == TicketStatus.New);
+        _excluded.Clear();
+        _log.Add("-- restart");
+        return pending;
+    }
+
     /// <summary>One random operation, its answer checked, then every invariant.</summary>
     public async Task StepAsync() => await ExecuteAsync(NextOperation());
 
@@ -98,7 +116,7 @@ internal sealed class DispatchCase
     {
         _log.Add($"-- {when}");
         var snapshot = await ReadAsync();
-        var violations = DispatchInvariants.Violations(snapshot, Skill);
+        var violations = DispatchInvariants.Violations(snapshot, Skill, _excluded);
         if (violations.Count > 0)
         {
             Fail($"at \"{when}\" the invariants fail:\n  {string.Join("\n  ", violations)}", snapshot);
@@ -152,6 +170,12 @@ internal sealed class DispatchCase
         return Last.Tickets[ticket];
     }
 
+    public async Task<TicketDetails> RedirectAsync(Guid ticket, Guid? to)
+    {
+        await ExecuteAsync(RedirectOperation(ticket, to, "клієнт просить іншого", version: null));
+        return Last.Tickets[ticket];
+    }
+
     public async Task<SpecialistDetails> SetAvailabilityAsync(Guid specialist, AvailabilityStatus status, DateTimeOffset? until = null)
     {
         await ExecuteAsync(AvailabilityOperation(specialist, status, until));
@@ -173,15 +197,17 @@ internal sealed class DispatchCase
         Func<HttpRequestMessage> Request,
         HttpStatusCode[] Expected,
         Func<string, (string Note, string? Problem)>? Answered = null,
-        Func<Snapshot, string?>? Settled = null);
+        Func<Snapshot, string?>? Settled = null,
+        Guid? Ticket = null,
+        Func<bool>? Replans = null);
 
     private async Task ExecuteAsync(Operation operation)
     {
         var index = _log.Count(l => l.StartsWith('#')) + 1;
         using var request = operation.Request();
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var sending = Stopwatch.StartNew();
         using var response = await Http.SendAsync(request);
-        Stats.SendTime += sw.Elapsed;
+        Stats.Sending += sending.Elapsed;
         var body = await response.Content.ReadAsStringAsync();
         var succeeded = response.IsSuccessStatusCode;
         var line = $"#{index} {operation.Text} → {(int)response.StatusCode}";
@@ -199,6 +225,15 @@ internal sealed class DispatchCase
 
         _log.Add(line);
         Stats.Operation(operation.Kind, succeeded);
+        if (succeeded && (operation.Replans?.Invoke() ?? true))
+        {
+            // The dispatcher re-planned: it offered the queue to everyone again, except the ticket it just dispatched.
+            foreach (var waiting in _excluded.Keys.Where(id => id != operation.Ticket).ToList())
+            {
+                _excluded.Remove(waiting);
+            }
+        }
+
         if (problem is not null)
         {
             Fail($"operation #{index} was answered wrongly: {problem}", null);
@@ -208,7 +243,7 @@ internal sealed class DispatchCase
         var after = succeeded && operation.Settled is not null
             ? await SettleAsync(index, operation.Settled)
             : await ReadAsync();
-        var violations = DispatchInvariants.Violations(after, Skill);
+        var violations = DispatchInvariants.Violations(after, Skill, _excluded);
         violations.AddRange(DispatcherAssignments(before, after));
         if (violations.Count > 0)
         {
@@ -231,7 +266,7 @@ internal sealed class DispatchCase
         {
             var snapshot = await ReadAsync();
             var pending = settled(snapshot);
-            var violations = DispatchInvariants.Violations(snapshot, Skill);
+            var violations = DispatchInvariants.Violations(snapshot, Skill, _excluded);
             if (pending is null && violations.Count == 0)
             {
                 Stats.Settled(reads);
@@ -257,22 +292,19 @@ internal sealed class DispatchCase
 
     private async Task<Snapshot> ReadAsync()
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        try { return await ReadCoreAsync(); } finally { Stats.ReadTime += sw.Elapsed; }
-    }
-
-    private async Task<Snapshot> ReadCoreAsync()
-    {
+        var reading = Stopwatch.StartNew();
         var board = GetAsync<DispatchBoard>("/api/dispatch/board");
         var tickets = Task.WhenAll(_tickets.Select(id => GetAsync<TicketDetails>($"/api/tickets/{id}")));
         var specialists = Task.WhenAll(_specialists.Select(id => GetAsync<SpecialistDetails>($"/api/specialists/{id}")));
         var listed = GetAsync<TicketPage>($"/api/tickets?skill={Skill}&pageSize=200");
         await Task.WhenAll(board, tickets, specialists, listed);
-        return new Snapshot(
+        var snapshot = new Snapshot(
             await board,
             (await tickets).ToDictionary(t => t.Id),
             (await specialists).ToDictionary(s => s.Id),
             (await listed).Items);
+        Stats.Reading += reading.Elapsed;
+        return snapshot;
     }
 
     private async Task<T> GetAsync<T>(string url)
@@ -450,11 +482,12 @@ internal sealed class DispatchCase
         }
         else
         {
-            to = Pick(_specialists);
-            if (Environment.GetEnvironmentVariable("EXPLORE_AVOID_FULL") == "1" && !DispatchInvariants.HasRoom(Last.Specialists[to.Value], Last.Tickets[id].Priority))
-            {
-                to = null;
-            }
+            // Mostly somebody who could take it (on duty, qualified, with room), else somebody else, rarely the assignee.
+            var assignee = Last.Tickets[id].AssigneeId;
+            var others = _specialists.Where(s => s != assignee).ToList();
+            var able = others.Where(s => Fits(Last.Specialists[s], Last.Tickets[id])).ToList();
+            var pick = _random.NextDouble();
+            to = able.Count > 0 && pick < 0.6 ? Pick(able) : others.Count > 0 && pick < 0.95 ? Pick(others) : Pick(_specialists);
         }
 
         var reason = _random.NextDouble() < 0.05 ? "" : "клієнт просить іншого";
@@ -568,10 +601,12 @@ internal sealed class DispatchCase
                 else if (action == "decline")
                 {
                     problem = changed.DeclineCount != ticket.DeclineCount + 1 ? $"declineCount {ticket.DeclineCount} → {changed.DeclineCount}" : GivenBack(ticket, changed);
+                    Exclude(changed, ticket.AssigneeId);
                 }
 
                 return (Outcome(changed), problem);
-            });
+            },
+            Ticket: id);
     }
 
     private Operation RedirectOperation(Guid id, Guid? to, string reason, int? version)
@@ -595,8 +630,7 @@ internal sealed class DispatchCase
             // is refused; either answer is allowed, and the invariants judge what an accepted one did.
             var specialist = Last.Specialists[named];
             var level = DispatchInvariants.Level(specialist, Skill);
-            var room = specialist.Load + DispatchInvariants.Weight(ticket.Priority) <= specialist.Capacity;
-            var fits = specialist.Availability.Status == AvailabilityStatus.OnDuty && level >= ticket.MinLevel && room;
+            var fits = Fits(specialist, ticket);
             expected = fits ? [HttpStatusCode.OK] : [HttpStatusCode.OK, HttpStatusCode.Conflict];
             note = fits ? "" : $" ({Label(named)}: {specialist.Availability.Status}, level {level} for minLevel {ticket.MinLevel}, load {specialist.Load}+{DispatchInvariants.Weight(ticket.Priority)} of {specialist.Capacity})";
         }
@@ -629,10 +663,12 @@ internal sealed class DispatchCase
                 else if (to is null)
                 {
                     problem = moved.Status is TicketStatus.New or TicketStatus.Assigned ? GivenBack(ticket, moved) : $"left {moved.Status}";
+                    Exclude(moved, ticket.AssigneeId);
                 }
 
                 return (Outcome(moved), problem);
-            });
+            },
+            Ticket: id);
     }
 
     private Operation AvailabilityOperation(Guid id, AvailabilityStatus status, DateTimeOffset? until)
@@ -666,7 +702,8 @@ internal sealed class DispatchCase
                 return changed && status != AvailabilityStatus.OnDuty && kept.Count > 0
                     ? $"[A] {Label(id)} is {status} but still holds not-started {string.Join(", ", kept.Select(t => $"{Label(t.Id)} ({t.Status})"))}"
                     : null;
-            });
+            },
+            Replans: () => changed);
     }
 
     private Operation RebalanceOperation() => new(
@@ -698,6 +735,23 @@ internal sealed class DispatchCase
         return others.Count == 0
             ? null
             : $"[7] went straight back to {Label(back)} although {string.Join(", ", others.Select(s => $"{Label(s.Id)} ({s.Load}/{s.Capacity})"))} could take it";
+    }
+
+    private bool Fits(SpecialistDetails specialist, TicketDetails ticket) =>
+        specialist.Availability.Status == AvailabilityStatus.OnDuty
+        && DispatchInvariants.Level(specialist, Skill) >= ticket.MinLevel
+        && DispatchInvariants.HasRoom(specialist, ticket.Priority);
+
+    private void Exclude(TicketDetails ticket, Guid? from)
+    {
+        if (ticket.Status == TicketStatus.New && from is { } specialist)
+        {
+            _excluded[ticket.Id] = specialist;
+        }
+        else
+        {
+            _excluded.Remove(ticket.Id);
+        }
     }
 
     private string Outcome(TicketDetails ticket) =>
@@ -810,8 +864,11 @@ internal sealed class DispatchStats
 {
     private readonly SortedDictionary<string, (int Done, int Refused)> _operations = [];
 
-    public TimeSpan SendTime { get; set; }
-    public TimeSpan ReadTime { get; set; }
+    /// <summary>Time spent waiting for the operations' answers, and for the checks' reads.</summary>
+    public TimeSpan Sending { get; set; }
+
+    public TimeSpan Reading { get; set; }
+
     public int Checks { get; private set; }
     public int ChecksWithWaiting { get; private set; }
     public int ChecksWithOverCapacity { get; private set; }
@@ -854,7 +911,8 @@ internal sealed class DispatchStats
         }
 
         Checks += other.Checks;
-        SendTime += other.SendTime; ReadTime += other.ReadTime;
+        Sending += other.Sending;
+        Reading += other.Reading;
         ChecksWithWaiting += other.ChecksWithWaiting;
         ChecksWithOverCapacity += other.ChecksWithOverCapacity;
         ChecksWithAway += other.ChecksWithAway;
@@ -868,5 +926,5 @@ internal sealed class DispatchStats
         $"operations (done/refused): {string.Join(", ", _operations.Select(o => $"{o.Key} {o.Value.Done}/{o.Value.Refused}"))}\n"
         + $"{Specialists} specialists, {Tickets} tickets; {Checks} checks: {ChecksWithWaiting} with a ticket waiting, "
         + $"{ChecksWithOverCapacity} with a critical ticket over capacity, {ChecksWithAway} with someone away; "
-        + $"{Settles} one-way re-plans awaited, {SettleRereads} extra reads; send {SendTime.TotalSeconds:0.0}s read {ReadTime.TotalSeconds:0.0}s";
+        + $"{Settles} one-way re-plans awaited, {SettleRereads} extra reads; {Sending.TotalSeconds:0.0} s in operations, {Reading.TotalSeconds:0.0} s in checks";
 }

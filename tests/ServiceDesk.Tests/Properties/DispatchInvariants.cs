@@ -48,8 +48,12 @@ internal static class DispatchInvariants
     public static List<TicketDetails> HeldBy(Snapshot snapshot, Guid specialist) =>
         snapshot.Tickets.Values.Where(t => Held.Contains(t.Status) && t.AssigneeId == specialist).ToList();
 
-    /// <summary>Every invariant that does not hold, each prefixed with its number; empty when all hold.</summary>
-    public static List<string> Violations(Snapshot snapshot, string skill)
+    /// <summary>
+    /// Every invariant that does not hold, each prefixed with its number; empty when all hold. <paramref name="excluded"/>:
+    /// per waiting ticket, whoever just declined it or had it redirected away, who is not offered it straight back and
+    /// so does not count for invariant 4 until the dispatcher next re-plans the queue.
+    /// </summary>
+    public static List<string> Violations(Snapshot snapshot, string skill, IReadOnlyDictionary<Guid, Guid>? excluded = null)
     {
         var violations = new List<string>();
         void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
@@ -197,10 +201,10 @@ internal static class DispatchInvariants
         }
 
         // 4. A ticket waits only when nobody can take it: no qualified specialist on duty with room (critical: nobody qualified on duty).
-        //    Whoever just declined it, or had it taken away, is not offered it straight back: until the next change they don't count.
+        //    Whoever just declined it, or had it taken away, is not offered it straight back: until the next re-plan they don't count.
         foreach (var ticket in tickets.Values.Where(t => t.Status == TicketStatus.New))
         {
-            var justLeft = ticket.History.LastOrDefault() is { Kind: TicketHistoryKind.Declined or TicketHistoryKind.Redirected } last ? last.FromSpecialistId : null;
+            var justLeft = excluded?.GetValueOrDefault(ticket.Id);
             var qualified = specialists.Values
                 .Where(s => s.Availability.Status == AvailabilityStatus.OnDuty && Level(s, skill) >= ticket.MinLevel && s.Id != justLeft)
                 .ToList();

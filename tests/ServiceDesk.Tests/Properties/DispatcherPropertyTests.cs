@@ -41,7 +41,7 @@ public sealed class DispatcherPropertyTests(ITestOutputHelper output) : IAsyncLi
     {
         var seeds = int.TryParse(Environment.GetEnvironmentVariable(DispatchCase.SeedVariable), out var only)
             ? [only]
-            : Enumerable.Range(FirstSeed + (int.TryParse(Environment.GetEnvironmentVariable("EXPLORE_SKIP"), out var skip) ? skip : 0), int.TryParse(Environment.GetEnvironmentVariable("EXPLORE_CASES"), out var n) ? n : Cases).ToArray();
+            : Enumerable.Range(FirstSeed, int.TryParse(Environment.GetEnvironmentVariable(DispatchCase.CasesVariable), out var cases) ? cases : Cases).ToArray();
         var total = new DispatchStats();
         var clock = Stopwatch.StartNew();
         foreach (var seed in seeds)

@@ -13,9 +13,11 @@ namespace OrleansCrm.ServiceDesk.Tests.Properties;
 /// </summary>
 public sealed class DispatcherRestartPropertyTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("EXPLORE_RESTART_SEED"), out var s) ? s : 20260600;
     private const int OperationsBefore = 20;
     private const int OperationsAfter = 20;
+
+    /// <summary>The random case's seed; <c>DISPATCH_PROPERTY_SEED</c> replaces it, to repeat a failure of this test.</summary>
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable(DispatchCase.SeedVariable), out var seed) ? seed : 20260600;
 
     private TestDatabase _database = null!;
 
@@ -31,15 +33,9 @@ public sealed class DispatcherRestartPropertyTests(ITestOutputHelper output) : I
         var http = host.Http();
         try
         {
-            var random = new DispatchCase(http, Seed);
-            await random.StartAsync();
-            for (var i = 0; i < OperationsBefore; i++)
-            {
-                await random.StepAsync();
-            }
-
             // A queue that only capacity holds up: one specialist, full with one normal ticket, and a second waiting.
-            var queue = new DispatchCase(http, Seed + 1);
+            // Its skill is its own, so the random operations that follow leave it as it is.
+            var queue = new DispatchCase(http, Seed + 1_000_000);
             await queue.StartAsync();
             var only = await queue.CreateSpecialistAsync(capacity: 3, level: 3);
             var first = await queue.OpenAsync(TicketPriority.Normal, minLevel: 2);
@@ -48,16 +44,22 @@ public sealed class DispatcherRestartPropertyTests(ITestOutputHelper output) : I
             Assert.Equal(TicketStatus.New, waiting.Status);
             await queue.ActAsync(first.Id, "accept");
 
+            var random = new DispatchCase(http, Seed);
+            await random.StartAsync();
+            for (var i = 0; i < OperationsBefore; i++)
+            {
+                await random.StepAsync();
+            }
+
             http.Dispose();
             await host.DisposeAsync();
             host = _database.StartHost();
             http = host.Http();
-            random.Http = http;
-            queue.Http = http;
 
-            // Nothing changes by the restart, and the rebuilt board agrees with the tickets and specialists.
-            await random.CheckAsync("after the restart", unchanged: true);
-            await queue.CheckAsync("after the restart", unchanged: true);
+            // Nothing changes by the restart (unless a ticket was waiting only because whoever just declined it has room:
+            // the new dispatcher re-plans the whole queue), and the rebuilt board agrees with the tickets and specialists.
+            await random.CheckAsync("after the restart", unchanged: !random.Restarted(http));
+            await queue.CheckAsync("after the restart", unchanged: !queue.Restarted(http));
             Assert.Equal(TicketStatus.New, queue.Last.Tickets[waiting.Id].Status);
 
             await queue.ActAsync(first.Id, "start");

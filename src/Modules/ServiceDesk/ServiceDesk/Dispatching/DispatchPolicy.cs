@@ -34,48 +34,92 @@ public sealed record Choice(Guid? SpecialistId, bool OverCapacity, string Reason
 /// </summary>
 public static class DispatchPolicy
 {
+    /// <remarks>One pass keeping the best and the runner-up: this runs for every ticket, so no sorting and no LINQ.</remarks>
     public static Choice Choose(Requirement need, IEnumerable<Candidate> candidates, Guid? exclude = null)
     {
-        var qualified = candidates
-            .Where(c => c.Availability == AvailabilityStatus.OnDuty && c.Level(need.Skill) >= need.MinLevel && c.Id != exclude)
-            .ToList();
+        Candidate? best = null, runnerUp = null, leastLoaded = null;
+        int qualified = 0, withRoom = 0;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Availability != AvailabilityStatus.OnDuty || candidate.Level(need.Skill) < need.MinLevel || candidate.Id == exclude)
+            {
+                continue;
+            }
+
+            qualified++;
+            if (leastLoaded is null || Compare(candidate, leastLoaded, need) < 0)
+            {
+                leastLoaded = candidate;
+            }
+
+            if (candidate.Load + need.Weight > candidate.Capacity)
+            {
+                continue;
+            }
+
+            withRoom++;
+            if (best is null || Compare(candidate, best, need) < 0)
+            {
+                runnerUp = best;
+                best = candidate;
+            }
+            else if (runnerUp is null || Compare(candidate, runnerUp, need) < 0)
+            {
+                runnerUp = candidate;
+            }
+        }
+
         var skill = $"{need.Skill}≥{need.MinLevel}";
-        if (qualified.Count == 0)
+        if (qualified == 0)
         {
             return new Choice(null, false, $"waiting: nobody on duty with skill {skill}");
         }
 
-        var withRoom = Rank(qualified.Where(c => c.Load + need.Weight <= c.Capacity), need).ToList();
-        if (withRoom.Count > 0)
+        if (best is not null)
         {
-            var winner = withRoom[0];
-            var reason = $"lowest load {Format(winner.Ratio)} among {withRoom.Count} with skill {skill}";
-            if (withRoom.Count > 1 && TieBreak(winner, withRoom[1], need) is { } tie)
+            var reason = $"lowest load {Format(best.Ratio)} among {withRoom} with skill {skill}";
+            if (runnerUp is not null && TieBreak(best, runnerUp, need) is { } tie)
             {
                 reason += $"; {tie}";
             }
 
-            return new Choice(winner.Id, false, reason);
+            return new Choice(best.Id, false, reason);
         }
 
         if (need.Priority == TicketPriority.Critical)
         {
-            var least = Rank(qualified, need).First();
-            return new Choice(least.Id, true, $"critical, all {qualified.Count} with skill {skill} are full: least loaded ({Format(least.Ratio)}), over capacity");
+            return new Choice(leastLoaded!.Id, true, $"critical, all {qualified} with skill {skill} are full: least loaded ({Format(leastLoaded.Ratio)}), over capacity");
         }
 
-        return new Choice(null, false, $"waiting: all {qualified.Count} with skill {skill} are at capacity");
+        return new Choice(null, false, $"waiting: all {qualified} with skill {skill} are at capacity");
     }
 
-    /// <summary>The full preference order, best first.</summary>
-    public static IOrderedEnumerable<Candidate> Rank(IEnumerable<Candidate> candidates, Requirement need) =>
-        candidates
-            .OrderBy(c => c.Ratio)
-            .ThenByDescending(c => c.Level(need.Skill))
-            .ThenByDescending(c => c.LastServedClientAt ?? DateTimeOffset.MinValue)
-            .ThenByDescending(c => c.Rating)
-            .ThenBy(c => c.LastAssignedAt ?? DateTimeOffset.MinValue)
-            .ThenBy(c => c.Id);
+    /// <summary>The preference order: negative when <paramref name="a"/> comes before <paramref name="b"/>.</summary>
+    public static int Compare(Candidate a, Candidate b, Requirement need)
+    {
+        var order = a.Ratio.CompareTo(b.Ratio);
+        if (order == 0)
+        {
+            order = b.Level(need.Skill).CompareTo(a.Level(need.Skill));
+        }
+
+        if (order == 0)
+        {
+            order = (b.LastServedClientAt ?? DateTimeOffset.MinValue).CompareTo(a.LastServedClientAt ?? DateTimeOffset.MinValue);
+        }
+
+        if (order == 0)
+        {
+            order = b.Rating.CompareTo(a.Rating);
+        }
+
+        if (order == 0)
+        {
+            order = (a.LastAssignedAt ?? DateTimeOffset.MinValue).CompareTo(b.LastAssignedAt ?? DateTimeOffset.MinValue);
+        }
+
+        return order != 0 ? order : a.Id.CompareTo(b.Id);
+    }
 
     /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not.</summary>
     private static string? TieBreak(Candidate winner, Candidate next, Requirement need)
