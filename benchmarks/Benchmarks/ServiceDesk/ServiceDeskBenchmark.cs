@@ -29,7 +29,6 @@ public static class ServiceDeskBenchmark
         var connectionString = await CreateDatabaseAsync(options.ConnectionString);
         var report = new ServiceDeskReport { Settings = settings, Server = await ServerFacts.ReadAsync(connectionString) };
         (report.Before, report.WaitedForQuiet) = await WaitForQuietAsync(settings.WaitQuiet);
-        var capacityTickets = 0;
         try
         {
             using var metrics = new DatabaseMetrics();
@@ -47,12 +46,10 @@ public static class ServiceDeskBenchmark
             Console.WriteLine($"Seeded {clients.Count} clients and {specialists.Count} specialists in {seeding.Elapsed.TotalSeconds:F1} s");
 
             // Keep the benchmark's tickets well inside the specialists' capacity so that every one is assigned.
-            capacityTickets = (int)(CapacityBudget * DispatchScenario.SpecialistCount * DispatchScenario.Capacity / MeanWeight());
-            var budget = new TicketBudget(capacityTickets);
+            var budget = new TicketBudget((int)(CapacityBudget * DispatchScenario.SpecialistCount * DispatchScenario.Capacity / MeanWeight()));
 
             await MeasureDecisionsAsync(host, clients, budget, metrics, report);
             await MeasureTicketsAsync(host, api, clients, connectionString, settings, budget, metrics, report);
-
             await MeasureWithoutCommitWaitAsync(host, api, clients, connectionString, settings, budget, report);
             report.FinalLoad = await TotalLoadAsync(host.Grains, specialists);
             report.TicketsOpened = budget.Used;
