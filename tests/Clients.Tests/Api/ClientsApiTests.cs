@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.Tests.TestData;
 using OrleansCrm.Testing;
+using static OrleansCrm.Testing.ApiAssert;
 
 namespace OrleansCrm.Clients.Tests.Api;
 
@@ -371,16 +372,6 @@ public abstract class ClientsApiTests(HostFixture fixture)
         var response = await _http.GetAsync($"/api/clients?{query}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await CrmHost.ReadAsync<ClientPage>(response);
-    }
-
-    private static async Task AssertFieldErrorsAsync(HttpResponseMessage response, params string[] fields)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var errors = JsonNode.Parse(text)!["errors"]!.AsObject();
-        Assert.Equal(fields.Order(), errors.Select(e => e.Key).Order());
-        Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Value![0]!.GetValue<string>())));
     }
 
     private sealed class ChunkedJsonContent(string json) : HttpContent

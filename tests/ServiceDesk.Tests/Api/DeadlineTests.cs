@@ -5,6 +5,7 @@ using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Testing;
+using static OrleansCrm.Testing.ApiAssert;
 
 namespace OrleansCrm.ServiceDesk.Tests.Api;
 
@@ -105,21 +106,6 @@ public abstract class DeadlineTests(DatabaseProvider provider) : DatabaseTest(pr
     private static async Task<TicketDetails> TicketAsync(HttpClient http, Guid id) =>
         await CrmHost.ReadAsync<TicketDetails>(await http.GetAsync($"/api/tickets/{id}"));
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                Assert.True(done(value), $"not reached in 15 s: {value}");
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }
 
 public sealed class SqliteDeadlineTests() : DeadlineTests(DatabaseProvider.Sqlite);

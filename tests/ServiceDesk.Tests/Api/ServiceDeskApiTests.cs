@@ -5,6 +5,7 @@ using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Testing;
+using static OrleansCrm.Testing.ApiAssert;
 
 namespace OrleansCrm.ServiceDesk.Tests.Api;
 
@@ -342,33 +343,6 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
 
     private async Task<SpecialistDetails> SpecialistDetailsAsync(Guid id) => await CrmHost.ReadAsync<SpecialistDetails>(await _http.GetAsync($"/api/specialists/{id}"));
 
-    /// <summary>
-    /// Availability changes reach the dispatcher as a one-way message after the specialist's call returns,
-    /// so the re-dispatch lands a moment later: poll briefly for it.
-    /// </summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                Assert.True(done(value), $"not reached in 10 s: {value}");
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task AssertFieldErrorsAsync(HttpResponseMessage response, params string[] fields)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
-        var errors = JsonNode.Parse(text)!["errors"]!.AsObject();
-        Assert.Equal(fields.Order(), errors.Select(e => e.Key).Order());
-    }
 }
 
 [Collection(SqliteHostCollection.Name)]

@@ -200,10 +200,10 @@ public abstract class SpecialistsApiTests(HostFixture fixture)
     {
         var specialist = await _api.CreateAsync(SpecialistJson.Specialist($"Неправильна {_tag}"));
 
-        await StaffApi.AssertFieldErrorsAsync(await _api.PutAvailabilityAsync(specialist.Id, "Absent", DateTimeOffset.UtcNow.AddMinutes(-5)), "until");
-        await StaffApi.AssertFieldErrorsAsync(await _api.PutAvailabilityAsync(specialist.Id, "OffShift", DateTimeOffset.UtcNow.AddDays(1)), "until");
-        await StaffApi.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/availability", Json("""{ "until": null }""")), "status");
-        await StaffApi.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/availability", Json("""{ "status": "Sleeping" }""")), "status");
+        await ApiAssert.AssertFieldErrorsAsync(await _api.PutAvailabilityAsync(specialist.Id, "Absent", DateTimeOffset.UtcNow.AddMinutes(-5)), "until");
+        await ApiAssert.AssertFieldErrorsAsync(await _api.PutAvailabilityAsync(specialist.Id, "OffShift", DateTimeOffset.UtcNow.AddDays(1)), "until");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/availability", Json("""{ "until": null }""")), "status");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/availability", Json("""{ "status": "Sleeping" }""")), "status");
 
         Assert.Equal(1, (await _api.GetAsync(specialist.Id)).Version); // nothing was written
     }
@@ -223,15 +223,15 @@ public abstract class SpecialistsApiTests(HostFixture fixture)
                 new JsonObject { ["name"] = "Без дати" }),
         };
 
-        await StaffApi.AssertFieldErrorsAsync(await _api.PostAsync(body),
+        await ApiAssert.AssertFieldErrorsAsync(await _api.PostAsync(body),
             "name", "skills[0].code", "skills[1].level", "skills[2].code", "skills[3].code",
             "qualificationGrade", "capacity", "certificates[0].name", "certificates[1].date", "certificates[2].date");
 
         var specialist = await _api.CreateAsync(SpecialistJson.Specialist($"Навички {_tag}"));
-        await StaffApi.AssertFieldErrorsAsync(await _api.PutSkillsAsync(specialist.Id, [("bas", 0), ("a b", 2), ("BAS", 3)]),
+        await ApiAssert.AssertFieldErrorsAsync(await _api.PutSkillsAsync(specialist.Id, [("bas", 0), ("a b", 2), ("BAS", 3)]),
             "skills[0].level", "skills[1].code", "skills[2].code");
-        await StaffApi.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/skills", Json("{}")), "skills");
-        await StaffApi.AssertFieldErrorsAsync(await _http.PostAsync("/api/specialists", Json("""{ "name": "X", "capacity": "багато" }""")), "capacity");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.PutAsync($"/api/specialists/{specialist.Id}/skills", Json("{}")), "skills");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.PostAsync("/api/specialists", Json("""{ "name": "X", "capacity": "багато" }""")), "capacity");
 
         Assert.Equal(1, (await _api.ListAsync($"search={_tag}")).Total); // only the valid one was written
     }
@@ -268,11 +268,11 @@ public abstract class SpecialistsApiTests(HostFixture fixture)
     [Fact]
     public async Task Bad_list_parameters_are_400()
     {
-        await StaffApi.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?page=0"), "page");
-        await StaffApi.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?pageSize=1000"), "pageSize");
-        await StaffApi.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?skill=medoc&minLevel=6"), "minLevel");
-        await StaffApi.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?minLevel=3"), "minLevel");
-        await StaffApi.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?skill=a%20b"), "skill");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?page=0"), "page");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?pageSize=1000"), "pageSize");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?skill=medoc&minLevel=6"), "minLevel");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?minLevel=3"), "minLevel");
+        await ApiAssert.AssertFieldErrorsAsync(await _http.GetAsync("/api/specialists?skill=a%20b"), "skill");
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/specialists?availability=Sleeping")).StatusCode);
     }
 

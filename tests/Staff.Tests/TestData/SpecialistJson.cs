@@ -106,14 +106,4 @@ public sealed class StaffApi(HttpClient http)
             await Task.Delay(250);
         }
     }
-
-    public static async Task AssertFieldErrorsAsync(HttpResponseMessage response, params string[] fields)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var errors = JsonNode.Parse(text)!["errors"]!.AsObject();
-        Assert.Equal(fields.Order(), errors.Select(e => e.Key).Order());
-        Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Value![0]!.GetValue<string>())));
-    }
 }
