@@ -27,3 +27,10 @@ public sealed class ConflictException : CrmException
     [Id(0)]
     public int? CurrentVersion { get; init; }
 }
+
+/// <summary>403: the signed-in user may not do this (another specialist's ticket, a dispatcher's move).</summary>
+[GenerateSerializer]
+public sealed class ForbiddenException : CrmException
+{
+    public ForbiddenException(string message) : base(message) { }
+}

@@ -9,7 +9,7 @@ namespace OrleansCrm.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns every error a user can cause into RFC 7807 ProblemDetails: 400 with per-field messages,
-/// 404, 409, 413. Anything else stays a 500 and is logged by the framework.
+/// 403, 404, 409, 413. Anything else stays a 500 and is logged by the framework.
 /// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -23,6 +23,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Title = "One or more fields are invalid.",
             },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
+            ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
             ConflictException conflict => Conflict(conflict),
             BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(JsonFieldError(json))
             {

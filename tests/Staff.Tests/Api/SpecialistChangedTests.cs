@@ -22,7 +22,7 @@ public abstract class SpecialistChangedTests(DatabaseProvider provider) : Databa
         await using var host = Database.StartHost();
         await using var recording = host.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IPublisher>(published)));
         // The derived factory runs on a TestServer (its CreateClient would ask the unstarted parent for its server).
-        using var http = recording.Server.CreateClient();
+        using var http = await CrmHost.AuthorizeAsync(recording.Server.CreateClient());
         var api = new StaffApi(http);
 
         var created = await api.CreateAsync(SpecialistJson.Specialist($"Подія {SpecialistJson.Tag()}"));

@@ -4,14 +4,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Clients.Contracts;
 
 namespace OrleansCrm.Clients;
 
-/// <summary>The Clients HTTP API: thin, each endpoint one Mediator message.</summary>
+/// <summary>
+/// The Clients HTTP API: thin, each endpoint one Mediator message. Every signed-in user reads clients (specialists need
+/// the card on a call); the people who deal with clients change them; a specialist may also add a contact person.
+/// </summary>
 public static class ClientEndpoints
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static readonly string[] Editors = [CrmRoles.Director, CrmRoles.SalesHead, CrmRoles.Manager, CrmRoles.Dispatcher];
+
+    public static readonly string[] ContactEditors = [.. Editors, CrmRoles.Specialist];
 
     public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
     {
@@ -27,8 +35,10 @@ public static class ClientEndpoints
             return TypedResults.Created($"/api/clients/{client.Id}", client);
         })
         .WithSummary("Create a client")
-        .WithDescription("Send an Idempotency-Key header to make retries safe: the same key returns the same client.")
+        .WithDescription("Send an Idempotency-Key header to make retries safe: the same key returns the same client. Directors, SalesHeads, Managers and Dispatchers.")
+        .RequireAuthorization(policy => policy.RequireRole(Editors))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         clients.MapGet("/", async Task<Ok<ClientPage>> (
@@ -52,8 +62,10 @@ public static class ClientEndpoints
         clients.MapPut("/{id:guid}", async Task<Ok<ClientDetails>> (Guid id, UpdateClient.UpdateClient command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { Id = id }, cancellationToken)))
         .WithSummary("Replace a client's card")
-        .WithDescription("version is the version you edited; if someone saved a newer one the answer is 409 with currentVersion.")
+        .WithDescription("version is the version you edited; if someone saved a newer one the answer is 409 with currentVersion. Directors, SalesHeads, Managers and Dispatchers.")
+        .RequireAuthorization(policy => policy.RequireRole(Editors))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -68,7 +80,10 @@ public static class ClientEndpoints
             return TypedResults.Created($"/api/clients/{client.Id}", client);
         })
         .WithSummary("Add a contact person to a client")
+        .WithDescription("Directors, SalesHeads, Managers, Dispatchers and Specialists.")
+        .RequireAuthorization(policy => policy.RequireRole(ContactEditors))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

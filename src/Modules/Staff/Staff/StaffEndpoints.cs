@@ -1,18 +1,27 @@
+using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.SearchSpecialists;
 
 namespace OrleansCrm.Staff;
 
-/// <summary>The Staff HTTP API: thin, each endpoint one Mediator message.</summary>
+/// <summary>
+/// The Staff HTTP API: thin, each endpoint one Mediator message. Every signed-in user reads specialists; creating one is for
+/// Directors, Dispatchers and Admins, setting skills also for Methodologists, availability also for the specialist themself.
+/// </summary>
 public static class StaffEndpoints
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static readonly string[] Creators = [CrmRoles.Director, CrmRoles.Dispatcher, CrmRoles.Admin];
+
+    public static readonly string[] SkillEditors = [CrmRoles.Director, CrmRoles.Dispatcher, CrmRoles.Methodologist, CrmRoles.Admin];
 
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,8 +37,10 @@ public static class StaffEndpoints
             return TypedResults.Created($"/api/specialists/{specialist.Id}", specialist);
         })
         .WithSummary("Create a specialist")
-        .WithDescription("qualificationGrade defaults to 3, capacity to 10. Send an Idempotency-Key header to make retries safe.")
+        .WithDescription("qualificationGrade defaults to 3, capacity to 10. Send an Idempotency-Key header to make retries safe. Directors, Dispatchers and Admins.")
+        .RequireAuthorization(policy => policy.RequireRole(Creators))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         specialists.MapGet("/", async Task<Ok<SpecialistPage>> (
@@ -48,15 +59,20 @@ public static class StaffEndpoints
         specialists.MapPut("/{id:guid}/skills", async Task<Ok<SpecialistDetails>> (Guid id, SetSkills.SetSkills command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { SpecialistId = id }, cancellationToken)))
         .WithSummary("Replace a specialist's skills")
-        .WithDescription("Body: { \"skills\": [{ \"code\": \"medoc\", \"level\": 3 }] }; codes are lower-cased, levels 1–5.")
+        .WithDescription("Body: { \"skills\": [{ \"code\": \"medoc\", \"level\": 3 }] }; codes are lower-cased, levels 1–5. Directors, Dispatchers, Methodologists and Admins.")
+        .RequireAuthorization(policy => policy.RequireRole(SkillEditors))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        specialists.MapPut("/{id:guid}/availability", async Task<Ok<SpecialistDetails>> (Guid id, SetAvailability.SetAvailability command, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(command with { SpecialistId = id }, cancellationToken)))
+        specialists.MapPut("/{id:guid}/availability", async Task<Ok<SpecialistDetails>> (
+            Guid id, SetAvailability.SetAvailability command, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { SpecialistId = id, Caller = Caller.From(user) }, cancellationToken)))
         .WithSummary("Set a specialist's availability")
-        .WithDescription("Body: { \"status\": \"OnDuty|Absent|OffShift\", \"until\": null }; until (future) only with Absent, which then ends by itself.")
+        .WithDescription("Body: { \"status\": \"OnDuty|Absent|OffShift\", \"until\": null }; until (future) only with Absent, which then ends by itself. "
+            + "Directors, Dispatchers, Admins, and the specialist themself.")
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.ActOnTicket;
@@ -19,6 +22,10 @@ public sealed record ActOnTicket(string? Reason, int? Version) : ICommand<Ticket
 
     [JsonIgnore]
     public string Actor { get; init; } = "api";
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
 }
 
 public sealed class ActOnTicketValidator : AbstractValidator<ActOnTicket>
@@ -35,6 +42,8 @@ public sealed class ActOnTicketHandler(IGrainFactory grains) : ICommandHandler<A
     public async ValueTask<TicketDetails> Handle(ActOnTicket command, CancellationToken cancellationToken)
     {
         var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
+        // The assignee or a dispatcher: a specialist declines, starts or resolves only their own tickets.
+        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
         var changed = await ticket.Act(command.Action, command.Actor, command.Reason?.Trim(), command.Version);
         await grains.GetGrain<IDispatcherGrain>(changed.Queue).Dispatch(changed.Id, null);
         return (await ticket.Get())!;

@@ -1,4 +1,8 @@
+using System.Text.Json.Serialization;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Board;
@@ -13,10 +17,22 @@ public sealed class GetDispatchBoardHandler(IGrainFactory grains) : IQueryHandle
 }
 
 /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it; each move is recorded.</summary>
-public sealed record Rebalance(string Queue, string Actor) : ICommand<IReadOnlyList<RebalanceMove>>;
+public sealed record Rebalance(string Queue, string Actor) : ICommand<IReadOnlyList<RebalanceMove>>
+{
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
+}
 
 public sealed class RebalanceHandler(IGrainFactory grains) : ICommandHandler<Rebalance, IReadOnlyList<RebalanceMove>>
 {
-    public async ValueTask<IReadOnlyList<RebalanceMove>> Handle(Rebalance command, CancellationToken cancellationToken) =>
-        await grains.GetGrain<IDispatcherGrain>(command.Queue).Rebalance(command.Actor);
+    public async ValueTask<IReadOnlyList<RebalanceMove>> Handle(Rebalance command, CancellationToken cancellationToken)
+    {
+        if (!command.Caller.CanDispatch)
+        {
+            throw new ForbiddenException("Only a Dispatcher or a Director may rebalance the queue.");
+        }
+
+        return await grains.GetGrain<IDispatcherGrain>(command.Queue).Rebalance(command.Actor);
+    }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.CommentTicket;
@@ -12,6 +15,10 @@ public sealed record CommentTicket(string? Text) : ICommand<TicketDetails>
 
     [JsonIgnore]
     public string Actor { get; init; } = "api";
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
 }
 
 public sealed class CommentTicketValidator : AbstractValidator<CommentTicket>
@@ -21,6 +28,11 @@ public sealed class CommentTicketValidator : AbstractValidator<CommentTicket>
 
 public sealed class CommentTicketHandler(IGrainFactory grains) : ICommandHandler<CommentTicket, TicketDetails>
 {
-    public async ValueTask<TicketDetails> Handle(CommentTicket command, CancellationToken cancellationToken) =>
-        await grains.GetGrain<ITicketGrain>(command.TicketId).Comment(command.Text!.Trim(), command.Actor);
+    public async ValueTask<TicketDetails> Handle(CommentTicket command, CancellationToken cancellationToken)
+    {
+        // Whoever may see the ticket may comment on it.
+        var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
+        TicketAccess.EnsureCanSee(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
+        return await ticket.Comment(command.Text!.Trim(), command.Actor);
+    }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.LogTime;
@@ -13,6 +16,10 @@ public sealed record LogTime(int? Minutes, string? Note) : ICommand<TicketDetail
 
     [JsonIgnore]
     public string Actor { get; init; } = "api";
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
 }
 
 public sealed class LogTimeValidator : AbstractValidator<LogTime>
@@ -26,6 +33,10 @@ public sealed class LogTimeValidator : AbstractValidator<LogTime>
 
 public sealed class LogTimeHandler(IGrainFactory grains) : ICommandHandler<LogTime, TicketDetails>
 {
-    public async ValueTask<TicketDetails> Handle(LogTime command, CancellationToken cancellationToken) =>
-        await grains.GetGrain<ITicketGrain>(command.TicketId).LogTime(command.Minutes!.Value, command.Note?.Trim(), command.Actor);
+    public async ValueTask<TicketDetails> Handle(LogTime command, CancellationToken cancellationToken)
+    {
+        var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
+        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
+        return await ticket.LogTime(command.Minutes!.Value, command.Note?.Trim(), command.Actor);
+    }
 }

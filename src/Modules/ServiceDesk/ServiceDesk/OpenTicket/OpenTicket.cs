@@ -5,6 +5,8 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.OpenTicket;
@@ -28,6 +30,10 @@ public sealed record OpenTicket(
 
     [JsonIgnore]
     public string Actor { get; init; } = "api";
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
 }
 
 public sealed class OpenTicketValidator : AbstractValidator<OpenTicket>
@@ -50,6 +56,12 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
 {
     public async ValueTask<TicketDetails> Handle(OpenTicket command, CancellationToken cancellationToken)
     {
+        TicketAccess.EnsureCanOpen(command.Caller);
+        if (!string.IsNullOrWhiteSpace(command.OverrideReason) && !command.Caller.CanDispatch)
+        {
+            throw new ForbiddenException("Only a Dispatcher or a Director may open a ticket with an override reason.");
+        }
+
         var client = await grains.GetGrain<IClientGrain>(command.ClientId!.Value).Get()
             ?? throw Invalid("clientId", $"Client {command.ClientId} does not exist.");
         if (command.ContactId is { } contactId && client.Contacts.All(c => c.Id != contactId))

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 
@@ -15,6 +17,10 @@ public sealed record RedirectTicket(Guid? ToSpecialistId, string? Reason, int? V
 
     [JsonIgnore]
     public string Actor { get; init; } = "api";
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
 }
 
 public sealed class RedirectTicketValidator : AbstractValidator<RedirectTicket>
@@ -36,6 +42,8 @@ public sealed class RedirectTicketHandler(IGrainFactory grains) : ICommandHandle
 
         var ticket = await grains.GetGrain<ITicketGrain>(command.TicketId).Get()
             ?? throw new OrleansCrm.BuildingBlocks.Errors.NotFoundException($"Ticket {command.TicketId} does not exist.");
+        // A specialist may hand on their own ticket; anyone else's is a dispatcher's decision.
+        TicketAccess.EnsureCanWork(command.Caller, ticket);
         // Through the dispatcher: it alone raises loads, so its view of who has room stays true.
         return await grains.GetGrain<IDispatcherGrain>(ticket.Queue)
             .Redirect(ticket.Id, command.ToSpecialistId, command.Reason!.Trim(), command.Actor, command.Version);

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
 
@@ -15,7 +19,12 @@ public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, i
 
 /// <summary>Tickets by status, assignee, client, skill and overdue, newest first, from the tickets table.</summary>
 public sealed record SearchTickets(TicketStatus? Status, Guid? Assignee, Guid? Client, string? Skill, bool? Overdue, int Page = 1, int PageSize = 20)
-    : IQuery<TicketPage>;
+    : IQuery<TicketPage>
+{
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
+}
 
 public sealed class SearchTicketsValidator : AbstractValidator<SearchTickets>
 {
@@ -34,6 +43,18 @@ public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext>
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         IQueryable<TicketRow> tickets = db.Tickets.AsNoTracking();
+        if (!TicketAccess.SeesAll(query.Caller))
+        {
+            // A specialist's list is their own tickets; asking for someone else's is refused rather than answered empty.
+            if (!TicketAccess.IsSpecialist(query.Caller) || (query.Assignee is { } asked && asked != query.Caller.SpecialistId))
+            {
+                throw new ForbiddenException("A specialist sees only the tickets assigned to them.");
+            }
+
+            var own = query.Caller.SpecialistId;
+            tickets = own is null ? tickets.Where(_ => false) : tickets.Where(t => t.AssigneeId == own);
+        }
+
         if (query.Status is { } status)
         {
             tickets = tickets.Where(t => t.Status == status);

@@ -43,9 +43,12 @@ public sealed class CreateSpecialistValidator : AbstractValidator<CreateSpeciali
 
 public sealed class CreateSpecialistHandler(IGrainFactory grains) : ICommandHandler<CreateSpecialist, SpecialistDetails>
 {
+    /// <summary>The id a specialist created with this idempotency key has.</summary>
+    public static Guid IdFor(string idempotencyKey) => DeterministicGuid.Create("staff/specialists/create", idempotencyKey);
+
     public async ValueTask<SpecialistDetails> Handle(CreateSpecialist command, CancellationToken cancellationToken)
     {
-        var id = command.IdempotencyKey is { Length: > 0 } key ? DeterministicGuid.Create("staff/specialists/create", key) : Guid.CreateVersion7();
+        var id = command.IdempotencyKey is { Length: > 0 } key ? IdFor(key) : Guid.CreateVersion7();
         return await grains.GetGrain<ISpecialistGrain>(id).Create(
             command.Name!.Trim(),
             SpecialistInputs.Trim(command.UserId),

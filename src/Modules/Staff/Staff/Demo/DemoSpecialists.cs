@@ -52,6 +52,9 @@ public static class DemoSpecialists
             [], today),
     ];
 
+    /// <summary>The id of a demo specialist (0 to <see cref="Count"/> − 1), the same on every database.</summary>
+    public static Guid IdOf(int index) => CreateSpecialist.CreateSpecialistHandler.IdFor(KeyOf(index));
+
     /// <summary>Index of a demo specialist who is off shift, and of one who is away for a few days.</summary>
     public const int OffShift = 5;
 
@@ -65,8 +68,10 @@ public static class DemoSpecialists
             certificates.Select(c => new CertificateInput(c.Name, today.AddMonths(-c.MonthsAgo))).ToList(),
             capacity)
         {
-            IdempotencyKey = $"demo/specialist/{index}",
+            IdempotencyKey = KeyOf(index),
         };
+
+    private static string KeyOf(int index) => $"demo/specialist/{index}";
 
     internal static Availability AvailabilityOf(int index, DateTimeOffset now) => index switch
     {

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
@@ -40,7 +41,7 @@ internal sealed class SpecialistDemoSeeder(IMediator mediator, IDbContextFactory
             var availability = DemoSpecialists.AvailabilityOf(index, time.GetUtcNow());
             if (created.Version == 1 && availability.Status != AvailabilityStatus.OnDuty)
             {
-                await mediator.Send(new SetAvailability.SetAvailability(availability.Status, availability.Until) { SpecialistId = created.Id }, cancellationToken);
+                await mediator.Send(new SetAvailability.SetAvailability(availability.Status, availability.Until) { SpecialistId = created.Id, Caller = Caller.System }, cancellationToken);
             }
         }
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.Staff.SetAvailability;
@@ -13,6 +15,10 @@ public sealed record SetAvailability(AvailabilityStatus? Status, DateTimeOffset?
 {
     [JsonIgnore]
     public Guid SpecialistId { get; init; }
+
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user (no roles until then: refused).</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = new("anonymous", [], null);
 }
 
 public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability>
@@ -31,6 +37,16 @@ public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability
 
 public sealed class SetAvailabilityHandler(IGrainFactory grains) : ICommandHandler<SetAvailability, SpecialistDetails>
 {
-    public async ValueTask<SpecialistDetails> Handle(SetAvailability command, CancellationToken cancellationToken) =>
-        await grains.GetGrain<ISpecialistGrain>(command.SpecialistId).SetAvailability(new Availability(command.Status!.Value, command.Until?.ToUniversalTime()));
+    public async ValueTask<SpecialistDetails> Handle(SetAvailability command, CancellationToken cancellationToken)
+    {
+        // Going off shift or away is the specialist's own to say, or the people who plan the team's work.
+        var caller = command.Caller;
+        var self = caller.IsIn(CrmRoles.Specialist) && caller.SpecialistId == command.SpecialistId;
+        if (!caller.CanDispatch && !caller.IsIn(CrmRoles.Admin) && !self)
+        {
+            throw new ForbiddenException("Only the specialist themself, a Dispatcher, a Director or an Admin may set a specialist's availability.");
+        }
+
+        return await grains.GetGrain<ISpecialistGrain>(command.SpecialistId).SetAvailability(new Availability(command.Status!.Value, command.Until?.ToUniversalTime()));
+    }
 }

@@ -1,0 +1,83 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Identity.Seeding;
+using OrleansCrm.Identity.Store;
+using OrleansCrm.Identity.Tokens;
+using OrleansCrm.Identity.Users;
+
+namespace OrleansCrm.Identity;
+
+public static class IdentityModule
+{
+    /// <summary>Data Protection's application name: the same on every host, whatever folder it runs from.</summary>
+    public const string ApplicationName = "OrleansCrm";
+
+    /// <summary>
+    /// Users, roles, passwords and lockout (ASP.NET Core Identity on the product's database), bearer tokens and the
+    /// shared Data Protection key ring. The host adds the authentication schemes, policies and middleware.
+    /// </summary>
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CrmSecurityOptions>(configuration.GetSection(CrmSecurityOptions.Section));
+        services.AddOptions<UserSeedOptions>();
+
+        services.AddDbContext<UsersDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddIdentityCore<CrmUser>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.User.RequireUniqueEmail = false;
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<UsersDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<CrmClaimsPrincipalFactory>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<CrmSecurityOptions>>((identity, security) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = security.Value.LockoutDuration;
+        });
+        // Cookies of a user whose roles, password or lock changed stop working within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddSingleton<IModuleSchema, IdentitySchema>();
+        services.AddSingleton<SharedSecrets>();
+        services.AddSingleton<TokenSigningKey>();
+        services.AddSingleton<AccessTokens>();
+        services.AddMemoryCache();
+        services.AddSingleton<TokenRevocation>();
+        services.AddSingleton<UserRules>();
+        services.AddSingleton<UserSeeding>();
+        services.AddHostedService<IdentityStartup>();
+
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseOptions>((keys, database) => keys.XmlRepository = new DatabaseXmlRepository(database));
+
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens, TokenRevocation>((bearer, tokens, revocation) =>
+        {
+            bearer.MapInboundClaims = false;
+            bearer.TokenValidationParameters = tokens.ValidationParameters();
+            bearer.Events ??= new JwtBearerEvents();
+            bearer.Events.OnTokenValidated = async context =>
+            {
+                if (!await revocation.IsCurrentAsync(context.Principal!))
+                {
+                    context.Fail("The token is no longer valid: the user was changed or locked since it was issued.");
+                }
+            };
+        });
+
+        services.AddSingleton<IValidator<IssueToken.IssueToken>, IssueToken.IssueTokenValidator>();
+        services.AddSingleton<IValidator<CreateUser.CreateUser>, CreateUser.CreateUserValidator>();
+        services.AddSingleton<IValidator<UpdateUser.UpdateUser>, UpdateUser.UpdateUserValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.Contracts;
+
+namespace OrleansCrm.ServiceDesk.Access;
+
+/// <summary>
+/// Who may see and change which ticket. Dispatchers and Directors: every ticket, every move. Other office roles
+/// (SalesHead, Manager, Methodologist, Admin): see and comment on every ticket. A Specialist: sees and works on the
+/// tickets assigned to them only (accept, decline, start, …, redirect, comment, log time). Anyone with a role may open one.
+/// </summary>
+public static class TicketAccess
+{
+    /// <summary>What a message carries until its sender says who asks: no roles, so nothing is allowed.</summary>
+    public static readonly Caller Nobody = new("anonymous", [], null);
+
+    /// <summary>Every role but Specialist: the office, which sees every ticket, the board and the alerts.</summary>
+    public static readonly string[] OfficeRoles = CrmRoles.All.Where(role => role != CrmRoles.Specialist).ToArray();
+
+    /// <summary>Holds a role other than Specialist: sees every ticket.</summary>
+    public static bool SeesAll(Caller caller) => caller.Roles.Any(role => role != CrmRoles.Specialist && CrmRoles.All.Contains(role));
+
+    public static bool IsSpecialist(Caller caller) => caller.IsIn(CrmRoles.Specialist);
+
+    public static bool IsAssignee(Caller caller, TicketDetails ticket) =>
+        IsSpecialist(caller) && caller.SpecialistId is { } id && ticket.AssigneeId == id;
+
+    public static void EnsureCanOpen(Caller caller)
+    {
+        if (!SeesAll(caller) && !IsSpecialist(caller))
+        {
+            throw new ForbiddenException("Opening a ticket needs a role in the product.");
+        }
+    }
+
+    public static void EnsureCanSee(Caller caller, TicketDetails ticket)
+    {
+        if (!SeesAll(caller) && !IsAssignee(caller, ticket))
+        {
+            throw new ForbiddenException($"Ticket {ticket.Id} is not assigned to you.");
+        }
+    }
+
+    /// <summary>Lifecycle moves, redirects and logged time: the assignee, or a Dispatcher or Director.</summary>
+    public static void EnsureCanWork(Caller caller, TicketDetails ticket)
+    {
+        if (caller.CanDispatch || IsAssignee(caller, ticket))
+        {
+            return;
+        }
+
+        throw new ForbiddenException(IsSpecialist(caller)
+            ? $"Ticket {ticket.Id} is not assigned to you."
+            : "Only the assigned specialist, a Dispatcher or a Director may work on a ticket.");
+    }
+}

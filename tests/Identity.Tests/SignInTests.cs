@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Identity.Contracts;
+using OrleansCrm.Testing;
+using static OrleansCrm.Identity.Tests.HttpAssert;
+
+namespace OrleansCrm.Identity.Tests;
+
+/// <summary>Bearer tokens for API clients and the cookie of the web UI, on the real host.</summary>
+public abstract class SignInTests(HostFixture fixture)
+{
+    private readonly CrmHost _host = fixture.Host;
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task A_token_is_issued_for_the_right_password_and_opens_the_api()
+    {
+        var name = Unique("token");
+        await _host.TokenAsync(name, [CrmRoles.Manager]);
+
+        var response = await _host.RequestTokenAsync(name.ToUpperInvariant(), CrmHost.UserPassword);
+        await StatusAsync(HttpStatusCode.OK, response);
+        var token = await CrmHost.ReadAsync<IssuedToken>(response);
+        Assert.InRange(token.ExpiresAt, DateTimeOffset.UtcNow.AddHours(7), DateTimeOffset.UtcNow.AddHours(9));
+
+        using var http = _host.AnonymousHttp();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        await StatusAsync(HttpStatusCode.OK, await http.GetAsync("/api/clients"));
+
+        // A token changed by one character is not accepted.
+        var tampered = token.AccessToken[..^2] + (token.AccessToken[^2] == 'A' ? 'B' : 'A') + token.AccessToken[^1];
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tampered);
+        await StatusAsync(HttpStatusCode.Unauthorized, await http.GetAsync("/api/clients"));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_or_unknown_user_is_401_and_missing_fields_are_400()
+    {
+        var name = Unique("wrong");
+        await _host.TokenAsync(name, [CrmRoles.Manager]);
+
+        var wrong = await _host.RequestTokenAsync(name, "Not-The-Password-1");
+        await StatusAsync(HttpStatusCode.Unauthorized, wrong);
+        Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+        var unknown = await _host.RequestTokenAsync("nobody-" + name, CrmHost.UserPassword);
+        await StatusAsync(HttpStatusCode.Unauthorized, unknown);
+        // The two are told apart by nothing in the answer.
+        Assert.Equal(JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(),
+            JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+
+        using var http = _host.AnonymousHttp();
+        await ApiAssert.AssertFieldErrorsAsync(await http.PostJsonAsync(AccountRoutes.Token, new { }), "userName", "password");
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_for_tokens_and_the_login_form_until_an_admin_unlocks_it()
+    {
+        var name = Unique("lock");
+        await _host.TokenAsync(name, [CrmRoles.Dispatcher]);
+        for (var i = 0; i < 4; i++)
+        {
+            await StatusAsync(HttpStatusCode.Unauthorized, await _host.RequestTokenAsync(name, "Wrong-Password-1"));
+        }
+
+        var fifth = await _host.RequestTokenAsync(name, "Wrong-Password-1");
+        await StatusAsync((HttpStatusCode)StatusCodes.Locked, fifth);
+        Assert.Contains("try again after", await fifth.Content.ReadAsStringAsync());
+
+        // Locked: the right password does not help, through either door.
+        await StatusAsync((HttpStatusCode)StatusCodes.Locked, await _host.RequestTokenAsync(name, CrmHost.UserPassword));
+        using (var browser = new Browser(_host))
+        {
+            var login = await browser.LoginAsync(await browser.FormTokenAsync(), name, CrmHost.UserPassword, "/tickets");
+            await StatusAsync(HttpStatusCode.Redirect, login);
+            Assert.Equal("/login?error=locked&returnUrl=%2Ftickets", login.Headers.Location!.OriginalString);
+        }
+
+        using var admin = await _host.HttpAsync("admin", [CrmRoles.Admin]);
+        var user = (await CrmHost.ReadAsync<List<UserDetails>>(await admin.GetAsync("/api/users"))).Single(u => u.UserName == name);
+        Assert.True(user.Locked);
+        await StatusAsync(HttpStatusCode.OK, await admin.PutJsonAsync($"/api/users/{user.Id}", new { roles = user.Roles, locked = false }));
+        await StatusAsync(HttpStatusCode.OK, await _host.RequestTokenAsync(name, CrmHost.UserPassword));
+    }
+
+    [Fact]
+    public async Task The_login_form_signs_in_with_a_cookie_and_sign_out_ends_it()
+    {
+        var name = Unique("cookie");
+        await _host.TokenAsync(name, [CrmRoles.Manager]);
+        using var browser = new Browser(_host);
+
+        // Unauthenticated: pages go to the sign-in page, the API answers 401.
+        var page = await browser.Http.GetAsync("/clients");
+        await StatusAsync(HttpStatusCode.Redirect, page);
+        Assert.StartsWith("/login?returnUrl=%2Fclients", page.Headers.Location!.PathAndQuery(), StringComparison.Ordinal);
+        await StatusAsync(HttpStatusCode.Unauthorized, await browser.Http.GetAsync("/api/clients"));
+
+        // Without the antiforgery token the form is refused before the password is looked at.
+        await StatusAsync(HttpStatusCode.BadRequest, await browser.LoginAsync(null, name, CrmHost.UserPassword));
+
+        var token = await browser.FormTokenAsync();
+        var wrong = await browser.LoginAsync(token, name, "Wrong-Password-1", "/clients");
+        Assert.Equal("/login?error=invalid&returnUrl=%2Fclients", wrong.Headers.Location!.OriginalString);
+        var signedIn = await browser.LoginAsync(token, name, CrmHost.UserPassword, "/clients");
+        Assert.Equal("/clients", signedIn.Headers.Location!.OriginalString);
+
+        await StatusAsync(HttpStatusCode.OK, await browser.Http.GetAsync("/api/clients"));
+        await StatusAsync(HttpStatusCode.OK, await browser.Http.GetAsync("/clients"));
+        // A signed-in user's role still decides: a Manager is no administrator, and the API says so with 403.
+        await StatusAsync(HttpStatusCode.Forbidden, await browser.Http.GetAsync("/api/users"));
+
+        // Only this site's paths are followed after sign-in.
+        using (var other = new Browser(_host))
+        {
+            var foreign = await other.LoginAsync(await other.FormTokenAsync(), name, CrmHost.UserPassword, "//evil.example/");
+            await StatusAsync(HttpStatusCode.Redirect, foreign);
+            Assert.Equal("/", foreign.Headers.Location!.OriginalString);
+        }
+
+        await StatusAsync(HttpStatusCode.BadRequest, await browser.LogoutAsync(null));
+        await StatusAsync(HttpStatusCode.OK, await browser.Http.GetAsync("/api/clients"));
+        var logout = await browser.LogoutAsync(await browser.FormTokenAsync());
+        await StatusAsync(HttpStatusCode.Redirect, logout);
+        Assert.Equal(AccountRoutes.LoginPage, logout.Headers.Location!.OriginalString);
+        await StatusAsync(HttpStatusCode.Unauthorized, await browser.Http.GetAsync("/api/clients"));
+    }
+
+    [Fact]
+    public async Task Changing_a_user_ends_their_tokens_and_new_ones_carry_the_new_roles()
+    {
+        var name = Unique("change");
+        using var before = await _host.HttpAsync(name, [CrmRoles.Admin]);
+        await StatusAsync(HttpStatusCode.OK, await before.GetAsync("/api/users"));
+
+        using var admin = await _host.HttpAsync("admin", [CrmRoles.Admin]);
+        var user = (await CrmHost.ReadAsync<List<UserDetails>>(await admin.GetAsync("/api/users"))).Single(u => u.UserName == name);
+        await StatusAsync(HttpStatusCode.OK, await admin.PutJsonAsync($"/api/users/{user.Id}", new { roles = new[] { CrmRoles.Manager } }));
+
+        await StatusAsync(HttpStatusCode.Unauthorized, await before.GetAsync("/api/clients"));
+        var fresh = await CrmHost.ReadAsync<IssuedToken>(await _host.RequestTokenAsync(name, CrmHost.UserPassword));
+        using var after = _host.AnonymousHttp();
+        after.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
+        await StatusAsync(HttpStatusCode.OK, await after.GetAsync("/api/clients"));
+        await StatusAsync(HttpStatusCode.Forbidden, await after.GetAsync("/api/users"));
+    }
+}
+
+internal static class StatusCodes
+{
+    public const int Locked = 423;
+}
+
+internal static class UriExtensions
+{
+    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+}
+
+[Collection(SqliteHostCollection.Name)]
+public sealed class SqliteSignInTests(SqliteHostFixture fixture) : SignInTests(fixture);
+
+[Collection(PostgresHostCollection.Name)]
+public sealed class PostgresSignInTests(PostgresHostFixture fixture) : SignInTests(fixture);
