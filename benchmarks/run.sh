@@ -5,6 +5,10 @@
 #          dispatch decisions against a raw grain call, and tickets through the HTTP API on PostgreSQL against
 #          PostgreSQL's single-row insert rate (benchmarks/results/service-desk.md; about 3 minutes on 2 cores, after waiting up to
 #          --wait-quiet seconds for other jobs to leave the cores idle)
+#        benchmarks/run.sh live-feed [--clients 1000] [--rounds 5] [--pairs 20] [--interval-ms 100] [--wait-quiet 120]
+#          1,000 SignalR screens on the wall of one host (embedded SQLite): a ticket change through the live feed against a
+#          raw SignalR broadcast, p50/p95/p99 at each screen (benchmarks/results/live-feed.md; under a minute)
+# Set CRM_BUILD_SLOT to build outside the tree (see Directory.Build.props).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 postgres="$(scripts/postgres.sh)"

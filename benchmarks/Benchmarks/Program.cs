@@ -1,4 +1,5 @@
 using OrleansCrm.Benchmarks;
+using OrleansCrm.Benchmarks.LiveFeed;
 using OrleansCrm.Benchmarks.ServiceDesk;
 
 // benchmarks/run.sh passes the PostgreSQL connection string; see README.md "Benchmarks".
@@ -11,8 +12,11 @@ switch (options.Name)
     case "service-desk":
         await ServiceDeskBenchmark.RunAsync(options, args);
         break;
+    case "live-feed":
+        await LiveFeedBenchmark.RunAsync(options, args);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk.");
+        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed.");
         return 2;
 }
 

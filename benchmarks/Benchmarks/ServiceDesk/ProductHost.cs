@@ -75,7 +75,7 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
     }
 
     /// <summary>src/Host, from the manifest Microsoft.AspNetCore.Mvc.Testing writes next to this assembly.</summary>
-    private static string HostContentRoot()
+    internal static string HostContentRoot()
     {
         var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
         var roots = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(manifest))!;

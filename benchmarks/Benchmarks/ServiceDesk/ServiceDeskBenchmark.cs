@@ -73,7 +73,7 @@ public static class ServiceDeskBenchmark
     /// What the machine does without the benchmark (other jobs show here), sampled over 3 s; while more than 10% of the
     /// cores are busy, waits and samples again, up to <paramref name="patience"/>.
     /// </summary>
-    private static async Task<(CpuUse? Before, TimeSpan Waited)> WaitForQuietAsync(TimeSpan patience)
+    internal static async Task<(CpuUse? Before, TimeSpan Waited)> WaitForQuietAsync(TimeSpan patience)
     {
         var waited = Stopwatch.StartNew();
         while (true)
