@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 CRM_TEST_POSTGRES="$(scripts/postgres.sh)"
 export CRM_TEST_POSTGRES
+scripts/chromium.sh  # the browser tests (tests/E2E) drive Debian's Chromium
 
 results=artifacts/test-results
 rm -rf "$results"

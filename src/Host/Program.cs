@@ -12,6 +12,9 @@ var builder = WebApplication.CreateBuilder(args);
 var database = builder.AddCrmDatabase();
 builder.AddCrmOrleans(database);
 builder.AddCrmApi();
+builder.AddCrmSecurity(database);
+builder.AddCrmLiveFeed();
+builder.AddCrmWeb();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
 {
@@ -30,9 +33,12 @@ if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOp
 
 var app = builder.Build();
 app.UseCrmApi();
+app.UseCrmSecurity();
 app.MapClientEndpoints();
 app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
+app.MapCrmLiveFeed();
+app.UseCrmWeb();
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in tests.</summary>

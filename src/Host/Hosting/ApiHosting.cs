@@ -41,15 +41,15 @@ public static class ApiHosting
         app.UseStatusCodePages();
         app.Use(RefuseLargeBodies);
 
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+        // Without sign-in: probes, and the API's description (it tells how to call the API, not what is in it).
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteHealth,
-        });
+        }).AllowAnonymous();
     }
 
     /// <summary>A declared length over the limit is refused at once (Kestrel alone would only fail while reading).</summary>

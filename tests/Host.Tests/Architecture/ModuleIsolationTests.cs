@@ -45,14 +45,15 @@ public sealed class ModuleIsolationTests
         Assert.Contains(violations, v => v.StartsWith("Billing.Contracts references Clients,", StringComparison.Ordinal));
     }
 
-    internal static string RepositoryRoot()
+    /// <summary>Found from this source file, not the build output, which may live outside the tree (CRM_BUILD_SLOT).</summary>
+    internal static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        var folder = new DirectoryInfo(Path.GetDirectoryName(source)!);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OrleansCrm.sln")))
         {
             folder = folder.Parent;
         }
 
-        return folder?.FullName ?? throw new InvalidOperationException("OrleansCrm.sln not found above " + AppContext.BaseDirectory);
+        return folder?.FullName ?? throw new InvalidOperationException("OrleansCrm.sln not found above " + source);
     }
 }

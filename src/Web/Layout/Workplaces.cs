@@ -1,0 +1,41 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Components;
+using OrleansCrm.BuildingBlocks.Security;
+
+namespace OrleansCrm.Web.Layout;
+
+/// <summary>A workplace in the side menu: where it is, its label's resource key, its icon, and who works there.</summary>
+public sealed record Workplace(string Path, string TextKey, string Icon, IReadOnlyList<string> Roles)
+{
+    public bool IsFor(Caller caller) => Roles.Any(caller.IsIn);
+}
+
+/// <summary>The product's workplaces and which roles see them; the home page sends each user to their first one.</summary>
+public static class Workplaces
+{
+    public static readonly Workplace Wall = new("/wall", "Wall", "monitoring", [CrmRoles.Director, CrmRoles.SalesHead, CrmRoles.Admin]);
+    public static readonly Workplace Dispatch = new("/dispatch", "Dispatch", "alt_route", [CrmRoles.Dispatcher, CrmRoles.Director, CrmRoles.Admin]);
+    public static readonly Workplace MyTickets = new("/my", "MyTickets", "assignment_ind", [CrmRoles.Specialist]);
+    public static readonly Workplace Clients = new("/clients", "Clients", "business", CrmRoles.All);
+    public static readonly Workplace Tickets = new("/tickets", "Tickets", "support_agent", CrmRoles.All);
+
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets];
+
+    /// <summary>Where a role starts its day, most specific first.</summary>
+    private static readonly (string Role, Workplace Workplace)[] Landings =
+    [
+        (CrmRoles.Director, Wall), (CrmRoles.Dispatcher, Dispatch), (CrmRoles.Specialist, MyTickets),
+    ];
+
+    /// <summary>Paths some page of this assembly answers, so links never lead to a workplace that is not built yet.</summary>
+    private static readonly HashSet<string> Routes = typeof(Workplaces).Assembly.GetTypes()
+        .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+        .Select(r => r.Template.TrimEnd('/'))
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    public static IEnumerable<Workplace> For(Caller caller) => All.Where(w => w.IsFor(caller) && Routes.Contains(w.Path));
+
+    public static string LandingFor(Caller caller) =>
+        Landings.Where(l => caller.IsIn(l.Role) && Routes.Contains(l.Workplace.Path)).Select(l => l.Workplace.Path).FirstOrDefault()
+        ?? Clients.Path;
+}

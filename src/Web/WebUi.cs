@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Web.Clients;
+using OrleansCrm.Web.Resources;
+using OrleansCrm.Web.Shared;
+using OrleansCrm.Web.Tickets;
+using Radzen;
+
+namespace OrleansCrm.Web;
+
+public static class WebUi
+{
+    /// <summary>What the pages need: Radzen's services, the texts in three languages, and the workplaces' services.</summary>
+    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    {
+        services.AddOptions<WebUiOptions>();
+        services.AddRadzenComponents();
+        services.AddRadzenCookieThemeService(theme => theme.Name = UiThemes.Cookie);
+        services.AddSingleton<ILocalizer, RadzenTexts>();
+        services.AddLocalization();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<LocalTime>();
+        // Scoped: one per circuit, like the user it serves.
+        services.AddScoped<ClientsService>();
+        services.AddScoped<TicketsService>();
+        return services;
+    }
+}

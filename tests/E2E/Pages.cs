@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace OrleansCrm.E2E;
+
+/// <summary>What every browser test does on the way to what it checks.</summary>
+public static partial class Pages
+{
+    /// <summary>Signs in through the sign-in page's form, as a person would, and waits until it has left that page.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password = BrowserFixture.DemoPassword)
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens a page and waits until its interactive circuit has taken over the prerendered HTML.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await InteractiveAsync(page);
+    }
+
+    public static Task InteractiveAsync(IPage page) => page.Locator(".crm-page[data-interactive]").WaitForAsync();
+
+    [GeneratedRegex("/tickets/[0-9a-f-]{36}$")]
+    public static partial Regex TicketUrl();
+
+    [GeneratedRegex("/clients/[0-9a-f-]{36}$")]
+    public static partial Regex ClientUrl();
+}
