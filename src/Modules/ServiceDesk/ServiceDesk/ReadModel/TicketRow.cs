@@ -24,6 +24,9 @@ public sealed class TicketRow
     public bool Billable { get; set; }
     public bool UnbilledWork { get; set; }
     public bool OverCapacity { get; set; }
+
+    /// <summary>Unix milliseconds of the ticket's last history entry.</summary>
+    public long ChangedAt { get; set; }
 }
 
 /// <summary>One alert in the journal; <see cref="At"/> is Unix milliseconds.</summary>

@@ -23,6 +23,15 @@ public sealed class SpecialistProjection(DatabaseOptions database)
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        // The skills column and the skill rows change together in this transaction, so the column tells whether the rows
+        // need rewriting: most changes (every work event) leave the skills alone. Locked, so an older projection
+        // racing this one cannot change the rows between this read and the upsert.
+        var read = Command(connection, transaction,
+            $"SELECT skills FROM {_tables.Sql("specialists")} WHERE id = @id{(database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE" : "")}");
+        read.AddParameter("@id", database.DbId(specialist.Id));
+        var storedSkills = await read.ExecuteScalarAsync(cancellationToken) as string;
+        var skills = JsonSerializer.Serialize(specialist.Skills, SkillsJson);
+
         var upsert = Command(connection, transaction, $"""
             INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
                 availability_status, available_until, load, rating, skills)
@@ -46,10 +55,16 @@ public sealed class SpecialistProjection(DatabaseOptions database)
         upsert.AddParameter("@available_until", Time(specialist.Availability.Until));
         upsert.AddParameter("@load", specialist.Load);
         upsert.AddParameter("@rating", specialist.Rating);
-        upsert.AddParameter("@skills", JsonSerializer.Serialize(specialist.Skills, SkillsJson));
+        upsert.AddParameter("@skills", skills);
         if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return; // the tables already hold this version or a newer one
+        }
+
+        if (storedSkills == skills)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return;
         }
 
         var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql("specialist_skills")} WHERE specialist_id = @id");
