@@ -6,15 +6,18 @@ using OrleansCrm.ServiceDesk.Tickets;
 namespace OrleansCrm.ServiceDesk.ReadModel;
 
 /// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
-public sealed class TicketProjection(DatabaseOptions database)
+public sealed class TicketProjection(DatabaseOptions database, ProjectionWriter writer)
 {
     private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("tickets");
 
-    public async Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken)
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) =>
+        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, ticket, token), cancellationToken);
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, TicketDetails ticket, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(database);
-        await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO {_table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
                 assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at)

@@ -10,18 +10,19 @@ namespace OrleansCrm.Staff.ReadModel;
 /// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
 /// so retries and reordering are harmless.
 /// </summary>
-public sealed class SpecialistProjection(DatabaseOptions database)
+public sealed class SpecialistProjection(DatabaseOptions database, ProjectionWriter writer)
 {
     /// <summary>How the skills column is written and read: camelCase, like the API.</summary>
     public static readonly JsonSerializerOptions SkillsJson = new(JsonSerializerDefaults.Web);
 
     private readonly ModuleTables _tables = StaffDbContext.Tables(database.Provider);
 
-    public async Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken)
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
+        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, SpecialistDetails specialist, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(database);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // The skills column and the skill rows change together in this transaction, so the column tells whether the rows
         // need rewriting: most changes (every work event) leave the skills alone. Locked, so an older projection
@@ -63,7 +64,6 @@ public sealed class SpecialistProjection(DatabaseOptions database)
 
         if (storedSkills == skills)
         {
-            await transaction.CommitAsync(cancellationToken);
             return;
         }
 
@@ -87,7 +87,6 @@ public sealed class SpecialistProjection(DatabaseOptions database)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>PostgreSQL stores timestamptz (UTC); SQLite unix milliseconds (see StaffDbContext).</summary>
