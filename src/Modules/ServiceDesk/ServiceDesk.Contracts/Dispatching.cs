@@ -42,6 +42,9 @@ public interface IDispatcherGrain : IGrainWithStringKey
 
     Task<DispatchBoard> Board();
 
+    /// <summary>The moves <see cref="Rebalance"/> would make now, without making them: the board's preview.</summary>
+    Task<IReadOnlyList<RebalanceMove>> PlanRebalance();
+
     /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it.</summary>
     Task<IReadOnlyList<RebalanceMove>> Rebalance(string actor);
 }

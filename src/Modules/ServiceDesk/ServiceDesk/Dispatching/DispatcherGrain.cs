@@ -190,31 +190,25 @@ internal sealed class DispatcherGrain(
         return Task.FromResult(new DispatchBoard(Queue, waiting, specialists));
     }
 
+    public Task<IReadOnlyList<RebalanceMove>> PlanRebalance() => Task.FromResult<IReadOnlyList<RebalanceMove>>(PlanRebalanceMoves());
+
     public async Task<IReadOnlyList<RebalanceMove>> Rebalance(string actor)
     {
         var moves = new List<RebalanceMove>();
-        // Each move lowers the spread; the bound only guards against a bug looping forever.
-        for (var step = 0; step < _tickets.Count + 1; step++)
+        foreach (var move in PlanRebalanceMoves())
         {
-            var onDuty = _specialists.Values.Where(s => s.Availability == AvailabilityStatus.OnDuty && s.Capacity > 0).ToList();
-            if (onDuty.Count < 2)
+            try
             {
-                break;
+                await CommitAsync(move.TicketId, move.ToSpecialistId, t => t.Redirect(move.ToSpecialistId, move.Reason, actor, null));
+            }
+            catch (CrmException)
+            {
+                continue; // the ticket changed since the plan (started, moved): leave it where it is
             }
 
-            var average = (double)onDuty.Sum(s => s.Load) / onDuty.Sum(s => s.Capacity);
-            var move = FindRebalanceMove(onDuty, average);
-            if (move is null)
-            {
-                break;
-            }
-
-            var (ticket, from, to) = move.Value;
-            var reason = $"rebalance: load {from.Load}/{from.Capacity} is above the average ratio {average:0.##}; {to.Name} has {to.Load}/{to.Capacity}";
-            await CommitAsync(ticket.Id, to.Id, t => t.Redirect(to.Id, reason, actor, null));
-            to.LastAssignedAt = time.GetUtcNow();
-            await RefreshSpecialistAsync(from.Id); // the donor's load drops once its grain has let the ticket go
-            moves.Add(new RebalanceMove(ticket.Id, from.Id, to.Id, reason));
+            _specialists[move.ToSpecialistId].LastAssignedAt = time.GetUtcNow();
+            await RefreshSpecialistAsync(move.FromSpecialistId); // the donor's load drops once its grain has let the ticket go
+            moves.Add(move);
         }
 
         await DrainQueueAsync();
@@ -222,26 +216,55 @@ internal sealed class DispatcherGrain(
     }
 
     /// <summary>
-    /// The heaviest-loaded donor's lightest not-started ticket that a qualified colleague below the average can take
-    /// without rising above it (so every move narrows the spread and none can be undone by the next).
+    /// The moves a rebalance makes, planned on a copy of the loads: repeatedly, the heaviest-loaded donor's lightest
+    /// not-started ticket goes to the colleague the policy prefers among those below the average ratio who stay at or
+    /// under it (so every move narrows the spread and none can be undone by the next).
     /// </summary>
-    private (TicketView Ticket, SpecialistView From, SpecialistView To)? FindRebalanceMove(List<SpecialistView> onDuty, double average)
+    private List<RebalanceMove> PlanRebalanceMoves()
     {
-        foreach (var donor in onDuty.Where(s => (double)s.Load / s.Capacity > average).OrderByDescending(s => (double)s.Load / s.Capacity))
+        var onDuty = _specialists.Values.Where(s => s.Availability == AvailabilityStatus.OnDuty && s.Capacity > 0).ToList();
+        var moves = new List<RebalanceMove>();
+        if (onDuty.Count < 2)
         {
-            foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == donor.Id && TicketRules.NotStarted(t.Status)).OrderBy(t => t.Weight).ThenByDescending(t => t.CreatedAt))
-            {
-                var served = _served.GetValueOrDefault(ticket.ClientId);
-                var receivers = onDuty.Where(s => s.Id != donor.Id && (double)(s.Load + ticket.Weight) / s.Capacity <= average && s.Load + ticket.Weight <= s.Capacity);
-                var choice = DispatchPolicy.Choose(Need(ticket), receivers.Select(s => CandidateFor(s, served)));
-                if (choice.SpecialistId is { } to && !choice.OverCapacity)
-                {
-                    return (ticket, donor, _specialists[to]);
-                }
-            }
+            return moves;
         }
 
-        return null;
+        var load = onDuty.ToDictionary(s => s.Id, s => s.Load);
+        var held = onDuty.ToDictionary(s => s.Id, s => _tickets.Values
+            .Where(t => t.AssigneeId == s.Id && TicketRules.NotStarted(t.Status))
+            .OrderBy(t => t.Weight).ThenByDescending(t => t.CreatedAt).ToList());
+        var average = (double)load.Values.Sum() / onDuty.Sum(s => s.Capacity); // moves keep the total: the average stays
+        double Ratio(SpecialistView s) => (double)load[s.Id] / s.Capacity;
+
+        // Each move lowers the spread; the bound only guards against a bug looping forever.
+        for (var step = 0; step <= _tickets.Count; step++)
+        {
+            var move = onDuty.Where(s => Ratio(s) > average).OrderByDescending(Ratio)
+                .SelectMany(donor => held[donor.Id].Select(ticket => (Donor: donor, Ticket: ticket)))
+                .Select(c => (c.Donor, c.Ticket, To: Receiver(c.Donor, c.Ticket)))
+                .FirstOrDefault(c => c.To is not null);
+            if (move.To is not { } to)
+            {
+                break;
+            }
+
+            var (donor, ticket) = (move.Donor, move.Ticket);
+            var reason = $"rebalance: load {load[donor.Id]}/{donor.Capacity} is above the average ratio {average:0.##}; {to.Name} has {load[to.Id]}/{to.Capacity}";
+            moves.Add(new RebalanceMove(ticket.Id, donor.Id, to.Id, reason));
+            load[donor.Id] -= ticket.Weight;
+            load[to.Id] += ticket.Weight;
+            held[donor.Id].Remove(ticket);
+        }
+
+        return moves;
+
+        SpecialistView? Receiver(SpecialistView donor, TicketView ticket)
+        {
+            var served = _served.GetValueOrDefault(ticket.ClientId);
+            var receivers = onDuty.Where(s => s.Id != donor.Id && (double)(load[s.Id] + ticket.Weight) / s.Capacity <= average && load[s.Id] + ticket.Weight <= s.Capacity);
+            var choice = DispatchPolicy.Choose(Need(ticket), receivers.Select(s => CandidateFor(s, served) with { Load = load[s.Id] }));
+            return choice is { SpecialistId: { } id, OverCapacity: false } ? _specialists[id] : null;
+        }
     }
 
     /// <summary>Chooses for a waiting ticket and, when someone fits, counts it toward them in the view at once.</summary>

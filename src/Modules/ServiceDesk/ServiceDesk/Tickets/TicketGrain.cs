@@ -427,6 +427,6 @@ internal sealed class TicketGrain(
             S.History.Count(h => h.Kind == TicketHistoryKind.Declined),
             NeverTaken: S.Status == TicketStatus.Assigned && S.AssignedAt + options.Value.NeverTakenAfter <= now,
             Overdue: S.Overdue,
-            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue);
+            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue, S.WarningAt);
     }
 }
