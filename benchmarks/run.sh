@@ -2,13 +2,14 @@
 # Runs a benchmark against a local PostgreSQL (started by scripts/postgres.sh) and writes benchmarks/results/.
 # Usage: benchmarks/run.sh [clients-search] [--clients 100000] [--samples 400]
 #        benchmarks/run.sh service-desk [--concurrency 16,32] [--peak-seconds 15] [--open-seconds 30] [--baseline-seconds 8] [--wait-quiet 120] [--no-pgbench]
-#          dispatch decisions against a raw grain call, and tickets through the HTTP API on PostgreSQL against
-#          PostgreSQL's single-row insert rate (benchmarks/results/service-desk.md; about 3 minutes on 2 cores, after waiting up to
-#          --wait-quiet seconds for other jobs to leave the cores idle)
+#          the dispatcher's decision (IDispatcherGrain.Place) against a raw grain call, and tickets through the HTTP API on
+#          PostgreSQL against PostgreSQL's single-row insert rate (benchmarks/results/service-desk.md; about 3 minutes on
+#          2 cores, after waiting up to --wait-quiet seconds for other jobs to leave the cores idle)
 #        benchmarks/run.sh live-feed [--clients 1000] [--rounds 5] [--pairs 20] [--interval-ms 100] [--wait-quiet 120]
 #          1,000 SignalR screens on the wall of one host (embedded SQLite): a ticket change through the live feed against a
 #          raw SignalR broadcast, p50/p95/p99 at each screen (benchmarks/results/live-feed.md; under a minute)
-# Set CRM_BUILD_SLOT to build outside the tree (see Directory.Build.props).
+# The environment reaches dotnet as it is: CRM_BUILD_SLOT=name builds into /tmp/crm-build/name (Directory.Build.props),
+# CRM_TEST_POSTGRES names an existing server (scripts/postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 postgres="$(scripts/postgres.sh)"

@@ -14,27 +14,6 @@ internal sealed class PingGrain : Grain, IPingGrain
     public Task<int> Ping(int value) => Task.FromResult(value + 1);
 }
 
-/// <summary>
-/// Benchmark-only: <see cref="DispatchPolicy.Choose"/> inside a grain call, over the same 200 specialists the pure
-/// measurement uses, with the candidates built per call as <c>DispatcherGrain</c> builds them. No persistence: the
-/// decision as a grain call, between the pure policy and the product's full dispatch.
-/// </summary>
-public interface IDecisionGrain : IGrainWithIntegerKey
-{
-    Task<Guid?> Decide(int requirement);
-}
-
-internal sealed class DecisionGrain : Grain, IDecisionGrain
-{
-    private readonly DispatchScenario _scenario = new(seed: 11);
-
-    public Task<Guid?> Decide(int requirement)
-    {
-        var (need, client) = _scenario.Requirement(requirement);
-        return Task.FromResult(DispatchPolicy.Choose(need, _scenario.Candidates(client)).SpecialistId);
-    }
-}
-
 /// <summary>The specialists and tickets of the service-desk benchmark: 200 specialists, 20 skill codes, 6 skills each.</summary>
 public sealed class DispatchScenario
 {
@@ -54,7 +33,7 @@ public sealed class DispatchScenario
     private readonly (Requirement Need, int Client)[] _requirements;
     private readonly Guid[] _clients = [.. Enumerable.Range(0, Clients).Select(_ => Guid.CreateVersion7())];
 
-    /// <summary>Keyed like DispatcherGrain's affinity map: (client id, specialist id) → last assignment.</summary>
+    /// <summary>(client id, specialist id) → last assignment: the client-affinity tie-break of the pure rows.</summary>
     private readonly Dictionary<(Guid Client, Guid Specialist), DateTimeOffset> _affinity = [];
 
     public DispatchScenario(int seed)
@@ -86,7 +65,7 @@ public sealed class DispatchScenario
 
     public (Requirement Need, int Client) Requirement(int index) => _requirements[(index & int.MaxValue) % Requirements];
 
-    /// <summary>The 200 candidates as the dispatcher builds them for one ticket: one record each, with this client's affinity.</summary>
+    /// <summary>The 200 candidates for one client's tickets: one record each, with this client's affinity (prebuilt once by the pure rows).</summary>
     public IEnumerable<Candidate> Candidates(int client)
     {
         var clientId = _clients[client];

@@ -15,6 +15,9 @@ internal sealed class DatabaseMetrics : IDisposable
     private static readonly HashSet<string> Instruments =
         ["db.client.operation.duration", "orleans-storage-write-latency", "orleans-storage-read-latency"];
 
+    public const string StateWrite = "grain state write (orleans_storage upsert)";
+    public const string StateRead = "grain state read (orleans_storage)";
+
     private readonly ConcurrentDictionary<string, Totals> _instruments = new();
     private readonly ConcurrentDictionary<string, Totals> _statements = new();
     private readonly MeterListener _meters = new();
@@ -76,10 +79,11 @@ internal sealed class DatabaseMetrics : IDisposable
         var sql = string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         return sql switch
         {
-            _ when sql.Contains("UPDATE orleans_storage", StringComparison.OrdinalIgnoreCase) => "grain state write (orleans_storage upsert)",
-            _ when sql.Contains("FROM orleans_storage", StringComparison.OrdinalIgnoreCase) => "grain state read (orleans_storage)",
+            _ when sql.Contains("UPDATE orleans_storage", StringComparison.OrdinalIgnoreCase) => StateWrite,
+            _ when sql.Contains("FROM orleans_storage", StringComparison.OrdinalIgnoreCase) => StateRead,
             _ when sql.StartsWith("INSERT INTO servicedesk.tickets", StringComparison.OrdinalIgnoreCase) => "ticket projection (servicedesk.tickets upsert)",
             _ when sql.StartsWith("INSERT INTO staff.specialists", StringComparison.OrdinalIgnoreCase) => "specialist projection: row upsert",
+            _ when sql.StartsWith("SELECT skills FROM staff.specialists", StringComparison.OrdinalIgnoreCase) => "specialist projection: read the stored skills (FOR UPDATE)",
             _ when sql.StartsWith("DELETE FROM staff.specialist_skills", StringComparison.OrdinalIgnoreCase) => "specialist projection: delete the skill rows",
             _ when sql.StartsWith("INSERT INTO staff.specialist_skills", StringComparison.OrdinalIgnoreCase) => "specialist projection: insert the skill rows again",
             _ when sql.Contains("orleans_membership", StringComparison.OrdinalIgnoreCase) => "Orleans membership (cluster upkeep, not per ticket)",
@@ -112,5 +116,31 @@ internal sealed class DatabaseMetrics : IDisposable
     {
         public long Count;
         public double SumMs;
+    }
+}
+
+/// <summary>
+/// PostgreSQL's own counters for the benchmark's database (pg_stat_database): transactions committed and rows written.
+/// An idle backend reports its counts within 10 s, so <see cref="ReadAsync"/> waits that long first (the pools stay
+/// warm: emptying them would make the next pass open its connections again).
+/// </summary>
+internal sealed record DatabaseCounters(long Commits, long RowsInserted, long RowsUpdated, long RowsDeleted)
+{
+    public long RowsWritten => RowsInserted + RowsUpdated + RowsDeleted;
+
+    public static DatabaseCounters operator -(DatabaseCounters a, DatabaseCounters b) =>
+        new(a.Commits - b.Commits, a.RowsInserted - b.RowsInserted, a.RowsUpdated - b.RowsUpdated, a.RowsDeleted - b.RowsDeleted);
+
+    public static async Task<DatabaseCounters> ReadAsync(string connectionString)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(11));
+        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        await using var connection = new Npgsql.NpgsqlConnection(unpooled);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 }

@@ -44,6 +44,11 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
     /// <summary>Starts the host (once) and returns where its API listens: always http://127.0.0.1:port/.</summary>
     public Uri Start()
     {
+        // WebApplicationFactory looks for its manifest in the working directory and otherwise for a solution above the
+        // assembly, which a build slot (CRM_BUILD_SLOT: bin outside the tree) does not have; the setting it reads first
+        // (ASPNETCORE_TEST_CONTENTROOT_<ASSEMBLY>) names src/Host wherever this assembly was built.
+        var assembly = typeof(CrmHostApp::Program).Assembly.GetName().Name!;
+        Environment.SetEnvironmentVariable($"ASPNETCORE_TEST_CONTENTROOT_{assembly.ToUpperInvariant().Replace('.', '_')}", HostContentRoot());
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var uri = new Uri(address.EndsWith('/') ? address : address + "/");

@@ -36,6 +36,18 @@ internal sealed class Samples(string name)
     /// <summary>Mean wall-clock time per operation of the whole run (elapsed / count): the cost when calls run back to back.</summary>
     public double MeanMs => Elapsed.TotalMilliseconds / Count;
 
+    /// <summary>Mean of the recorded latencies (unlike <see cref="MeanMs"/>, which is the run's time per operation).</summary>
+    public double MeanLatencyMs
+    {
+        get
+        {
+            lock (_milliseconds)
+            {
+                return _milliseconds.Count == 0 ? double.NaN : _milliseconds.Average();
+            }
+        }
+    }
+
     public void Add(double milliseconds)
     {
         lock (_milliseconds)
@@ -55,45 +67,5 @@ internal sealed class Samples(string name)
             var rank = (int)Math.Ceiling(p / 100 * _sorted.Length) - 1;
             return _sorted[Math.Clamp(rank, 0, _sorted.Length - 1)];
         }
-    }
-
-    /// <summary>Runs <paramref name="operation"/> <paramref name="count"/> times back to back on one caller, timing each.</summary>
-    public static async Task<Samples> SequentialAsync(string name, int count, Func<int, Task> operation)
-    {
-        var samples = new Samples(name);
-        var cpu = CpuUse.Take();
-        var run = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await operation(i);
-            samples.Add(start);
-        }
-
-        samples.Elapsed = run.Elapsed;
-        samples.Cpu = CpuUse.Since(cpu);
-        return samples;
-    }
-
-    /// <summary>The same on <paramref name="callers"/> concurrent callers, each with its own share of the count.</summary>
-    public static async Task<Samples> ConcurrentAsync(string name, int callers, int count, Func<int, int, Task> operation)
-    {
-        var samples = new Samples(name) { Concurrency = callers };
-        var next = -1;
-        var cpu = CpuUse.Take();
-        var run = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await operation(caller, i);
-                samples.Add(start);
-            }
-        })));
-        samples.Elapsed = run.Elapsed;
-        samples.Cpu = CpuUse.Since(cpu);
-        return samples;
     }
 }

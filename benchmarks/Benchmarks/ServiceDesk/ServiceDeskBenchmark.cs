@@ -9,11 +9,12 @@ using OrleansCrm.Staff.Contracts;
 namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
-/// The service desk, in one run on one machine: (1) dispatch decisions — the pure policy, the policy inside a grain
-/// call, and the product's full <see cref="IDispatcherGrain.Dispatch"/> — against a raw grain call on the same silo;
-/// (2) tickets opened and assigned through the HTTP API on PostgreSQL, closed loop for the peak rate and open loop at
-/// half of it, against PostgreSQL's own single-row insert rate at the same concurrency. The product runs as itself:
-/// its Program on Kestrel, in server mode on a fresh PostgreSQL database, no demo data.
+/// The service desk, in one run on one machine: (1) the product's dispatch decision — <see cref="IDispatcherGrain.Place"/>
+/// on a real dispatcher that knows the 200 seeded specialists — against a raw grain call on the same silo, with the pure
+/// policy as a CPU-only reference; (2) tickets opened and assigned through the HTTP API on PostgreSQL, closed loop for
+/// the peak rate and open loop at half of it, against PostgreSQL's own single-row insert rate at the same concurrency,
+/// with where a ticket's time goes. The product runs as itself: its Program on Kestrel, in server mode on a fresh
+/// PostgreSQL database, no demo data.
 /// </summary>
 public static class ServiceDeskBenchmark
 {
@@ -48,9 +49,9 @@ public static class ServiceDeskBenchmark
             // Keep the benchmark's tickets well inside the specialists' capacity so that every one is assigned.
             var budget = new TicketBudget((int)(CapacityBudget * DispatchScenario.SpecialistCount * DispatchScenario.Capacity / MeanWeight()));
 
-            await MeasureDecisionsAsync(host, clients, budget, metrics, report);
+            await MeasureDecisionsAsync(host, clients, specialists, report);
             await MeasureTicketsAsync(host, api, clients, connectionString, settings, budget, metrics, report);
-            await MeasureWithoutCommitWaitAsync(host, api, clients, connectionString, settings, budget, report);
+            await MeasureWithoutCommitWaitAsync(api, clients, connectionString, settings, budget, report);
             report.FinalLoad = await TotalLoadAsync(host.Grains, specialists);
             report.TicketsOpened = budget.Used;
         }
@@ -97,15 +98,23 @@ public static class ServiceDeskBenchmark
 
     // ---------------------------------------------------------------------------------------------- part 1
 
-    private static async Task MeasureDecisionsAsync(ProductHost host, IReadOnlyList<Guid> clients, TicketBudget budget, DatabaseMetrics metrics, ServiceDeskReport report)
+    /// <summary>The queue whose dispatcher the decision rows use, so that the support queue's view is not disturbed.</summary>
+    public const string DecisionQueue = "bench-decisions";
+
+    /// <summary>Calls per timed block of the decision rows; between blocks the placed tickets are withdrawn, untimed.</summary>
+    private const int Block = 100;
+
+    private static async Task MeasureDecisionsAsync(ProductHost host, IReadOnlyList<Guid> clients, IReadOnlyList<Guid> specialists, ServiceDeskReport report)
     {
         Console.WriteLine("Part 1: dispatch decisions");
+        var grains = host.Grains;
         var scenario = new DispatchScenario(seed: 11);
         var prebuilt = Enumerable.Range(0, DispatchScenario.Clients).Select(c => scenario.Candidates(c).ToList()).ToArray();
-        CheckSketchAgrees(scenario, prebuilt);
-        var grains = host.Grains;
+        var bySkill = prebuilt.Select(all => DispatchScenario.SkillCodes.ToDictionary(k => k, k => all.Where(c => c.Skills.ContainsKey(k)).ToList())).ToArray();
         var ping = grains.GetGrain<IPingGrain>(0);
-        var decide = grains.GetGrain<IDecisionGrain>(0);
+        var dispatcher = grains.GetGrain<IDispatcherGrain>(DecisionQueue);
+        await FillRosterAsync(dispatcher, specialists);
+        var placer = new Placer(dispatcher, clients, scenario);
 
         Choice Prebuilt(int i)
         {
@@ -113,33 +122,29 @@ public static class ServiceDeskBenchmark
             return DispatchPolicy.Choose(need, prebuilt[client]);
         }
 
-        Choice Built(int i)
+        Choice PrebuiltWithSkill(int i)
         {
             var (need, client) = scenario.Requirement(i);
-            return DispatchPolicy.Choose(need, scenario.Candidates(client));
-        }
-
-        Choice Sketch(int i)
-        {
-            var (need, client) = scenario.Requirement(i);
-            var (id, reason) = SinglePassSketch.Choose(need, prebuilt[client]);
-            return new Choice(id, false, reason);
+            return DispatchPolicy.Choose(need, bySkill[client][need.Skill]);
         }
 
         var pingRow = new Samples("raw grain call: IPingGrain.Ping");
-        var rows = new[]
+        var placeRow = new Samples("IDispatcherGrain.Place: the product's decision");
+        var pureRows = new[]
         {
             new Samples("DispatchPolicy.Choose, 200 prebuilt candidates"),
-            new Samples("DispatchPolicy.Choose, building the 200 candidates as DispatcherGrain does"),
-            new Samples("single-pass sketch, 200 prebuilt candidates (benchmark-only reference)"),
-            new Samples("IDecisionGrain.Decide: the policy inside a grain call, no persistence"),
+            new Samples("DispatchPolicy.Choose, the prebuilt candidates with the ticket's skill"),
         };
-        Func<int, Choice>[] pure = [Prebuilt, Built, Sketch];
+        Func<int, Choice>[] pure = [Prebuilt, PrebuiltWithSkill];
 
-        // Warm-up (JIT tiers, caches), then rounds that interleave the rows, so that whatever else the machine does
-        // (GC, the silo's own timers, PostgreSQL's background work) falls on all of them alike.
-        await Repeat(5_000, i => ping.Ping(i));
-        await Repeat(5_000, i => decide.Decide(i));
+        // Warm-up (JIT tiers, caches), then rounds that interleave the rows block by block, so that whatever else the
+        // machine does (GC, the silo's own timers, PostgreSQL's background work) falls on all of them alike.
+        for (var i = 0; i < 20; i++)
+        {
+            await TimedBlockAsync(new Samples("warm-up"), Block, j => ping.Ping(j));
+            await placer.BlockAsync(new Samples("warm-up"), Block);
+        }
+
         foreach (var choose in pure)
         {
             Pure(new Samples("warm-up"), 20_000, choose);
@@ -148,82 +153,150 @@ public static class ServiceDeskBenchmark
         var cpu = CpuUse.Take();
         for (var round = 0; round < 5; round++)
         {
-            await Sequential(pingRow, 6_000, i => ping.Ping(i));
-            for (var row = 0; row < pure.Length; row++)
+            for (var block = 0; block < 6_000 / Block; block++)
             {
-                Pure(rows[row], 10_000, pure[row]);
+                await TimedBlockAsync(pingRow, Block, i => ping.Ping(i));
+                await placer.BlockAsync(placeRow, Block);
             }
 
-            await Sequential(rows[3], 6_000, i => decide.Decide(i));
+            for (var row = 0; row < pure.Length; row++)
+            {
+                Pure(pureRows[row], 10_000, pure[row]);
+            }
         }
 
-        pingRow.Cpu = CpuUse.Since(cpu);
-        foreach (var row in rows)
+        pingRow.Cpu = placeRow.Cpu = CpuUse.Since(cpu);
+        foreach (var row in pureRows)
         {
             row.Cpu = pingRow.Cpu;
         }
 
         report.Ping = pingRow;
-        report.Decisions.AddRange(rows);
+        report.Place = placeRow;
+        report.PureDecisions.AddRange(pureRows);
+
+        // The same two calls timed inside their grains (the incoming call filter): what the grain's turn costs, the rest
+        // of a call being the messaging both share. The filter adds its own cost to both.
+        host.Timings.Reset();
+        host.Timings.Enabled = true;
+        for (var block = 0; block < 50; block++)
+        {
+            await TimedBlockAsync(new Samples("timed"), Block, i => ping.Ping(i));
+            await placer.BlockAsync(new Samples("timed"), Block);
+        }
+
+        host.Timings.Enabled = false;
+        report.InsideGrains = host.Timings.Snapshot();
 
         // Concurrent callers on ONE grain, as every ticket of a queue meets one dispatcher.
-        const int callers = 16;
+        const int callers = 16, perCaller = Block, blocks = 40;
         var pingOne = grains.GetGrain<IPingGrain>(1);
-        var decideOne = grains.GetGrain<IDecisionGrain>(1);
-        await Repeat(2_000, i => pingOne.Ping(i));
-        await Repeat(2_000, i => decideOne.Decide(i));
-        report.PingConcurrent = await Samples.ConcurrentAsync("raw grain call: IPingGrain.Ping, one grain", callers, 64_000, (_, i) => pingOne.Ping(i));
-        report.PingManyGrains = await Samples.ConcurrentAsync("raw grain call: IPingGrain.Ping, 16 grains (one per caller)", callers, 64_000,
-            (caller, i) => grains.GetGrain<IPingGrain>(100 + caller).Ping(i));
-        report.DecisionsConcurrent.Add(await Samples.ConcurrentAsync("IDecisionGrain.Decide, one grain", callers, 64_000, (_, i) => decideOne.Decide(i)));
+        await ConcurrentBlocksAsync(new Samples("warm-up"), callers, perCaller, 2, (_, i) => pingOne.Ping(i), null);
+        await placer.ConcurrentBlocksAsync(new Samples("warm-up"), callers, perCaller, 2);
+        report.PingConcurrent = await ConcurrentBlocksAsync(new Samples("raw grain call: IPingGrain.Ping, one grain") { Concurrency = callers }, callers, perCaller, blocks,
+            (_, i) => pingOne.Ping(i), null);
+        report.PlaceConcurrent = await placer.ConcurrentBlocksAsync(new Samples("IDispatcherGrain.Place, one dispatcher") { Concurrency = callers }, callers, perCaller, blocks);
+        report.PingManyGrains = await ConcurrentBlocksAsync(new Samples("raw grain call: IPingGrain.Ping, 16 grains (one per caller)") { Concurrency = callers }, callers, perCaller, blocks,
+            (caller, i) => grains.GetGrain<IPingGrain>(100 + caller).Ping(i), null);
 
-        // The product's dispatch: tickets opened on their grains (not dispatched), then IDispatcherGrain.Dispatch each.
-        const int warmUp = 30, sequential = 400, concurrent = 800, breakdown = 200;
-        var tickets = await OpenUndispatchedAsync(grains, clients, budget.Take(warmUp + sequential + concurrent + breakdown), seed: 5);
-        var dispatch = Dispatcher(grains, report);
-        await Repeat(warmUp, i => dispatch(tickets[i]));
-        report.Decisions.Add(await Samples.SequentialAsync("IDispatcherGrain.Dispatch: the product's decision, with persistence", sequential, i => dispatch(tickets[warmUp + i])));
-        report.DecisionsConcurrent.Add(await Samples.ConcurrentAsync("IDispatcherGrain.Dispatch, one dispatcher (the queue's)", callers, concurrent,
-            (_, i) => dispatch(tickets[warmUp + sequential + i])));
-
-        host.Timings.Reset();
-        metrics.Reset();
-        host.Timings.Enabled = metrics.Enabled = true;
-        var timed = Stopwatch.StartNew();
-        await Repeat(breakdown, i => dispatch(tickets[warmUp + sequential + concurrent + i]));
-        host.Timings.Enabled = metrics.Enabled = false;
-        report.DispatchBreakdown = new Breakdown(breakdown, timed.Elapsed, host.Timings.Snapshot(), metrics.Snapshot()) { Statements = metrics.Statements() };
-        foreach (var samples in report.Decisions.Concat(report.DecisionsConcurrent).Append(report.Ping).Append(report.PingConcurrent))
+        report.PlaceUnassigned = placer.Unassigned;
+        report.PlaceLeftOver = await placer.LeftOverAsync();
+        foreach (var samples in report.PureDecisions.Append(report.Ping).Append(report.Place).Append(report.PingConcurrent).Append(report.PlaceConcurrent).Append(report.PingManyGrains))
         {
-            Console.WriteLine($"  {samples.Name,-90} p50 {samples.Percentile(50) * 1000,9:F1} µs  mean {samples.MeanMs * 1000,9:F1} µs  {samples.PerSecond,10:N0}/s");
+            Console.WriteLine($"  {samples.Name,-75} p50 {samples.Percentile(50) * 1000,9:F1} µs  mean {samples.MeanMs * 1000,9:F1} µs  {samples.PerSecond,10:N0}/s");
         }
     }
 
-    /// <summary>IDispatcherGrain.Dispatch for one ticket, counting decisions that assigned nobody.</summary>
-    private static Func<Guid, Task> Dispatcher(IGrainFactory grains, ServiceDeskReport report)
+    /// <summary>
+    /// The decision queue's dispatcher learns the seeded specialists as the support queue's did (one-way
+    /// <see cref="IDispatcherGrain.SpecialistChanged"/>, as Staff's notification makes it): wait until it knows all of them.
+    /// </summary>
+    private static async Task FillRosterAsync(IDispatcherGrain dispatcher, IReadOnlyList<Guid> specialists)
     {
-        var dispatcher = grains.GetGrain<IDispatcherGrain>(SupportQueues.Support);
-        return async ticket =>
+        foreach (var id in specialists)
         {
-            if ((await dispatcher.Dispatch(ticket, null)).SpecialistId is null)
+            await dispatcher.SpecialistChanged(id);
+        }
+
+        var waited = Stopwatch.StartNew();
+        while ((await dispatcher.Board()).Specialists.Count < specialists.Count)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {
-                Interlocked.Increment(ref report.DispatchUnassigned);
+                throw new InvalidOperationException($"The {DecisionQueue} dispatcher did not learn of every specialist within 60 s.");
             }
-        };
+
+            await Task.Delay(100);
+        }
     }
 
-    /// <summary>The sketch is only a fair reference if it picks whom the policy picks.</summary>
-    private static void CheckSketchAgrees(DispatchScenario scenario, List<Candidate>[] prebuilt)
+    /// <summary>
+    /// Places tickets on the decision queue's dispatcher, timing each <see cref="IDispatcherGrain.Place"/>, and withdraws
+    /// them after each block (one-way, untimed), then waits for the dispatcher to have processed the withdrawals (a
+    /// <see cref="IDispatcherGrain.Board"/> call behind them) so that neither their cost nor the reservations reach the
+    /// next block: the specialists' loads stay where they were, and every timed Place is a decision alone.
+    /// </summary>
+    private sealed class Placer(IDispatcherGrain dispatcher, IReadOnlyList<Guid> clients, DispatchScenario scenario)
     {
-        for (var i = 0; i < 4096; i++)
+        private int _next;
+        private int _unassigned;
+
+        public int Unassigned => _unassigned;
+
+        public async Task BlockAsync(Samples samples, int count)
         {
-            var (need, client) = scenario.Requirement(i);
-            var policy = DispatchPolicy.Choose(need, prebuilt[client]);
-            var (sketch, reason) = SinglePassSketch.Choose(need, prebuilt[client]);
-            if (!policy.OverCapacity && (policy.SpecialistId != sketch || (sketch is not null && !policy.Reason.StartsWith(reason, StringComparison.Ordinal))))
+            var tickets = Tickets(count);
+            await TimedBlockAsync(samples, count, i => PlaceAsync(tickets[i]));
+            await WithdrawAsync(tickets);
+        }
+
+        public async Task<Samples> ConcurrentBlocksAsync(Samples samples, int callers, int perCaller, int blocks)
+        {
+            var cpu = CpuUse.Take();
+            for (var block = 0; block < blocks; block++)
             {
-                throw new InvalidOperationException($"The single-pass sketch chose {sketch} ({reason}), the policy {policy.SpecialistId} ({policy.Reason}).");
+                var tickets = Tickets(callers * perCaller);
+                await ConcurrentBlockAsync(samples, callers, perCaller, (_, i) => PlaceAsync(tickets[i]));
+                await WithdrawAsync(tickets);
             }
+
+            samples.Cpu = CpuUse.Since(cpu);
+            return samples;
+        }
+
+        /// <summary>Tickets the dispatcher still shows after every withdrawal (waiting or assigned): 0 when the rows were clean.</summary>
+        public async Task<int> LeftOverAsync()
+        {
+            var board = await dispatcher.Board();
+            return board.Waiting.Count + board.Specialists.Sum(s => s.Tickets.Count);
+        }
+
+        private async Task PlaceAsync(TicketToPlace ticket)
+        {
+            if ((await dispatcher.Place(ticket)).SpecialistId is null)
+            {
+                Interlocked.Increment(ref _unassigned);
+            }
+        }
+
+        private TicketToPlace[] Tickets(int count)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return [.. Enumerable.Range(0, count).Select(_ =>
+            {
+                var (need, client) = scenario.Requirement(_next++);
+                return new TicketToPlace(Guid.CreateVersion7(), clients[client % clients.Count], "Не формується податкова накладна", need.Priority, need.Skill, need.MinLevel, now, now.AddDays(1));
+            })];
+        }
+
+        private async Task WithdrawAsync(TicketToPlace[] tickets)
+        {
+            foreach (var ticket in tickets)
+            {
+                await dispatcher.Withdraw(ticket.Id);
+            }
+
+            await dispatcher.Board();
         }
     }
 
@@ -246,7 +319,8 @@ public static class ServiceDeskBenchmark
         }
     }
 
-    private static async Task Sequential(Samples samples, int count, Func<int, Task> operation)
+    /// <summary>Calls back to back on one caller, each timed; the block's wall-clock time is added to the row's.</summary>
+    private static async Task TimedBlockAsync(Samples samples, int count, Func<int, Task> operation)
     {
         var run = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -259,27 +333,37 @@ public static class ServiceDeskBenchmark
         samples.Elapsed += run.Elapsed;
     }
 
-    private static async Task Repeat(int count, Func<int, Task> operation)
+    /// <summary>Blocks of <paramref name="callers"/> × <paramref name="perCaller"/> calls; only the blocks are timed.</summary>
+    private static async Task<Samples> ConcurrentBlocksAsync(Samples samples, int callers, int perCaller, int blocks, Func<int, int, Task> operation, Func<Task>? between)
     {
-        for (var i = 0; i < count; i++)
+        var cpu = CpuUse.Take();
+        for (var block = 0; block < blocks; block++)
         {
-            await operation(i);
+            await ConcurrentBlockAsync(samples, callers, perCaller, operation);
+            if (between is not null)
+            {
+                await between();
+            }
         }
+
+        samples.Cpu = CpuUse.Since(cpu);
+        return samples;
     }
 
-    private static async Task<Guid[]> OpenUndispatchedAsync(IGrainFactory grains, IReadOnlyList<Guid> clients, int count, int seed)
+    /// <summary>One block: each caller makes its <paramref name="perCaller"/> calls back to back; operation(caller, index in the block).</summary>
+    private static async Task ConcurrentBlockAsync(Samples samples, int callers, int perCaller, Func<int, int, Task> operation)
     {
-        var random = new Random(seed);
-        var tickets = Enumerable.Range(0, count).Select(_ =>
+        var run = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
-            var need = DispatchScenario.Ticket(random);
-            return (Id: Guid.CreateVersion7(), Ticket: new NewTicket(
-                clients[random.Next(clients.Count)], null, "Не формується податкова накладна", null, TicketChannel.Phone, need.Priority,
-                need.Skill, need.MinLevel, null, false, null, SupportQueues.Support));
-        }).ToArray();
-        await Parallel.ForEachAsync(tickets, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (t, _) =>
-            await grains.GetGrain<ITicketGrain>(t.Id).Open(t.Ticket, false, "benchmark"));
-        return [.. tickets.Select(t => t.Id)];
+            for (var j = 0; j < perCaller; j++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await operation(caller, caller * perCaller + j);
+                samples.Add(start);
+            }
+        })));
+        samples.Elapsed += run.Elapsed;
     }
 
     // ---------------------------------------------------------------------------------------------- part 2
@@ -315,6 +399,8 @@ public static class ServiceDeskBenchmark
         }
 
         await Closed("warm-up", 16, 300, TimeSpan.FromSeconds(20));
+        report.Unloaded = await Closed("closed loop, 1 client", 1, 300, TimeSpan.FromSeconds(10));
+        Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms");
         foreach (var concurrency in settings.Concurrency)
         {
             var closed = await Closed($"closed loop, {concurrency} clients", concurrency, ServiceDeskSettings.MaxTicketsPerClosedRun, settings.PeakDuration);
@@ -330,16 +416,22 @@ public static class ServiceDeskBenchmark
         Console.WriteLine($"  {report.Open.Name,-40} {report.Open.PerSecond,8:N1}/s  p50 {report.Open.Percentile(50):F1} ms  p99 {report.Open.Percentile(99):F1} ms  late {report.OpenLate}");
 
         // Where the time goes: the same closed loop again with the grain-call timer and the database counters on.
+        // PostgreSQL's own counters (transactions committed, rows written) are read around it.
         var concurrencyOfPeak = peak.Concurrency;
+        var before = await DatabaseCounters.ReadAsync(connectionString);
+        var sentBefore = load.Sent;
         host.Timings.Reset();
         metrics.Reset();
         host.Timings.Enabled = metrics.Enabled = true;
         var diagnosed = await Closed("breakdown", concurrencyOfPeak, 600, TimeSpan.FromSeconds(10));
         host.Timings.Enabled = metrics.Enabled = false;
+        var counted = await DatabaseCounters.ReadAsync(connectionString) - before;
         report.HttpBreakdown = new Breakdown(diagnosed.Count, diagnosed.Elapsed, host.Timings.Snapshot(), metrics.Snapshot())
         {
             Http = diagnosed,
             Statements = metrics.Statements(),
+            Counters = counted,
+            Requests = load.Sent - sentBefore,
         };
         report.HttpFailed = load.Failed;
         report.HttpUnassigned = load.Unassigned;
@@ -347,32 +439,28 @@ public static class ServiceDeskBenchmark
     }
 
     /// <summary>
-    /// Diagnostic, not the product's configuration: the same dispatch, inserts and peak with synchronous_commit=off
-    /// for the benchmark's database (commits no longer wait for the WAL to reach the disk), to show how much of the
-    /// time above is waiting for commits. Restored afterwards.
+    /// Diagnostic, not the product's configuration: the insert baseline and the peak's closed loop again with
+    /// synchronous_commit=off for the benchmark's database (commits no longer wait for the WAL to reach the disk), to
+    /// show how much of the time above is waiting for commits. Restored afterwards.
     /// </summary>
     private static async Task MeasureWithoutCommitWaitAsync(
-        ProductHost host, Uri api, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
+        Uri api, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
     {
         Console.WriteLine("Diagnostic: synchronous_commit=off");
         await SetSynchronousCommitAsync(connectionString, "off");
         try
         {
-            var dispatch = Dispatcher(host.Grains, report);
-            var tickets = await OpenUndispatchedAsync(host.Grains, clients, budget.Take(230), seed: 6);
-            await Repeat(Math.Min(30, tickets.Length), i => dispatch(tickets[i]));
-            report.NoWaitDispatch = await Samples.SequentialAsync("IDispatcherGrain.Dispatch, synchronous_commit=off", Math.Max(0, tickets.Length - 30), i => dispatch(tickets[30 + i]));
-
             var concurrency = report.Closed.MaxBy(c => c.PerSecond)!.Concurrency;
             report.NoWaitInsert = await InsertBaseline.RunAsync(connectionString, concurrency, settings.BaselineDuration, 1_000_000);
 
             using var load = new TicketLoad(api, clients, seed: 10);
             var granted = budget.Take(ServiceDeskSettings.MaxTicketsPerClosedRun);
-            report.NoWaitClosed = await load.ClosedLoopAsync($"closed loop, {concurrency} clients, synchronous_commit=off", concurrency, granted, settings.PeakDuration);
+            await load.ClosedLoopAsync("warm-up", concurrency, Math.Min(granted, 200), TimeSpan.FromSeconds(10)); // the pools' new connections
+            report.NoWaitClosed = await load.ClosedLoopAsync($"closed loop, {concurrency} clients, synchronous_commit=off", concurrency, Math.Max(0, granted - load.Sent), settings.PeakDuration);
             budget.GiveBack(granted, load.Sent);
             report.HttpFailed += load.Failed;
             report.HttpUnassigned += load.Unassigned;
-            Console.WriteLine($"  dispatch p50 {report.NoWaitDispatch.Percentile(50):F2} ms, inserts {report.NoWaitInsert.PerSecond:N0}/s, tickets {report.NoWaitClosed.PerSecond:N1}/s");
+            Console.WriteLine($"  inserts {report.NoWaitInsert.PerSecond:N0}/s, tickets {report.NoWaitClosed.PerSecond:N1}/s");
         }
         finally
         {

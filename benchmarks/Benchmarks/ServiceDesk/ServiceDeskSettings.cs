@@ -11,7 +11,7 @@ internal sealed record ServiceDeskSettings(
     int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep)
 {
     /// <summary>Tickets one closed-loop run may open at most, whatever its duration.</summary>
-    public const int MaxTicketsPerClosedRun = 2500;
+    public const int MaxTicketsPerClosedRun = 2000;
 
     /// <summary>Tickets the open-loop run may open at most.</summary>
     public const int MaxTicketsOpenRun = 3000;

@@ -45,6 +45,8 @@ public static class OrleansHosting
                     cluster.ServiceId = options.ServiceId;
                 });
                 silo.ConfigureEndpoints(options.ResolveAdvertisedIp(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                // How fast a silo that stopped answering is declared dead (Orleans' defaults unless configured).
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{OrleansOptions.Section}:Membership"));
             }
             else
             {

@@ -564,7 +564,8 @@ internal sealed class DispatchCase
                 Stats.TicketOpened();
                 var problem = opened.Status is TicketStatus.New or TicketStatus.Assigned ? null : $"opened as {opened.Status}";
                 return (Outcome(opened), problem);
-            });
+            },
+            Replans: () => false); // a new ticket is placed on its own: it frees no capacity, so the queue is not re-planned
     }
 
     private Operation ActOperation(Guid id, string action, string? reason, int? version)

@@ -9,6 +9,17 @@ namespace OrleansCrm.ServiceDesk.Contracts;
 /// </summary>
 public interface IDispatcherGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// A new ticket, before it is first stored, asks who takes it. The choice is made and reserved in memory (no I/O),
+    /// so the ticket can store itself opened and assigned in one write while the dispatcher serves the next one.
+    /// It cannot deadlock: the dispatcher only waits on tickets it already knows, and a ticket calls this before that.
+    /// </summary>
+    Task<DispatchDecision> Place(TicketToPlace ticket);
+
+    /// <summary>A ticket that <see cref="Place"/> counted could not store itself: forget it and its reservation.</summary>
+    [OneWay]
+    Task Withdraw(Guid ticketId);
+
     /// <summary>The ticket needs a specialist (new, declined, redirected without a target, or timed out).</summary>
     Task<DispatchDecision> Dispatch(Guid ticketId, Guid? excludeSpecialistId);
 
@@ -31,9 +42,24 @@ public interface IDispatcherGrain : IGrainWithStringKey
 
     Task<DispatchBoard> Board();
 
+    /// <summary>The moves <see cref="Rebalance"/> would make now, without making them: the board's preview.</summary>
+    Task<IReadOnlyList<RebalanceMove>> PlanRebalance();
+
     /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it.</summary>
     Task<IReadOnlyList<RebalanceMove>> Rebalance(string actor);
 }
+
+/// <summary>What the dispatcher needs to know of a ticket it has not seen stored yet.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketToPlace(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ClientId,
+    [property: Id(2)] string Subject,
+    [property: Id(3)] TicketPriority Priority,
+    [property: Id(4)] string RequiredSkill,
+    [property: Id(5)] int MinLevel,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset DueAt);
 
 /// <summary>Who got the ticket and why, or why it waits.</summary>
 [GenerateSerializer, Immutable]

@@ -15,14 +15,18 @@ public enum TicketAction
 
 /// <summary>
 /// One ticket: its lifecycle, history and assignment. After each persisted change it tells the specialists
-/// concerned (load, counters); it never calls the dispatcher, which calls it — so no call cycle can form.
+/// concerned (load, counters). It calls the dispatcher only in ways that cannot wait on the dispatcher calling it back:
+/// <c>Place</c> before the dispatcher knows the ticket, <c>Requeued</c> and <c>Withdraw</c> one-way.
 /// Commands that carry <c>expectedVersion</c> fail with 409 when someone changed the ticket first.
 /// </summary>
 public interface ITicketGrain : IGrainWithGuidKey
 {
     Task<TicketDetails?> Get();
 
-    /// <summary>Opens the ticket; its first-response and resolution due times come from the SLA clock.</summary>
+    /// <summary>
+    /// Opens the ticket; its first-response and resolution due times come from the SLA clock. The queue's dispatcher
+    /// places it before the first write, so it is stored already assigned when someone can take it.
+    /// </summary>
     Task<TicketDetails> Open(NewTicket ticket, bool unbilledWork, string actor);
 
     /// <summary>The dispatcher's choice for a ticket waiting in the queue.</summary>

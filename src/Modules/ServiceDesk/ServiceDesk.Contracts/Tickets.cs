@@ -105,8 +105,12 @@ public sealed record TicketDetails(
     [property: Id(25)] DateTimeOffset? FirstAcceptedAt,
     [property: Id(26)] DateTimeOffset? ResolvedAt,
     [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History,
-    [property: Id(28)] DateTimeOffset FirstResponseDue)
+    [property: Id(28)] DateTimeOffset FirstResponseDue,
+    [property: Id(29)] DateTimeOffset WarningAt)
 {
+    /// <summary>From this moment (working time before <see cref="DueAt"/>) an open ticket is about to breach its SLA.</summary>
+    public bool AboutToBreach(DateTimeOffset now) => !Overdue && now >= WarningAt && now < DueAt;
+
     /// <summary>From opening to the first accept: the first-response time the SLA measures.</summary>
     public TimeSpan? TimeToFirstAccept => FirstAcceptedAt - CreatedAt;
 

@@ -7,4 +7,10 @@ public sealed class ServiceDeskOptions
 
     /// <summary>A ticket assigned this long ago and still not accepted counts as "never taken into work".</summary>
     public TimeSpan NeverTakenAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The wall raises an alert for a ticket that has waited this long for a specialist.</summary>
+    public TimeSpan UnassignedAlertAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A client with this many open tickets at once shows on the wall as a churn risk.</summary>
+    public int ChurnRiskOpenTickets { get; set; } = 3;
 }

@@ -10,15 +10,16 @@ namespace OrleansCrm.Clients.ReadModel;
 /// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
 /// so retries and reordering are harmless.
 /// </summary>
-public sealed class ClientProjection(DatabaseOptions database)
+public sealed class ClientProjection(DatabaseOptions database, ProjectionWriter writer)
 {
     private readonly ModuleTables _tables = ClientsDbContext.Tables(database.Provider);
 
-    public async Task ProjectAsync(ClientDetails client, CancellationToken cancellationToken)
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    public Task ProjectAsync(ClientDetails client, CancellationToken cancellationToken) =>
+        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, client, token), cancellationToken);
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, ClientDetails client, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(database);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var clients = _tables.Sql("clients");
         var upsert = Command(connection, transaction, $"""
@@ -59,7 +60,6 @@ public sealed class ClientProjection(DatabaseOptions database)
         var segments = client.Segments.Select(s => new object?[] { database.DbId(client.Id), s }).ToList();
         await InsertAsync(connection, transaction, "segments", ["client_id", "segment"], segments, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>What name search compares against: both names, lower-cased in every alphabet.</summary>

@@ -20,17 +20,26 @@ public sealed class DispatcherRoster
 /// <summary>
 /// One support queue's dispatcher. Its in-memory view (specialists' loads, open tickets, the waiting queue, client
 /// affinity) comes from the specialists' grains and the tickets table, so losing the activation loses nothing.
-/// It calls tickets (to assign or move them) and tickets call specialists; nothing calls back into it mid-call.
+/// <para>
+/// Decisions are made in memory and reserved at once (the ticket counts toward its new assignee in the view before
+/// anything is stored); the tickets then store themselves. So placing a new ticket (<see cref="Place"/>) never waits
+/// for a database, queue drains store their assignments side by side, and every await leaves the view consistent.
+/// </para>
 /// </summary>
 internal sealed class DispatcherGrain(
     [PersistentState("dispatcher", CrmStorage.Grains)] IPersistentState<DispatcherRoster> roster,
     IDbContextFactory<ServiceDeskDbContext> contexts,
+    TimeProvider time,
     ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
 {
     private const string Actor = "dispatcher";
     private readonly Dictionary<Guid, SpecialistView> _specialists = [];
+    private readonly Dictionary<string, List<SpecialistView>> _bySkill = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, TicketView> _tickets = [];
-    private readonly Dictionary<(Guid Client, Guid Specialist), DateTimeOffset> _affinity = [];
+    private readonly SortedSet<TicketView> _waiting = new(QueueOrder.Instance);
+
+    /// <summary>Client → specialist → when they were last assigned one of its tickets (the affinity tie-break).</summary>
+    private readonly Dictionary<Guid, Dictionary<Guid, DateTimeOffset>> _served = [];
 
     private string Queue => this.GetPrimaryKeyString();
 
@@ -43,7 +52,7 @@ internal sealed class DispatcherGrain(
             .ToListAsync(cancellationToken);
         foreach (var row in open)
         {
-            _tickets[row.Id] = TicketView.From(row);
+            SetTicket(row.Id, TicketView.From(row));
         }
 
         var served = await db.Tickets.AsNoTracking()
@@ -53,15 +62,25 @@ internal sealed class DispatcherGrain(
             .ToListAsync(cancellationToken);
         foreach (var pair in served)
         {
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(pair.Last!.Value);
-            _affinity[(pair.ClientId, pair.AssigneeId!.Value)] = at;
-            if (_specialists.TryGetValue(pair.AssigneeId.Value, out var specialist) && (specialist.LastAssignedAt is null || specialist.LastAssignedAt < at))
-            {
-                specialist.LastAssignedAt = at;
-            }
+            Served(pair.ClientId, pair.AssigneeId!.Value, DateTimeOffset.FromUnixTimeMilliseconds(pair.Last!.Value));
         }
 
         await DrainQueueAsync(); // capacity may have freed while nobody was listening
+    }
+
+    public Task<DispatchDecision> Place(TicketToPlace ticket)
+    {
+        var view = new TicketView(
+            ticket.Id, ticket.ClientId, ticket.Subject, ticket.Priority, TicketRules.Weight(ticket.Priority), TicketStatus.New,
+            ticket.RequiredSkill, ticket.MinLevel, null, ticket.CreatedAt, ticket.DueAt, 0);
+        SetTicket(ticket.Id, view);
+        return Task.FromResult(Reserve(view, null));
+    }
+
+    public Task Withdraw(Guid ticketId)
+    {
+        SetTicket(ticketId, null);
+        return Task.CompletedTask;
     }
 
     public async Task<DispatchDecision> Dispatch(Guid ticketId, Guid? excludeSpecialistId)
@@ -69,18 +88,18 @@ internal sealed class DispatcherGrain(
         var ticket = await GrainFactory.GetGrain<ITicketGrain>(ticketId).Get();
         if (ticket is null)
         {
-            _tickets.Remove(ticketId);
+            SetTicket(ticketId, null);
             return new DispatchDecision(ticketId, null, false, "no such ticket");
         }
 
         var previous = _tickets.GetValueOrDefault(ticketId)?.AssigneeId;
-        var view = Track(ticket);
+        Track(ticket);
         foreach (var specialist in new[] { previous, ticket.AssigneeId }.OfType<Guid>().Distinct())
         {
             await RefreshSpecialistAsync(specialist);
         }
 
-        var decision = view is { Status: TicketStatus.New }
+        var decision = _tickets.GetValueOrDefault(ticketId) is { Status: TicketStatus.New } view
             ? await AssignAsync(view, excludeSpecialistId ?? LastDeclinedOrRedirectedFrom(ticket))
             : new DispatchDecision(ticketId, ticket.AssigneeId, ticket.OverCapacity, $"ticket is {ticket.Status}");
 
@@ -103,11 +122,11 @@ internal sealed class DispatcherGrain(
             // Someone who is away cannot start what they were given: hand it to the next best at once.
             foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == specialistId && TicketRules.NotStarted(t.Status)).ToList())
             {
-                var moved = await GrainFactory.GetGrain<ITicketGrain>(ticket.Id)
-                    .Redirect(null, $"{specialist.Name} is {specialist.Availability}", Actor, null);
-                var view = Track(moved)!;
-                specialist.Load -= view.Weight;
-                await AssignAsync(view, specialistId);
+                var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, $"{specialist.Name} is {specialist.Availability}", Actor, null));
+                if (_tickets.GetValueOrDefault(moved.Id) is { Status: TicketStatus.New } waiting)
+                {
+                    await AssignAsync(waiting, specialistId);
+                }
             }
 
             await RefreshSpecialistAsync(specialistId);
@@ -144,16 +163,15 @@ internal sealed class DispatcherGrain(
             }
         }
 
-        var moved = await tickets.Redirect(toSpecialistId, reason, actor, expectedVersion, overCapacity);
-        var view = Track(moved);
+        await CommitAsync(ticketId, toSpecialistId, t => t.Redirect(toSpecialistId, reason, actor, expectedVersion, overCapacity));
         foreach (var specialist in new[] { from, toSpecialistId }.OfType<Guid>().Distinct())
         {
             await RefreshSpecialistAsync(specialist);
         }
 
-        if (view is { Status: TicketStatus.New })
+        if (_tickets.GetValueOrDefault(ticketId) is { Status: TicketStatus.New } waiting)
         {
-            await AssignAsync(view, from);
+            await AssignAsync(waiting, from);
         }
 
         await DrainQueueAsync(skip: ticketId);
@@ -163,7 +181,7 @@ internal sealed class DispatcherGrain(
     public Task<DispatchBoard> Board()
     {
         BoardTicket Card(TicketView t) => new(t.Id, t.Subject, t.Priority, t.Status, t.Skill, t.MinLevel, t.CreatedAt, t.DueAt, t.RedirectCount);
-        var waiting = Waiting().Select(Card).ToList();
+        var waiting = _waiting.Select(Card).ToList();
         var specialists = _specialists.Values
             .OrderBy(s => s.Name, StringComparer.CurrentCulture)
             .Select(s => new BoardSpecialist(s.Id, s.Name, s.Availability.ToString(), s.Load, s.Capacity, s.Rating,
@@ -172,33 +190,25 @@ internal sealed class DispatcherGrain(
         return Task.FromResult(new DispatchBoard(Queue, waiting, specialists));
     }
 
+    public Task<IReadOnlyList<RebalanceMove>> PlanRebalance() => Task.FromResult<IReadOnlyList<RebalanceMove>>(PlanRebalanceMoves());
+
     public async Task<IReadOnlyList<RebalanceMove>> Rebalance(string actor)
     {
         var moves = new List<RebalanceMove>();
-        // Each move lowers the spread; the bound only guards against a bug looping forever.
-        for (var step = 0; step < _tickets.Count + 1; step++)
+        foreach (var move in PlanRebalanceMoves())
         {
-            var onDuty = _specialists.Values.Where(s => s.Availability == AvailabilityStatus.OnDuty && s.Capacity > 0).ToList();
-            if (onDuty.Count < 2)
+            try
             {
-                break;
+                await CommitAsync(move.TicketId, move.ToSpecialistId, t => t.Redirect(move.ToSpecialistId, move.Reason, actor, null));
+            }
+            catch (CrmException)
+            {
+                continue; // the ticket changed since the plan (started, moved): leave it where it is
             }
 
-            var average = (double)onDuty.Sum(s => s.Load) / onDuty.Sum(s => s.Capacity);
-            var move = FindRebalanceMove(onDuty, average);
-            if (move is null)
-            {
-                break;
-            }
-
-            var (ticket, from, to) = move.Value;
-            var reason = $"rebalance: load {from.Load}/{from.Capacity} is above the average ratio {average:0.##}; {to.Name} has {to.Load}/{to.Capacity}";
-            var moved = await GrainFactory.GetGrain<ITicketGrain>(ticket.Id).Redirect(to.Id, reason, actor, null);
-            Track(moved);
-            from.Load -= ticket.Weight;
-            to.Load += ticket.Weight;
-            to.LastAssignedAt = moved.History[^1].At;
-            moves.Add(new RebalanceMove(ticket.Id, from.Id, to.Id, reason));
+            _specialists[move.ToSpecialistId].LastAssignedAt = time.GetUtcNow();
+            await RefreshSpecialistAsync(move.FromSpecialistId); // the donor's load drops once its grain has let the ticket go
+            moves.Add(move);
         }
 
         await DrainQueueAsync();
@@ -206,84 +216,225 @@ internal sealed class DispatcherGrain(
     }
 
     /// <summary>
-    /// The heaviest-loaded donor's lightest not-started ticket that a qualified colleague below the average can take
-    /// without rising above it (so every move narrows the spread and none can be undone by the next).
+    /// The moves a rebalance makes, planned on a copy of the loads: repeatedly, the heaviest-loaded donor's lightest
+    /// not-started ticket goes to the colleague the policy prefers among those below the average ratio who stay at or
+    /// under it (so every move narrows the spread and none can be undone by the next).
     /// </summary>
-    private (TicketView Ticket, SpecialistView From, SpecialistView To)? FindRebalanceMove(List<SpecialistView> onDuty, double average)
+    private List<RebalanceMove> PlanRebalanceMoves()
     {
-        foreach (var donor in onDuty.Where(s => (double)s.Load / s.Capacity > average).OrderByDescending(s => (double)s.Load / s.Capacity))
+        var onDuty = _specialists.Values.Where(s => s.Availability == AvailabilityStatus.OnDuty && s.Capacity > 0).ToList();
+        var moves = new List<RebalanceMove>();
+        if (onDuty.Count < 2)
         {
-            foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == donor.Id && TicketRules.NotStarted(t.Status)).OrderBy(t => t.Weight).ThenByDescending(t => t.CreatedAt))
-            {
-                var receivers = onDuty.Where(s => s.Id != donor.Id && (double)(s.Load + ticket.Weight) / s.Capacity <= average && s.Load + ticket.Weight <= s.Capacity);
-                var choice = DispatchPolicy.Choose(Need(ticket), receivers.Select(s => Candidate(s, ticket)));
-                if (choice.SpecialistId is { } to && !choice.OverCapacity)
-                {
-                    return (ticket, donor, _specialists[to]);
-                }
-            }
+            return moves;
         }
 
-        return null;
+        var load = onDuty.ToDictionary(s => s.Id, s => s.Load);
+        var held = onDuty.ToDictionary(s => s.Id, s => _tickets.Values
+            .Where(t => t.AssigneeId == s.Id && TicketRules.NotStarted(t.Status))
+            .OrderBy(t => t.Weight).ThenByDescending(t => t.CreatedAt).ToList());
+        var average = (double)load.Values.Sum() / onDuty.Sum(s => s.Capacity); // moves keep the total: the average stays
+        double Ratio(SpecialistView s) => (double)load[s.Id] / s.Capacity;
+
+        // Each move lowers the spread; the bound only guards against a bug looping forever.
+        for (var step = 0; step <= _tickets.Count; step++)
+        {
+            var move = onDuty.Where(s => Ratio(s) > average).OrderByDescending(Ratio)
+                .SelectMany(donor => held[donor.Id].Select(ticket => (Donor: donor, Ticket: ticket)))
+                .Select(c => (c.Donor, c.Ticket, To: Receiver(c.Donor, c.Ticket)))
+                .FirstOrDefault(c => c.To is not null);
+            if (move.To is not { } to)
+            {
+                break;
+            }
+
+            var (donor, ticket) = (move.Donor, move.Ticket);
+            var reason = $"rebalance: load {load[donor.Id]}/{donor.Capacity} is above the average ratio {average:0.##}; {to.Name} has {load[to.Id]}/{to.Capacity}";
+            moves.Add(new RebalanceMove(ticket.Id, donor.Id, to.Id, reason));
+            load[donor.Id] -= ticket.Weight;
+            load[to.Id] += ticket.Weight;
+            held[donor.Id].Remove(ticket);
+        }
+
+        return moves;
+
+        SpecialistView? Receiver(SpecialistView donor, TicketView ticket)
+        {
+            var served = _served.GetValueOrDefault(ticket.ClientId);
+            var receivers = onDuty.Where(s => s.Id != donor.Id && (double)(load[s.Id] + ticket.Weight) / s.Capacity <= average && load[s.Id] + ticket.Weight <= s.Capacity);
+            var choice = DispatchPolicy.Choose(Need(ticket), receivers.Select(s => CandidateFor(s, served) with { Load = load[s.Id] }));
+            return choice is { SpecialistId: { } id, OverCapacity: false } ? _specialists[id] : null;
+        }
     }
 
-    private async Task<DispatchDecision> AssignAsync(TicketView ticket, Guid? exclude)
+    /// <summary>Chooses for a waiting ticket and, when someone fits, counts it toward them in the view at once.</summary>
+    private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
-        var choice = DispatchPolicy.Choose(Need(ticket), _specialists.Values.Select(s => Candidate(s, ticket)), exclude);
+        var candidates = _bySkill.GetValueOrDefault(ticket.Skill);
+        var choice = candidates is null
+            ? DispatchPolicy.Choose(Need(ticket), [], exclude)
+            : DispatchPolicy.Choose(Need(ticket), Candidates(candidates, _served.GetValueOrDefault(ticket.ClientId)), exclude);
         if (choice.SpecialistId is not { } specialistId)
         {
             return new DispatchDecision(ticket.Id, null, false, choice.Reason);
         }
 
-        var assigned = await GrainFactory.GetGrain<ITicketGrain>(ticket.Id).Assign(specialistId, choice.Reason, choice.OverCapacity, Actor);
-        Track(assigned);
-        var specialist = _specialists[specialistId];
-        specialist.Load += ticket.Weight;
-        specialist.LastAssignedAt = assigned.History[^1].At;
-        _affinity[(ticket.ClientId, specialistId)] = assigned.History[^1].At;
+        var now = time.GetUtcNow();
+        SetTicket(ticket.Id, ticket with { Status = TicketStatus.Assigned, AssigneeId = specialistId });
+        _specialists[specialistId].LastAssignedAt = now;
+        Served(ticket.ClientId, specialistId, now);
         logger.LogDebug("Ticket {TicketId} → {SpecialistId}: {Reason}", ticket.Id, specialistId, choice.Reason);
         return new DispatchDecision(ticket.Id, specialistId, choice.OverCapacity, choice.Reason);
     }
 
+    private async Task<DispatchDecision> AssignAsync(TicketView ticket, Guid? exclude)
+    {
+        var decision = Reserve(ticket, exclude);
+        if (decision.SpecialistId is { } specialistId)
+        {
+            await CommitAsync(ticket.Id, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor));
+        }
+
+        return decision;
+    }
+
+    /// <summary>
+    /// Stores a move the view already shows (<paramref name="reservedFor"/> counts the ticket from now on), then takes
+    /// the ticket as stored. When the ticket refuses, the view goes back to the ticket's actual state and the refusal
+    /// goes to the caller.
+    /// </summary>
+    private async Task<TicketDetails> CommitAsync(Guid ticketId, Guid? reservedFor, Func<ITicketGrain, Task<TicketDetails>> change)
+    {
+        if (reservedFor is { } to && _tickets.GetValueOrDefault(ticketId) is { } current && current.AssigneeId != to)
+        {
+            SetTicket(ticketId, current with { Status = TicketStatus.Assigned, AssigneeId = to });
+        }
+
+        var grain = GrainFactory.GetGrain<ITicketGrain>(ticketId);
+        try
+        {
+            var stored = await change(grain);
+            Track(stored);
+            return stored;
+        }
+        catch
+        {
+            await ResyncAsync(grain, ticketId);
+            throw;
+        }
+    }
+
+    private async Task ResyncAsync(ITicketGrain grain, Guid ticketId)
+    {
+        try
+        {
+            var actual = await grain.Get();
+            if (actual is null)
+            {
+                SetTicket(ticketId, null);
+            }
+            else
+            {
+                Track(actual);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The view keeps the reservation (it over-counts, never over-fills) until the next change of the ticket.
+            logger.LogWarning(exception, "Could not re-read ticket {TicketId} after a failed change", ticketId);
+        }
+    }
+
     /// <summary>
     /// Waiting tickets in queue order get the first specialist who fits; no polling, called whenever capacity may have
-    /// freed. <paramref name="skip"/>: the ticket this change just dispatched with an exclusion (whoever declined it or
+    /// freed. All choices are made (and reserved) first, then the tickets store their assignments side by side.
+    /// <paramref name="skip"/>: the ticket this change just dispatched with an exclusion (whoever declined it or
     /// had it taken away is not offered it straight back; a later change may offer it to them again).
     /// </summary>
     private async Task DrainQueueAsync(Guid? skip = null)
     {
-        foreach (var ticket in Waiting().Where(t => t.Id != skip).ToList())
+        var assignments = new List<Task>();
+        foreach (var ticket in _waiting.Where(t => t.Id != skip).ToList())
         {
-            try
+            var decision = Reserve(ticket, null);
+            if (decision.SpecialistId is { } specialistId)
             {
-                await AssignAsync(ticket, null);
+                assignments.Add(AssignWaitingAsync(ticket.Id, specialistId, decision));
             }
-            catch (ConflictException)
-            {
-                // The ticket moved on (cancelled, assigned) since the view was built: take it as it is now.
-                Track(await GrainFactory.GetGrain<ITicketGrain>(ticket.Id).Get());
-            }
+        }
+
+        await Task.WhenAll(assignments);
+    }
+
+    private async Task AssignWaitingAsync(Guid ticketId, Guid specialistId, DispatchDecision decision)
+    {
+        try
+        {
+            await CommitAsync(ticketId, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor));
+        }
+        catch (CrmException)
+        {
+            // The ticket moved on (cancelled, assigned) since the view was built: the view now has it as it is.
         }
     }
 
-    /// <summary>Priority first, then age: the order the issue asks for.</summary>
-    private IEnumerable<TicketView> Waiting() =>
-        _tickets.Values.Where(t => t.Status == TicketStatus.New).OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id);
-
-    private TicketView? Track(TicketDetails? ticket)
+    private TicketView? Track(TicketDetails ticket)
     {
-        if (ticket is null)
-        {
-            return null;
-        }
-
         if (!TicketRules.IsOpen(ticket.Status) || ticket.Queue != Queue)
         {
-            _tickets.Remove(ticket.Id);
+            SetTicket(ticket.Id, null);
             return null;
         }
 
-        return _tickets[ticket.Id] = TicketView.From(ticket);
+        var view = TicketView.From(ticket);
+        SetTicket(ticket.Id, view);
+        return view;
+    }
+
+    /// <summary>The one place a ticket enters, moves in or leaves the view; keeps loads and the waiting queue in step.</summary>
+    private void SetTicket(Guid ticketId, TicketView? next)
+    {
+        if (_tickets.Remove(ticketId, out var previous))
+        {
+            _waiting.Remove(previous);
+            if (previous.AssigneeId is { } before && _specialists.TryGetValue(before, out var from))
+            {
+                from.Take(ticketId);
+            }
+        }
+
+        if (next is null)
+        {
+            return;
+        }
+
+        _tickets[ticketId] = next;
+        if (next.Status == TicketStatus.New)
+        {
+            _waiting.Add(next);
+        }
+        else if (next.AssigneeId is { } after && TicketRules.CountsAsLoad(next.Status) && _specialists.TryGetValue(after, out var to))
+        {
+            to.Give(ticketId, next.Weight);
+        }
+    }
+
+    private void Served(Guid clientId, Guid specialistId, DateTimeOffset at)
+    {
+        if (!_served.TryGetValue(clientId, out var bySpecialist))
+        {
+            _served[clientId] = bySpecialist = [];
+        }
+
+        if (!bySpecialist.TryGetValue(specialistId, out var last) || last < at)
+        {
+            bySpecialist[specialistId] = at;
+        }
+
+        if (_specialists.TryGetValue(specialistId, out var specialist) && (specialist.LastAssignedAt is null || specialist.LastAssignedAt < at))
+        {
+            specialist.LastAssignedAt = at;
+        }
     }
 
     private async Task<SpecialistView?> RefreshSpecialistAsync(Guid id)
@@ -291,23 +442,61 @@ internal sealed class DispatcherGrain(
         var details = await GrainFactory.GetGrain<ISpecialistGrain>(id).Get();
         if (details is null)
         {
-            _specialists.Remove(id);
+            if (_specialists.Remove(id))
+            {
+                IndexSkills();
+            }
+
             return null;
         }
 
-        var view = _specialists.GetValueOrDefault(id) ?? new SpecialistView { Id = id };
-        view.Name = details.Name;
-        view.Availability = details.Availability.Status;
-        view.Skills = details.Skills.ToDictionary(s => s.Code, s => s.Level);
-        view.Capacity = details.Capacity;
-        view.Load = details.Load;
-        view.Rating = details.Rating;
-        return _specialists[id] = view;
+        if (!_specialists.TryGetValue(id, out var view))
+        {
+            _specialists[id] = view = new SpecialistView(id);
+            foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == id && TicketRules.CountsAsLoad(t.Status)))
+            {
+                view.Give(ticket.Id, ticket.Weight);
+            }
+        }
+
+        if (view.Report(details))
+        {
+            IndexSkills();
+        }
+
+        return view;
     }
 
-    private Candidate Candidate(SpecialistView s, TicketView ticket) => new(
-        s.Id, s.Availability, s.Skills, s.Capacity, s.Load, s.Rating, s.LastAssignedAt,
-        _affinity.TryGetValue((ticket.ClientId, s.Id), out var served) ? served : null);
+    /// <summary>Specialists by skill code, so a decision looks only at those who have the skill.</summary>
+    private void IndexSkills()
+    {
+        _bySkill.Clear();
+        foreach (var specialist in _specialists.Values)
+        {
+            foreach (var skill in specialist.Skills.Keys)
+            {
+                if (!_bySkill.TryGetValue(skill, out var list))
+                {
+                    _bySkill[skill] = list = [];
+                }
+
+                list.Add(specialist);
+            }
+        }
+    }
+
+    private static IEnumerable<Candidate> Candidates(List<SpecialistView> specialists, Dictionary<Guid, DateTimeOffset>? served)
+    {
+        foreach (var specialist in specialists)
+        {
+            yield return CandidateFor(specialist, served);
+        }
+    }
+
+    private static Candidate CandidateFor(SpecialistView specialist, Dictionary<Guid, DateTimeOffset>? served) =>
+        served is not null && served.TryGetValue(specialist.Id, out var at)
+            ? specialist.Candidate with { LastServedClientAt = at }
+            : specialist.Candidate;
 
     private static Requirement Need(TicketView ticket) => new(ticket.Skill, ticket.MinLevel, ticket.Priority, ticket.Weight);
 
@@ -315,16 +504,75 @@ internal sealed class DispatcherGrain(
     private static Guid? LastDeclinedOrRedirectedFrom(TicketDetails ticket) =>
         ticket.History.LastOrDefault() is { Kind: TicketHistoryKind.Declined or TicketHistoryKind.Redirected } last ? last.FromSpecialistId : null;
 
-    private sealed class SpecialistView
+    /// <summary>
+    /// A specialist as this dispatcher counts them: the load their grain last reported, plus the weights of tickets
+    /// the view gives them that the grain has not reported yet. Tickets that left them count until the next report,
+    /// so between reports the view may over-count a load, never under-count it.
+    /// </summary>
+    private sealed class SpecialistView(Guid id)
     {
-        public Guid Id { get; init; }
-        public string Name { get; set; } = "";
-        public AvailabilityStatus Availability { get; set; }
-        public IReadOnlyDictionary<string, int> Skills { get; set; } = new Dictionary<string, int>();
-        public int Capacity { get; set; }
-        public int Load { get; set; }
-        public double Rating { get; set; }
-        public DateTimeOffset? LastAssignedAt { get; set; }
+        private readonly Dictionary<Guid, int> _given = [];
+        private HashSet<Guid> _reported = [];
+        private int _reportedLoad;
+        private int _unreported;
+        private Candidate? _candidate;
+        private DateTimeOffset? _lastAssignedAt;
+
+        public Guid Id { get; } = id;
+        public string Name { get; private set; } = "";
+        public AvailabilityStatus Availability { get; private set; }
+        public IReadOnlyDictionary<string, int> Skills { get; private set; } = new Dictionary<string, int>();
+        public int Capacity { get; private set; }
+        public double Rating { get; private set; }
+        public int Load => _reportedLoad + _unreported;
+
+        public DateTimeOffset? LastAssignedAt
+        {
+            get => _lastAssignedAt;
+            set
+            {
+                _lastAssignedAt = value;
+                _candidate = null;
+            }
+        }
+
+        /// <summary>Rebuilt only when something about the specialist changed, not per decision.</summary>
+        public Candidate Candidate => _candidate ??= new Candidate(Id, Availability, Skills, Capacity, Load, Rating, LastAssignedAt, null);
+
+        public void Give(Guid ticketId, int weight)
+        {
+            if (_given.TryAdd(ticketId, weight) && !_reported.Contains(ticketId))
+            {
+                _unreported += weight;
+                _candidate = null;
+            }
+        }
+
+        public void Take(Guid ticketId)
+        {
+            if (_given.Remove(ticketId, out var weight) && !_reported.Contains(ticketId))
+            {
+                _unreported -= weight;
+                _candidate = null;
+            }
+        }
+
+        /// <summary>Takes the grain's report; true when the skills changed (the skill index must follow).</summary>
+        public bool Report(SpecialistDetails details)
+        {
+            var skills = details.Skills.ToDictionary(s => s.Code, s => s.Level);
+            var skillsChanged = skills.Count != Skills.Count || skills.Any(s => !Skills.TryGetValue(s.Key, out var level) || level != s.Value);
+            Name = details.Name;
+            Availability = details.Availability.Status;
+            Skills = skills;
+            Capacity = details.Capacity;
+            Rating = details.Rating;
+            _reportedLoad = details.Load;
+            _reported = [.. details.OpenTickets];
+            _unreported = _given.Where(g => !_reported.Contains(g.Key)).Sum(g => g.Value);
+            _candidate = null;
+            return skillsChanged;
+        }
     }
 
     private sealed record TicketView(
@@ -338,5 +586,22 @@ internal sealed class DispatcherGrain(
         public static TicketView From(TicketRow t) => new(
             t.Id, t.ClientId, t.Subject, t.Priority, t.Weight, t.Status, t.RequiredSkill, t.MinLevel, t.AssigneeId,
             DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(t.DueAt), t.RedirectCount);
+    }
+
+    /// <summary>Priority first, then age: the order the issue asks for.</summary>
+    private sealed class QueueOrder : IComparer<TicketView>
+    {
+        public static readonly QueueOrder Instance = new();
+
+        public int Compare(TicketView? a, TicketView? b)
+        {
+            var order = b!.Priority.CompareTo(a!.Priority);
+            if (order == 0)
+            {
+                order = a.CreatedAt.CompareTo(b.CreatedAt);
+            }
+
+            return order != 0 ? order : a.Id.CompareTo(b.Id);
+        }
     }
 }

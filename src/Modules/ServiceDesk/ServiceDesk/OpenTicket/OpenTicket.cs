@@ -88,13 +88,7 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
         var tickets = grains.GetGrain<ITicketGrain>(id);
         // Billable work for a client without active support is flagged so that Billing can invoice it.
         var unbilled = billable && client.SupportStatus != SupportStatus.Active;
-        var opened = await tickets.Open(ticket, unbilled, command.Actor);
-        if (opened.Status == TicketStatus.New)
-        {
-            await grains.GetGrain<IDispatcherGrain>(ticket.Queue).Dispatch(id, null);
-        }
-
-        return (await tickets.Get())!;
+        return await tickets.Open(ticket, unbilled, command.Actor); // placed by the queue's dispatcher as it opens
     }
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);

@@ -6,25 +6,29 @@ using OrleansCrm.ServiceDesk.Tickets;
 namespace OrleansCrm.ServiceDesk.ReadModel;
 
 /// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
-public sealed class TicketProjection(DatabaseOptions database)
+public sealed class TicketProjection(DatabaseOptions database, ProjectionWriter writer)
 {
     private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("tickets");
 
-    public async Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken)
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) =>
+        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, ticket, token), cancellationToken);
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, TicketDetails ticket, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(database);
-        await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO {_table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
-                assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity)
+                assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at, warning_at, resolved_at)
             VALUES (@id, @version, @queue, @client_id, @subject, @priority, @weight, @status, @required_skill, @min_level,
-                @assignee_id, @created_at, @assigned_at, @due_at, @redirect_count, @decline_count, @billable, @unbilled_work, @over_capacity)
+                @assignee_id, @created_at, @assigned_at, @due_at, @redirect_count, @decline_count, @billable, @unbilled_work, @over_capacity, @changed_at, @warning_at, @resolved_at)
             ON CONFLICT (id) DO UPDATE SET
                 version = excluded.version, subject = excluded.subject, priority = excluded.priority, weight = excluded.weight,
                 status = excluded.status, assignee_id = excluded.assignee_id, assigned_at = excluded.assigned_at, due_at = excluded.due_at,
                 redirect_count = excluded.redirect_count, decline_count = excluded.decline_count, unbilled_work = excluded.unbilled_work,
-                over_capacity = excluded.over_capacity
+                over_capacity = excluded.over_capacity, changed_at = excluded.changed_at,
+                warning_at = excluded.warning_at, resolved_at = excluded.resolved_at
             WHERE t.version < excluded.version
             """;
         var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
@@ -47,6 +51,9 @@ public sealed class TicketProjection(DatabaseOptions database)
         command.AddParameter("@billable", ticket.Billable);
         command.AddParameter("@unbilled_work", ticket.UnbilledWork);
         command.AddParameter("@over_capacity", ticket.OverCapacity);
+        command.AddParameter("@changed_at", (ticket.History.Count > 0 ? ticket.History[^1].At : ticket.CreatedAt).ToUnixTimeMilliseconds());
+        command.AddParameter("@warning_at", ticket.WarningAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@resolved_at", ticket.ResolvedAt?.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

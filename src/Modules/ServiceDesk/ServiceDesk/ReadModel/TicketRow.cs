@@ -24,6 +24,14 @@ public sealed class TicketRow
     public bool Billable { get; set; }
     public bool UnbilledWork { get; set; }
     public bool OverCapacity { get; set; }
+
+    /// <summary>Unix milliseconds of the ticket's last history entry.</summary>
+    public long ChangedAt { get; set; }
+
+    /// <summary>Unix milliseconds from which the ticket is about to breach its SLA.</summary>
+    public long WarningAt { get; set; }
+
+    public long? ResolvedAt { get; set; }
 }
 
 /// <summary>One alert in the journal; <see cref="At"/> is Unix milliseconds.</summary>

@@ -28,8 +28,14 @@ internal sealed class TicketGrain(
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain
 {
+    /// <summary>How long after a change its work events are still re-sent to specialists who may have missed them.</summary>
+    public static readonly TimeSpan OutboxResendWindow = TimeSpan.FromDays(2);
+
+    private static readonly TimeSpan DeliveryRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly List<TicketAlert> _alerts = [];
     private IGrainTimer? _deadlineTimer;
+    private IGrainTimer? _deliveryRetry;
 
     private TicketState S => state.State;
 
@@ -38,6 +44,7 @@ internal sealed class TicketGrain(
         if (Details() is { } details)
         {
             await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
+            await DeliverWorkAsync(); // and between write and the specialists hearing of it
             await OnDeadlineAsync(cancellationToken); // whatever fell due while the ticket was not active
         }
     }
@@ -63,7 +70,29 @@ internal sealed class TicketGrain(
             Record(now, actor, TicketHistoryKind.Override, reason: overrideReason);
         }
 
-        return await SaveAsync([]);
+        // Placed before the first write, so a ticket someone can take is stored opened and assigned at once.
+        var dispatcher = GrainFactory.GetGrain<IDispatcherGrain>(ticket.Queue);
+        DispatchDecision placed;
+        try
+        {
+            placed = await dispatcher.Place(new TicketToPlace(Id, ticket.ClientId, ticket.Subject, ticket.Priority, ticket.RequiredSkill, ticket.MinLevel, now, S.DueAt));
+        }
+        catch
+        {
+            DeactivateOnIdle(); // nothing was stored: drop the half-built state
+            throw;
+        }
+
+        var work = placed.SpecialistId is { } specialistId ? [AssignTo(specialistId, placed.Reason, placed.OverCapacity, "dispatcher", now)] : new List<PendingWork>();
+        try
+        {
+            return await SaveAsync(work);
+        }
+        catch when (!state.RecordExists)
+        {
+            dispatcher.Withdraw(Id).Ignore(); // the ticket does not exist after all: release what was reserved for it
+            throw;
+        }
     }
 
     public async Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor)
@@ -74,14 +103,18 @@ internal sealed class TicketGrain(
             throw new ConflictException($"Only a ticket waiting in the queue can be assigned; this one is {S.Status}.", S.Version);
         }
 
-        var now = time.GetUtcNow();
+        return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, time.GetUtcNow())]);
+    }
+
+    private PendingWork AssignTo(Guid specialistId, string reason, bool overCapacity, string actor, DateTimeOffset now)
+    {
         S.Status = TicketStatus.Assigned;
         S.AssigneeId = specialistId;
         S.AssignedAt = now;
         S.AssignmentDeadline = sla.AssignmentDeadline(now);
         S.OverCapacity = overCapacity;
         var entry = Record(now, actor, TicketHistoryKind.Assigned, to: specialistId, reason: reason, status: TicketStatus.Assigned);
-        return await SaveAsync([(specialistId, Work(entry, WorkEventKind.Assigned))]);
+        return Work(specialistId, entry, WorkEventKind.Assigned);
     }
 
     public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false)
@@ -106,10 +139,10 @@ internal sealed class TicketGrain(
         S.AssignmentDeadline = toSpecialistId is null ? null : sla.AssignmentDeadline(now);
         S.OverCapacity = toSpecialistId is not null && overCapacity;
         var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: reason, status: S.Status);
-        List<(Guid, WorkEvent)> work = [(from, Work(entry, WorkEventKind.RedirectedAway))];
+        List<PendingWork> work = [Work(from, entry, WorkEventKind.RedirectedAway)];
         if (toSpecialistId is { } to)
         {
-            work.Add((to, Work(entry, WorkEventKind.Assigned)));
+            work.Add(Work(to, entry, WorkEventKind.Assigned));
         }
 
         return await SaveAsync(work);
@@ -122,26 +155,27 @@ internal sealed class TicketGrain(
         var target = TicketRules.Target(action, S.Status) ?? throw NotAllowed(action.ToString().ToLowerInvariant());
         var now = time.GetUtcNow();
         var assignee = S.AssigneeId;
-        var work = new List<(Guid, WorkEvent)>();
+        var work = new List<PendingWork>();
 
         switch (action)
         {
             case TicketAction.Accept:
                 S.FirstAcceptedAt ??= now;
                 S.AssignmentDeadline = null;
-                work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Accepted, to: assignee, status: target), WorkEventKind.Accepted)));
+                work.Add(Work(assignee!.Value, Record(now, actor, TicketHistoryKind.Accepted, to: assignee, status: target), WorkEventKind.Accepted));
                 break;
             case TicketAction.Decline:
                 S.AssigneeId = null;
                 S.AssignedAt = null;
                 S.AssignmentDeadline = null;
                 S.OverCapacity = false;
-                work.Add((assignee!.Value, Work(Record(now, actor, TicketHistoryKind.Declined, from: assignee, reason: reason, status: target), WorkEventKind.Declined)));
+                work.Add(Work(assignee!.Value, Record(now, actor, TicketHistoryKind.Declined, from: assignee, reason: reason, status: target), WorkEventKind.Declined));
                 break;
             case TicketAction.Resolve:
                 S.ResolvedAt = now;
                 var resolved = Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
-                work.Add((assignee!.Value, Work(resolved, WorkEventKind.Resolved) with { OnTime = now <= S.DueAt }));
+                var resolvedWork = Work(assignee!.Value, resolved, WorkEventKind.Resolved);
+                work.Add(resolvedWork with { Work = resolvedWork.Work with { OnTime = now <= S.DueAt } });
                 break;
             case TicketAction.Reopen:
                 S.AssigneeId = null;
@@ -155,7 +189,7 @@ internal sealed class TicketGrain(
                 var cancelled = Record(now, actor, TicketHistoryKind.StatusChanged, reason: reason, status: target);
                 if (assignee is { } released)
                 {
-                    work.Add((released, Work(cancelled, WorkEventKind.Released)));
+                    work.Add(Work(released, cancelled, WorkEventKind.Released));
                 }
 
                 break;
@@ -214,7 +248,7 @@ internal sealed class TicketGrain(
         var passed = Clock.Passed(now);
         if (passed.Count > 0)
         {
-            var work = new List<(Guid, WorkEvent)>();
+            var work = new List<PendingWork>();
             var requeued = false;
             foreach (var deadline in passed)
             {
@@ -229,7 +263,7 @@ internal sealed class TicketGrain(
                         S.AssignmentDeadline = null;
                         S.OverCapacity = false;
                         var redirect = Record(now, "dispatcher", TicketHistoryKind.Redirected, from: from, reason: reason, status: TicketStatus.New);
-                        work.Add((from, Work(redirect, WorkEventKind.RedirectedAway)));
+                        work.Add(Work(from, redirect, WorkEventKind.RedirectedAway));
                         Alert(TicketAlertKind.NeverTaken, redirect, from, $"«{S.Ticket!.Subject}» was not taken into work in time and went back to the queue.");
                         requeued = true;
                         break;
@@ -243,7 +277,7 @@ internal sealed class TicketGrain(
                         var overdue = Record(now, "sla", TicketHistoryKind.Overdue, reason: $"was due at {S.DueAt:u}");
                         if (S.AssigneeId is { } assignee)
                         {
-                            work.Add((assignee, Work(overdue, WorkEventKind.Overdue)));
+                            work.Add(Work(assignee, overdue, WorkEventKind.Overdue));
                         }
 
                         Alert(TicketAlertKind.Overdue, overdue, S.AssigneeId, $"«{S.Ticket!.Subject}» is overdue: it was due at {S.DueAt:u}.");
@@ -313,12 +347,13 @@ internal sealed class TicketGrain(
         return entry;
     }
 
-    private WorkEvent Work(TicketHistoryEntry entry, WorkEventKind kind) =>
-        new(Id, entry.Sequence, kind, TicketRules.Weight(S.Ticket!.Priority), entry.At, OnTime: false);
+    private PendingWork Work(Guid specialistId, TicketHistoryEntry entry, WorkEventKind kind) =>
+        new(specialistId, new WorkEvent(Id, entry.Sequence, kind, TicketRules.Weight(S.Ticket!.Priority), entry.At, OnTime: false));
 
-    private async Task<TicketDetails> SaveAsync(IReadOnlyList<(Guid Specialist, WorkEvent Work)> work)
+    private async Task<TicketDetails> SaveAsync(IReadOnlyList<PendingWork> work)
     {
         S.Version++;
+        S.Outbox.AddRange(work);
         try
         {
             await state.WriteStateAsync();
@@ -338,10 +373,7 @@ internal sealed class TicketGrain(
 
         var details = Details()!;
         await projection.ProjectAsync(details, CancellationToken.None);
-        foreach (var (specialist, item) in work)
-        {
-            await GrainFactory.GetGrain<ISpecialistGrain>(specialist).RecordWork(item);
-        }
+        await DeliverWorkAsync();
 
         foreach (var alert in _alerts)
         {
@@ -351,6 +383,33 @@ internal sealed class TicketGrain(
         _alerts.Clear();
         ScheduleNextDeadline();
         return details;
+    }
+
+    /// <summary>
+    /// In order, oldest first. The change is stored whatever happens here, so a failure is not the caller's: what
+    /// could not be delivered stays in the outbox and is retried shortly (and by the next write or activation).
+    /// Events older than <see cref="OutboxResendWindow"/> are not re-sent: specialists remember a closed ticket's
+    /// changes for a limited time only (<c>SpecialistGrain.ForgetClosedTicketsAfter</c>, longer than this window).
+    /// </summary>
+    private async Task DeliverWorkAsync()
+    {
+        S.Outbox.RemoveAll(p => p.Work.At < time.GetUtcNow() - OutboxResendWindow);
+        try
+        {
+            while (S.Outbox.Count > 0)
+            {
+                var next = S.Outbox[0];
+                await GrainFactory.GetGrain<ISpecialistGrain>(next.SpecialistId).RecordWork(next.Work);
+                S.Outbox.RemoveAt(0);
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Ticket {TicketId}: {Count} work events not delivered yet; retrying", Id, S.Outbox.Count);
+            _deliveryRetry?.Dispose();
+            _deliveryRetry = this.RegisterGrainTimer(_ => DeliverWorkAsync(), new GrainTimerCreationOptions(DeliveryRetryDelay, Timeout.InfiniteTimeSpan));
+            DelayDeactivation(DeliveryRetryDelay + TimeSpan.FromMinutes(1));
+        }
     }
 
     private TicketDetails? Details()
@@ -368,6 +427,6 @@ internal sealed class TicketGrain(
             S.History.Count(h => h.Kind == TicketHistoryKind.Declined),
             NeverTaken: S.Status == TicketStatus.Assigned && S.AssignedAt + options.Value.NeverTakenAfter <= now,
             Overdue: S.Overdue,
-            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue);
+            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue, S.WarningAt);
     }
 }

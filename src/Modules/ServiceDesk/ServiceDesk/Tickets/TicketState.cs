@@ -1,4 +1,5 @@
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Tickets;
 
@@ -25,4 +26,14 @@ public sealed class TicketState
     [Id(16)] public DateTimeOffset? AssignmentDeadline { get; set; }
     [Id(17)] public DateTimeOffset? PausedAt { get; set; }
     [Id(18)] public bool Warned { get; set; }
+
+    /// <summary>
+    /// Work events of the last write not yet confirmed delivered to the specialists: stored with the change they come
+    /// from (no extra write), cleared in memory once delivered, re-sent on activation (specialists ignore repeats).
+    /// </summary>
+    [Id(19)] public List<PendingWork> Outbox { get; set; } = [];
 }
+
+/// <summary>A work event on its way to a specialist.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PendingWork([property: Id(0)] Guid SpecialistId, [property: Id(1)] WorkEvent Work);

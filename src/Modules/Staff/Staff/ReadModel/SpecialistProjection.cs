@@ -10,18 +10,28 @@ namespace OrleansCrm.Staff.ReadModel;
 /// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
 /// so retries and reordering are harmless.
 /// </summary>
-public sealed class SpecialistProjection(DatabaseOptions database)
+public sealed class SpecialistProjection(DatabaseOptions database, ProjectionWriter writer)
 {
     /// <summary>How the skills column is written and read: camelCase, like the API.</summary>
     public static readonly JsonSerializerOptions SkillsJson = new(JsonSerializerDefaults.Web);
 
     private readonly ModuleTables _tables = StaffDbContext.Tables(database.Provider);
 
-    public async Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken)
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
+        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, SpecialistDetails specialist, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(database);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The skills column and the skill rows change together in this transaction, so the column tells whether the rows
+        // need rewriting: most changes (every work event) leave the skills alone. Locked, so an older projection
+        // racing this one cannot change the rows between this read and the upsert.
+        var read = Command(connection, transaction,
+            $"SELECT skills FROM {_tables.Sql("specialists")} WHERE id = @id{(database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE" : "")}");
+        read.AddParameter("@id", database.DbId(specialist.Id));
+        var storedSkills = await read.ExecuteScalarAsync(cancellationToken) as string;
+        var skills = JsonSerializer.Serialize(specialist.Skills, SkillsJson);
 
         var upsert = Command(connection, transaction, $"""
             INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
@@ -46,10 +56,15 @@ public sealed class SpecialistProjection(DatabaseOptions database)
         upsert.AddParameter("@available_until", Time(specialist.Availability.Until));
         upsert.AddParameter("@load", specialist.Load);
         upsert.AddParameter("@rating", specialist.Rating);
-        upsert.AddParameter("@skills", JsonSerializer.Serialize(specialist.Skills, SkillsJson));
+        upsert.AddParameter("@skills", skills);
         if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return; // the tables already hold this version or a newer one
+        }
+
+        if (storedSkills == skills)
+        {
+            return;
         }
 
         var delete = Command(connection, transaction, $"DELETE FROM {_tables.Sql("specialist_skills")} WHERE specialist_id = @id");
@@ -72,7 +87,6 @@ public sealed class SpecialistProjection(DatabaseOptions database)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>PostgreSQL stores timestamptz (UTC); SQLite unix milliseconds (see StaffDbContext).</summary>

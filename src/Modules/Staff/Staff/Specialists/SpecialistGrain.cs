@@ -31,8 +31,12 @@ internal sealed class SpecialistGrain(
     /// <summary>Long absences are re-armed from an early tick, keeping due times well inside what reminder services accept.</summary>
     private static readonly TimeSpan MaxReminderDelay = TimeSpan.FromDays(30);
 
-    /// <summary>Retries of a ticket's change come within minutes; a year bounds the idempotency record of closed tickets.</summary>
-    private static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(365);
+    /// <summary>
+    /// How long a closed ticket's last change is remembered for idempotency. Tickets re-send undelivered work for two
+    /// days at most (TicketGrain.OutboxResendWindow); a week leaves room, and keeps the state (rewritten on every
+    /// event) to the open tickets plus a week of closed ones instead of growing with every ticket ever served.
+    /// </summary>
+    public static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(7);
 
     private static readonly TimeSpan ResolvedWindow = TimeSpan.FromDays(SpecialistRating.ResolvedWindowDays);
 

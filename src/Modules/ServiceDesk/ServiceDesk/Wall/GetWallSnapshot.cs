@@ -1,0 +1,78 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrleansCrm.Clients.Contracts;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.ServiceDesk.Sla;
+
+namespace OrleansCrm.ServiceDesk.Wall;
+
+public sealed record WallTileCount(WallTile Tile, int Count);
+
+/// <summary>
+/// Something the director should notice now. Journal alerts (Overdue, AboutToBreach, NeverTaken) are events; Unassigned,
+/// Overloaded and ChurnRisk describe the present and disappear when it changes.
+/// </summary>
+public sealed record WallAlert(string Kind, string Text, Guid? TicketId, Guid? SpecialistId, Guid? ClientId, DateTimeOffset At);
+
+/// <summary>What the wall shows when it (re)connects; live events then keep it current.</summary>
+public sealed record WallSnapshot(DateTimeOffset At, IReadOnlyList<WallTileCount> Tiles, IReadOnlyList<BoardSpecialist> Specialists, IReadOnlyList<WallAlert> Alerts);
+
+public sealed record GetWallSnapshot(string Queue) : IQuery<WallSnapshot>;
+
+public sealed class GetWallSnapshotHandler(
+    IDbContextFactory<ServiceDeskDbContext> contexts, IGrainFactory grains, SlaClock sla, IOptions<ServiceDeskOptions> options, TimeProvider time)
+    : IQueryHandler<GetWallSnapshot, WallSnapshot>
+{
+    private const int RecentAlerts = 30;
+    private const int ListedConditions = 10;
+
+    public async ValueTask<WallSnapshot> Handle(GetWallSnapshot query, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (nowMs, today, neverTaken) = Moments(now, sla, options.Value);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var tickets = db.Tickets.AsNoTracking().Where(t => t.Queue == query.Queue);
+
+        var tiles = new List<WallTileCount>();
+        foreach (var tile in Enum.GetValues<WallTile>())
+        {
+            tiles.Add(new WallTileCount(tile, await tickets.Filter(tile, nowMs, today, neverTaken).CountAsync(cancellationToken)));
+        }
+
+        var board = await grains.GetGrain<IDispatcherGrain>(query.Queue).Board();
+        var alerts = new List<WallAlert>();
+
+        var journal = await db.Alerts.AsNoTracking().OrderByDescending(a => a.At).Take(RecentAlerts).ToListAsync(cancellationToken);
+        alerts.AddRange(journal.Select(a => new WallAlert(a.Kind.ToString(), a.Text, a.TicketId, a.SpecialistId, null, DateTimeOffset.FromUnixTimeMilliseconds(a.At))));
+
+        var waitingSince = (now - options.Value.UnassignedAlertAfter).ToUnixTimeMilliseconds();
+        var waiting = await tickets.Where(t => t.Status == TicketStatus.New && t.CreatedAt < waitingSince)
+            .OrderBy(t => t.CreatedAt).Take(ListedConditions).ToListAsync(cancellationToken);
+        alerts.AddRange(waiting.Select(t => new WallAlert(
+            "Unassigned", $"«{t.Subject}» has waited for a specialist for {Minutes(now, t.CreatedAt)} min", t.Id, null, t.ClientId,
+            DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt))));
+
+        alerts.AddRange(board.Specialists.Where(s => s.Load > s.Capacity).Select(s => new WallAlert(
+            "Overloaded", $"{s.Name} carries {s.Load} of {s.Capacity}", null, s.Id, null, now)));
+
+        var threshold = options.Value.ChurnRiskOpenTickets;
+        var crowded = await tickets.Where(t => WallTiles.OpenStatuses.Contains(t.Status))
+            .GroupBy(t => t.ClientId).Select(g => new { ClientId = g.Key, Open = g.Count() })
+            .Where(g => g.Open >= threshold).OrderByDescending(g => g.Open).Take(ListedConditions).ToListAsync(cancellationToken);
+        foreach (var client in crowded)
+        {
+            var name = (await grains.GetGrain<IClientGrain>(client.ClientId).Get())?.ShortName ?? client.ClientId.ToString();
+            alerts.Add(new WallAlert("ChurnRisk", $"{name} has {client.Open} open tickets", null, null, client.ClientId, now));
+        }
+
+        return new WallSnapshot(now, tiles, board.Specialists, alerts.OrderByDescending(a => a.At).ToList());
+    }
+
+    /// <summary>The moments the tiles are measured against, in Unix milliseconds; lists behind the tiles use the same.</summary>
+    public static (long Now, long StartOfToday, long NeverTakenBefore) Moments(DateTimeOffset now, SlaClock sla, ServiceDeskOptions options) =>
+        (now.ToUnixTimeMilliseconds(), WallTiles.StartOfToday(now, sla.Calendar.TimeZone), (now - options.NeverTakenAfter).ToUnixTimeMilliseconds());
+
+    private static int Minutes(DateTimeOffset now, long since) => (int)(now - DateTimeOffset.FromUnixTimeMilliseconds(since)).TotalMinutes;
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Testing;
+
+namespace OrleansCrm.Host.Tests.Persistence;
+
+/// <summary>Group commit of projections: every write lands once committed, and a bad write fails alone.</summary>
+public abstract class ProjectionWriterTests(DatabaseProvider provider) : DatabaseTest(provider)
+{
+    private ProjectionWriter _writer = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await ExecuteAsync("CREATE TABLE projection_probe (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)");
+        _writer = new ProjectionWriter(Database.Options, NullLogger<ProjectionWriter>.Instance);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_are_all_committed_when_their_tasks_complete()
+    {
+        await Task.WhenAll(Enumerable.Range(1, 300).Select(i => _writer.WriteAsync((c, t, token) => InsertAsync(c, t, i, token))));
+
+        Assert.Equal(300L, await ScalarAsync("SELECT count(*) FROM projection_probe"));
+        Assert.Equal(300L * 301 / 2, await ScalarAsync("SELECT sum(id) FROM projection_probe"));
+    }
+
+    [Fact]
+    public async Task A_failing_write_fails_alone_and_the_others_in_its_batch_land()
+    {
+        var writes = Enumerable.Range(1, 100)
+            .Select(i => _writer.WriteAsync((c, t, token) => InsertAsync(c, t, i == 50 ? 1 : i, token))) // 50 repeats key 1
+            .ToList();
+
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return true;
+            }
+            catch (DbException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(99, outcomes.Count(ok => ok));
+        Assert.Equal(99L, await ScalarAsync("SELECT count(*) FROM projection_probe"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM projection_probe WHERE id = 50"));
+    }
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, int id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO projection_probe (id, version) VALUES ({id}, 1)";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = DatabaseConnections.Create(Database.Options);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = DatabaseConnections.Create(Database.Options);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+
+public sealed class SqliteProjectionWriterTests() : ProjectionWriterTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresProjectionWriterTests() : ProjectionWriterTests(DatabaseProvider.PostgreSql);
