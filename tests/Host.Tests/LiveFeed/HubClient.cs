@@ -80,6 +80,24 @@ internal sealed class HubClient : IAsyncDisposable
         throw new InvalidOperationException("unreachable: the channel is never completed");
     }
 
+    /// <summary>The first message with this id that matches, whether it was already read or arrives later.</summary>
+    public async Task<JsonElement> FirstAsync(string message, Guid id, Func<JsonElement, bool> match)
+    {
+        foreach (var seen in Received.Where(r => r.Message == message && IdOf(r) == id && match(r.Body)))
+        {
+            return seen.Body;
+        }
+
+        while (true)
+        {
+            var next = await WaitForAsync(message, id);
+            if (match(next))
+            {
+                return next;
+            }
+        }
+    }
+
     public int Count(string message, Guid id) => Received.Count(r => r.Message == message && IdOf(r) == id);
 
     /// <summary>A ticket's or an alert's id; a load change is a specialist's.</summary>

@@ -1,4 +1,5 @@
 using Mediator;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -24,6 +25,7 @@ internal sealed class TicketGrain(
     TicketProjection projection,
     SlaClock sla,
     IPublisher publisher,
+    ILiveFeed liveFeed,
     IOptions<ServiceDeskOptions> options,
     TimeProvider time,
     ILogger<TicketGrain> logger) : Grain, ITicketGrain
@@ -37,10 +39,14 @@ internal sealed class TicketGrain(
     private IGrainTimer? _deadlineTimer;
     private IGrainTimer? _deliveryRetry;
 
+    /// <summary>Who held the ticket when screens last heard of it: a change that takes it away tells them too.</summary>
+    private Guid? _shownAssignee;
+
     private TicketState S => state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _shownAssignee = S.AssigneeId;
         if (Details() is { } details)
         {
             await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
@@ -375,9 +381,12 @@ internal sealed class TicketGrain(
         await projection.ProjectAsync(details, CancellationToken.None);
         await DeliverWorkAsync();
 
+        liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
+        _shownAssignee = details.AssigneeId;
         foreach (var alert in _alerts)
         {
             await publisher.Publish(new TicketAlertRaised(alert));
+            liveFeed.Publish(AlertRaised.From(alert, details.ClientId));
         }
 
         _alerts.Clear();

@@ -1,4 +1,5 @@
 using Mediator;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -20,6 +21,7 @@ internal sealed class SpecialistGrain(
     [PersistentState("specialist", CrmStorage.Grains)] IPersistentState<SpecialistState> state,
     SpecialistProjection projection,
     IPublisher publisher,
+    ILiveFeed liveFeed,
     TimeProvider time,
     ILogger<SpecialistGrain> logger) : Grain, ISpecialistGrain, IRemindable
 {
@@ -303,6 +305,7 @@ internal sealed class SpecialistGrain(
 
         var details = Details();
         await projection.ProjectAsync(details, CancellationToken.None);
+        liveFeed.Publish(LoadChanged.From(details, time.GetUtcNow()));
         return details;
     }
 
