@@ -20,9 +20,6 @@ namespace OrleansCrm.Benchmarks.LiveFeed;
 /// </summary>
 internal sealed class LiveFeedHost : WebApplicationFactory<CrmHostApp::Program>
 {
-    private const string AdminPassword = "Bench-Admin-1";
-    private const string UserPassword = "Bench-Wall-1";
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "orleanscrm-bench-livefeed", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
 
@@ -37,7 +34,7 @@ internal sealed class LiveFeedHost : WebApplicationFactory<CrmHostApp::Program>
             ["Crm:Orleans:SiloPort"] = FreePort().ToString(),
             ["Crm:Orleans:GatewayPort"] = FreePort().ToString(),
             ["Crm:Demo:Seed"] = "false",
-            ["Crm:Security:AdminPassword"] = AdminPassword,
+            ["Crm:Security:AdminPassword"] = BenchmarkUsers.AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         this.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -55,33 +52,8 @@ internal sealed class LiveFeedHost : WebApplicationFactory<CrmHostApp::Program>
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    /// <summary>Creates a user with this role (through the admin user API) and returns their bearer token.</summary>
-    public async Task<string> TokenForNewUserAsync(HttpClient http, string userName, string role)
-    {
-        var create = new HttpRequestMessage(HttpMethod.Post, "api/users")
-        {
-            Content = JsonContent.Create(new { userName, password = UserPassword, roles = new[] { role } }),
-        };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "admin", AdminPassword));
-        var created = await http.SendAsync(create);
-        if (created.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"Creating user {userName}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-        }
-
-        return await TokenAsync(http, userName, UserPassword);
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http, string userName, string password)
-    {
-        var response = await http.PostAsJsonAsync("api/auth/token", new { userName, password });
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"Signing in {userName}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    /// <summary>Creates a user with this role and returns their bearer token.</summary>
+    public Task<string> TokenForNewUserAsync(HttpClient http, string userName, string role) => BenchmarkUsers.TokenForNewUserAsync(http, userName, role);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -34,6 +34,7 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
             ["Crm:Orleans:AdvertisedIp"] = "127.0.0.1",
             ["Crm:Orleans:ClusterId"] = "benchmark",
             ["Crm:Demo:Seed"] = "false",
+            ["Crm:Security:AdminPassword"] = BenchmarkUsers.AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         this.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

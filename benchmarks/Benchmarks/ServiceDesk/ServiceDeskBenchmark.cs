@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Dispatching;
 using OrleansCrm.Staff.Contracts;
@@ -39,6 +40,9 @@ public static class ServiceDeskBenchmark
             Console.WriteLine($"API on {api}");
 
             using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+            // One operator does everything, as a dispatcher at the desk would: opens clients, specialists and tickets.
+            var token = await BenchmarkUsers.TokenForNewUserAsync(http, "bench-operator", CrmRoles.Director, CrmRoles.Dispatcher);
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             var seeding = Stopwatch.StartNew();
             var clients = await SeedClientsAsync(http);
             var specialists = await SeedSpecialistsAsync(http, new DispatchScenario(seed: 23));
@@ -50,8 +54,8 @@ public static class ServiceDeskBenchmark
             var budget = new TicketBudget((int)(CapacityBudget * DispatchScenario.SpecialistCount * DispatchScenario.Capacity / MeanWeight()));
 
             await MeasureDecisionsAsync(host, clients, specialists, report);
-            await MeasureTicketsAsync(host, api, clients, connectionString, settings, budget, metrics, report);
-            await MeasureWithoutCommitWaitAsync(api, clients, connectionString, settings, budget, report);
+            await MeasureTicketsAsync(host, api, token, clients, connectionString, settings, budget, metrics, report);
+            await MeasureWithoutCommitWaitAsync(api, token, clients, connectionString, settings, budget, report);
             report.FinalLoad = await TotalLoadAsync(host.Grains, specialists);
             report.TicketsOpened = budget.Used;
         }
@@ -369,7 +373,7 @@ public static class ServiceDeskBenchmark
     // ---------------------------------------------------------------------------------------------- part 2
 
     private static async Task MeasureTicketsAsync(
-        ProductHost host, Uri api, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget,
+        ProductHost host, Uri api, string token, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget,
         DatabaseMetrics metrics, ServiceDeskReport report)
     {
         Console.WriteLine("Part 2: PostgreSQL's single-row insert rate");
@@ -388,7 +392,7 @@ public static class ServiceDeskBenchmark
         }
 
         Console.WriteLine("Part 2: tickets through the HTTP API");
-        using var load = new TicketLoad(api, clients, seed: 9);
+        using var load = new TicketLoad(api, token, clients, seed: 9);
         async Task<Samples> Closed(string name, int concurrency, int tickets, TimeSpan duration)
         {
             var granted = budget.Take(tickets);
@@ -444,7 +448,7 @@ public static class ServiceDeskBenchmark
     /// show how much of the time above is waiting for commits. Restored afterwards.
     /// </summary>
     private static async Task MeasureWithoutCommitWaitAsync(
-        Uri api, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
+        Uri api, string token, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
     {
         Console.WriteLine("Diagnostic: synchronous_commit=off");
         await SetSynchronousCommitAsync(connectionString, "off");
@@ -453,7 +457,7 @@ public static class ServiceDeskBenchmark
             var concurrency = report.Closed.MaxBy(c => c.PerSecond)!.Concurrency;
             report.NoWaitInsert = await InsertBaseline.RunAsync(connectionString, concurrency, settings.BaselineDuration, 1_000_000);
 
-            using var load = new TicketLoad(api, clients, seed: 10);
+            using var load = new TicketLoad(api, token, clients, seed: 10);
             var granted = budget.Take(ServiceDeskSettings.MaxTicketsPerClosedRun);
             await load.ClosedLoopAsync("warm-up", concurrency, Math.Min(granted, 200), TimeSpan.FromSeconds(10)); // the pools' new connections
             report.NoWaitClosed = await load.ClosedLoopAsync($"closed loop, {concurrency} clients, synchronous_commit=off", concurrency, Math.Max(0, granted - load.Sent), settings.PeakDuration);

@@ -22,7 +22,7 @@ internal sealed class TicketLoad : IDisposable
     private int _unassigned;
     private string? _firstFailure;
 
-    public TicketLoad(Uri api, IReadOnlyList<Guid> clients, int seed)
+    public TicketLoad(Uri api, string token, IReadOnlyList<Guid> clients, int seed)
     {
         if (!IPAddress.TryParse(api.Host, out var ip) || !IPAddress.IsLoopback(ip))
         {
@@ -38,6 +38,7 @@ internal sealed class TicketLoad : IDisposable
         {
             BaseAddress = api,
             Timeout = TimeSpan.FromSeconds(30),
+            DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
         };
 
         var random = new Random(seed);

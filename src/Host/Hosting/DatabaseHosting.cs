@@ -20,6 +20,11 @@ public static class DatabaseHosting
             throw new InvalidOperationException("Server mode (Crm__Database__Provider=PostgreSQL) needs ConnectionStrings__Crm.");
         }
 
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            database.ConnectionString = DatabaseConnections.TunePostgres(database.ConnectionString);
+        }
+
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<ProjectionWriter>();

@@ -73,7 +73,6 @@ internal sealed class DispatcherGrain(
         var view = new TicketView(
             ticket.Id, ticket.ClientId, ticket.Subject, ticket.Priority, TicketRules.Weight(ticket.Priority), TicketStatus.New,
             ticket.RequiredSkill, ticket.MinLevel, null, ticket.CreatedAt, ticket.DueAt, 0);
-        SetTicket(ticket.Id, view);
         return Task.FromResult(Reserve(view, null));
     }
 
@@ -267,7 +266,10 @@ internal sealed class DispatcherGrain(
         }
     }
 
-    /// <summary>Chooses for a waiting ticket and, when someone fits, counts it toward them in the view at once.</summary>
+    /// <summary>
+    /// Chooses for a waiting ticket (or a new one, not yet in the view) and, when someone fits, counts it toward them in
+    /// the view at once; otherwise the ticket waits in the queue.
+    /// </summary>
     private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
         var candidates = _bySkill.GetValueOrDefault(ticket.Skill);
@@ -276,6 +278,11 @@ internal sealed class DispatcherGrain(
             : DispatchPolicy.Choose(Need(ticket), Candidates(candidates, _served.GetValueOrDefault(ticket.ClientId)), exclude);
         if (choice.SpecialistId is not { } specialistId)
         {
+            if (!_tickets.TryGetValue(ticket.Id, out var current) || !ReferenceEquals(current, ticket))
+            {
+                SetTicket(ticket.Id, ticket); // a new ticket (Place) joins the queue
+            }
+
             return new DispatchDecision(ticket.Id, null, false, choice.Reason);
         }
 
@@ -283,7 +290,11 @@ internal sealed class DispatcherGrain(
         SetTicket(ticket.Id, ticket with { Status = TicketStatus.Assigned, AssigneeId = specialistId });
         _specialists[specialistId].LastAssignedAt = now;
         Served(ticket.ClientId, specialistId, now);
-        logger.LogDebug("Ticket {TicketId} → {SpecialistId}: {Reason}", ticket.Id, specialistId, choice.Reason);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Ticket {TicketId} → {SpecialistId}: {Reason}", ticket.Id, specialistId, choice.Reason);
+        }
+
         return new DispatchDecision(ticket.Id, specialistId, choice.OverCapacity, choice.Reason);
     }
 
