@@ -96,4 +96,24 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
     public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
 
     public virtual async Task DisposeAsync() => await Database.DisposeAsync();
+
+    /// <summary>Runs one SQL statement on the test's database.</summary>
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var connection = DatabaseConnections.Create(Database.Options);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A number one SQL query reads from the test's database.</summary>
+    protected async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = DatabaseConnections.Create(Database.Options);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
 }

@@ -113,12 +113,6 @@ public sealed class KilledSiloTests() : DatabaseTest(DatabaseProvider.PostgreSql
         return (await CrmHost.ReadAsync<SpecialistDetails>(response)).Id;
     }
 
-    private async Task<long> ActiveSilosAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM orleans_membership WHERE status = 3"; // SiloStatus.Active
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>Status 3 is SiloStatus.Active in Orleans' membership table.</summary>
+    private Task<long> ActiveSilosAsync() => ScalarAsync("SELECT count(*) FROM orleans_membership WHERE status = 3");
 }

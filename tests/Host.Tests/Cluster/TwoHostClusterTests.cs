@@ -49,13 +49,6 @@ public sealed class TwoHostClusterTests() : DatabaseTest(DatabaseProvider.Postgr
         Assert.Equal(2, await ActiveSilosAsync());
     }
 
-    private async Task<long> ActiveSilosAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // Status 3 is SiloStatus.Active in Orleans' membership table.
-        command.CommandText = "SELECT count(*) FROM orleans_membership WHERE status = 3";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>Status 3 is SiloStatus.Active in Orleans' membership table.</summary>
+    private Task<long> ActiveSilosAsync() => ScalarAsync("SELECT count(*) FROM orleans_membership WHERE status = 3");
 }

@@ -64,24 +64,6 @@ public abstract class ProjectionWriterTests(DatabaseProvider provider) : Databas
         command.CommandText = $"INSERT INTO projection_probe (id, version) VALUES ({id}, 1)";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = DatabaseConnections.Create(Database.Options);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = DatabaseConnections.Create(Database.Options);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
 }
 
 public sealed class SqliteProjectionWriterTests() : ProjectionWriterTests(DatabaseProvider.Sqlite);

@@ -39,15 +39,6 @@ public abstract class SchemaMigratorTests(DatabaseProvider provider) : DatabaseT
 
     private SchemaMigrator Migrator(IModuleSchema schema) => new(Database.Options, [schema], NullLogger<SchemaMigrator>.Instance);
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = DatabaseConnections.Create(Database.Options);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
     private sealed class TestSchema(params SqlMigration[] migrations) : IModuleSchema
     {
         public string Module => "probe";

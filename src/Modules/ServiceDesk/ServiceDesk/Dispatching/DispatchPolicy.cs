@@ -34,22 +34,32 @@ public sealed record Choice(Guid? SpecialistId, bool OverCapacity, string Reason
 /// </summary>
 public static class DispatchPolicy
 {
-    /// <remarks>One pass keeping the best and the runner-up: this runs for every ticket, so no sorting and no LINQ.</remarks>
+    /// <remarks>
+    /// One pass keeping the best and the runner-up: this runs for every ticket, so no sorting and no LINQ, and each
+    /// candidate's load ratio and skill level are worked out once (ties — a quiet morning, everyone at zero — compare
+    /// deep, and would otherwise look the level up again at every comparison).
+    /// </remarks>
     public static Choice Choose(Requirement need, IEnumerable<Candidate> candidates, Guid? exclude = null)
     {
-        Candidate? best = null, runnerUp = null, leastLoaded = null;
+        Scored best = default, runnerUp = default, leastLoaded = default;
         int qualified = 0, withRoom = 0;
         foreach (var candidate in candidates)
         {
-            if (candidate.Availability != AvailabilityStatus.OnDuty || candidate.Level(need.Skill) < need.MinLevel || candidate.Id == exclude)
+            if (candidate.Availability != AvailabilityStatus.OnDuty || candidate.Id == exclude)
+            {
+                continue;
+            }
+
+            var scored = new Scored(candidate, candidate.Ratio, candidate.Level(need.Skill));
+            if (scored.Level < need.MinLevel)
             {
                 continue;
             }
 
             qualified++;
-            if (leastLoaded is null || Compare(candidate, leastLoaded, need) < 0)
+            if (leastLoaded.Candidate is null || Compare(scored, leastLoaded) < 0)
             {
-                leastLoaded = candidate;
+                leastLoaded = scored;
             }
 
             if (candidate.Load + need.Weight > candidate.Capacity)
@@ -58,14 +68,14 @@ public static class DispatchPolicy
             }
 
             withRoom++;
-            if (best is null || Compare(candidate, best, need) < 0)
+            if (best.Candidate is null || Compare(scored, best) < 0)
             {
                 runnerUp = best;
-                best = candidate;
+                best = scored;
             }
-            else if (runnerUp is null || Compare(candidate, runnerUp, need) < 0)
+            else if (runnerUp.Candidate is null || Compare(scored, runnerUp) < 0)
             {
-                runnerUp = candidate;
+                runnerUp = scored;
             }
         }
 
@@ -75,77 +85,83 @@ public static class DispatchPolicy
             return new Choice(null, false, $"waiting: nobody on duty with skill {skill}");
         }
 
-        if (best is not null)
+        if (best.Candidate is not null)
         {
             var reason = $"lowest load {Format(best.Ratio)} among {withRoom} with skill {skill}";
-            if (runnerUp is not null && TieBreak(best, runnerUp, need) is { } tie)
+            if (runnerUp.Candidate is not null && TieBreak(best, runnerUp) is { } tie)
             {
                 reason += $"; {tie}";
             }
 
-            return new Choice(best.Id, false, reason);
+            return new Choice(best.Candidate.Id, false, reason);
         }
 
         if (need.Priority == TicketPriority.Critical)
         {
-            return new Choice(leastLoaded!.Id, true, $"critical, all {qualified} with skill {skill} are full: least loaded ({Format(leastLoaded.Ratio)}), over capacity");
+            return new Choice(leastLoaded.Candidate!.Id, true, $"critical, all {qualified} with skill {skill} are full: least loaded ({Format(leastLoaded.Ratio)}), over capacity");
         }
 
         return new Choice(null, false, $"waiting: all {qualified} with skill {skill} are at capacity");
     }
 
     /// <summary>The preference order: negative when <paramref name="a"/> comes before <paramref name="b"/>.</summary>
-    public static int Compare(Candidate a, Candidate b, Requirement need)
+    public static int Compare(Candidate a, Candidate b, Requirement need) =>
+        Compare(new Scored(a, a.Ratio, a.Level(need.Skill)), new Scored(b, b.Ratio, b.Level(need.Skill)));
+
+    private static int Compare(in Scored a, in Scored b)
     {
         var order = a.Ratio.CompareTo(b.Ratio);
         if (order == 0)
         {
-            order = b.Level(need.Skill).CompareTo(a.Level(need.Skill));
+            order = b.Level.CompareTo(a.Level);
         }
 
         if (order == 0)
         {
-            order = (b.LastServedClientAt ?? DateTimeOffset.MinValue).CompareTo(a.LastServedClientAt ?? DateTimeOffset.MinValue);
+            order = (b.Candidate.LastServedClientAt ?? DateTimeOffset.MinValue).CompareTo(a.Candidate.LastServedClientAt ?? DateTimeOffset.MinValue);
         }
 
         if (order == 0)
         {
-            order = b.Rating.CompareTo(a.Rating);
+            order = b.Candidate.Rating.CompareTo(a.Candidate.Rating);
         }
 
         if (order == 0)
         {
-            order = (a.LastAssignedAt ?? DateTimeOffset.MinValue).CompareTo(b.LastAssignedAt ?? DateTimeOffset.MinValue);
+            order = (a.Candidate.LastAssignedAt ?? DateTimeOffset.MinValue).CompareTo(b.Candidate.LastAssignedAt ?? DateTimeOffset.MinValue);
         }
 
-        return order != 0 ? order : a.Id.CompareTo(b.Id);
+        return order != 0 ? order : a.Candidate.Id.CompareTo(b.Candidate.Id);
     }
 
     /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not.</summary>
-    private static string? TieBreak(Candidate winner, Candidate next, Requirement need)
+    private static string? TieBreak(in Scored winner, in Scored next)
     {
         if (winner.Ratio != next.Ratio)
         {
             return null;
         }
 
-        if (winner.Level(need.Skill) != next.Level(need.Skill))
+        if (winner.Level != next.Level)
         {
-            return $"equal load, higher skill level {winner.Level(need.Skill)}";
+            return $"equal load, higher skill level {winner.Level}";
         }
 
-        if (winner.LastServedClientAt != next.LastServedClientAt)
+        if (winner.Candidate.LastServedClientAt != next.Candidate.LastServedClientAt)
         {
             return "equal load and level, served this client most recently";
         }
 
-        if (winner.Rating != next.Rating)
+        if (winner.Candidate.Rating != next.Candidate.Rating)
         {
-            return $"equal load and level, higher rating {Format(winner.Rating)}";
+            return $"equal load and level, higher rating {Format(winner.Candidate.Rating)}";
         }
 
         return "equal load, level and rating, assigned longest ago";
     }
 
     private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A candidate with what every comparison needs, worked out once per decision.</summary>
+    private readonly record struct Scored(Candidate Candidate, double Ratio, int Level);
 }
