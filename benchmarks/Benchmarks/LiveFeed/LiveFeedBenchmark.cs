@@ -1,6 +1,7 @@
 extern alias CrmHostApp;
 
 using System.Diagnostics;
+using System.Net.Http.Json;
 using CrmHostApp::OrleansCrm.Host.LiveFeed;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public static class LiveFeedBenchmark
 {
     /// <summary>The baseline's own message name: the screens tell it apart from the product's <c>ticketChanged</c>.</summary>
     private const string BaselineMessage = "benchmarkBaseline";
+
+    /// <summary>The baseline's versions start here, far above any the benchmark's ticket reaches.</summary>
+    private const int BaselineVersions = 1_000_000;
 
     public static async Task RunAsync(BenchmarkOptions options, string[] args)
     {
@@ -45,14 +49,15 @@ public static class LiveFeedBenchmark
         Console.WriteLine($"{screens.Count} screens connected in {connecting.Elapsed.TotalSeconds:F1} s");
 
         var hub = host.Services.GetRequiredService<IHubContext<OperationsHub>>();
-        var ticket = new TicketCard(host.Services.GetRequiredService<ILiveFeed>());
+        using var ticket = await TicketCard.OpenAsync(api, await host.TokenForNewUserAsync(http, "desk-operator", CrmRoles.Dispatcher));
         var sequence = 0;
 
-        async Task<Broadcast> MeasureAsync(Func<TicketChanged, Task<long>> send)
+        // Screens recognise a broadcast by its version: the ticket's next one for a change, a distinct range for the baseline.
+        async Task<Broadcast> MeasureAsync(bool baseline)
         {
-            var version = ++sequence;
+            var version = baseline ? BaselineVersions + ++sequence : ticket.NextVersion;
             var broadcast = screens.Expect(version);
-            broadcast.SentAt = await send(ticket.Changed(version));
+            broadcast.SentAt = baseline ? await RawBroadcastAsync(ticket.Changed(version)) : await ticket.ChangeAsync();
             try
             {
                 await broadcast.AllArrived.WaitAsync(settings.Patience);
@@ -85,7 +90,7 @@ public static class LiveFeedBenchmark
                 // Alternate which goes first, so that neither always follows the other.
                 foreach (var kind in pair % 2 == 0 ? new[] { raw, feed } : [feed, raw])
                 {
-                    kind.Add(await MeasureAsync(ReferenceEquals(kind, raw) ? RawBroadcastAsync : ticket.ChangeAsync));
+                    kind.Add(await MeasureAsync(baseline: ReferenceEquals(kind, raw)));
                     await Task.Delay(settings.Interval);
                 }
             }
@@ -106,25 +111,69 @@ public static class LiveFeedBenchmark
 }
 
 /// <summary>
-/// The measured action: a ticket changes, and the change returns to whoever made it. Today the change is published as
-/// <c>TicketGrain</c> will publish it after persisting; once the grains publish, this becomes an API call on one ticket
-/// (e.g. <c>POST /api/tickets/{id}/comments</c>, which returns the new version) timed to its response.
+/// The measured action: a ticket changes through the API — a comment, as a specialist adds one — and its grain publishes
+/// the stored change. Timed from the API's response (the change returning to whoever made it) to each screen.
 /// </summary>
-internal sealed class TicketCard(ILiveFeed feed)
+internal sealed class TicketCard : IDisposable
 {
-    private readonly Guid _id = Guid.NewGuid();
-    private readonly Guid _client = Guid.NewGuid();
-    private readonly Guid _assignee = Guid.NewGuid();
+    private readonly HttpClient _http;
+    private readonly Guid _id;
+    private readonly Guid _client;
+    private int _version;
 
-    /// <summary>The ticket at this version (the screens recognise a broadcast by it).</summary>
-    public TicketChanged Changed(int version) => new(
-        _id, version, "Не формується податкова накладна в M.E.Doc", _client, TicketStatus.InProgress, TicketPriority.High,
-        _assignee, null, DateTimeOffset.UtcNow.AddHours(4), 1, 0, false, false, DateTimeOffset.UtcNow);
-
-    /// <summary>Makes the change; returns the moment it returned (<see cref="Stopwatch"/> ticks), from which arrival is timed.</summary>
-    public Task<long> ChangeAsync(TicketChanged change)
+    private TicketCard(HttpClient http, TicketDetails ticket)
     {
-        feed.Publish(change);
-        return Task.FromResult(Stopwatch.GetTimestamp());
+        _http = http;
+        _id = ticket.Id;
+        _client = ticket.ClientId;
+        _version = ticket.Version;
     }
+
+    /// <summary>The version the next change will give the ticket: the screens wait for it.</summary>
+    public int NextVersion => _version + 1;
+
+    /// <summary>A client and a ticket for it; the skill is one nobody has, so the ticket waits and only comments change it.</summary>
+    public static async Task<TicketCard> OpenAsync(Uri api, string token)
+    {
+        var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var client = await Created<OrleansCrm.Clients.Contracts.ClientDetails>(await http.PostAsJsonAsync("api/clients", new { legalName = "ТОВ «Стіна»", supportStatus = "Active" }));
+        var ticket = await Created<TicketDetails>(await http.PostAsJsonAsync("api/tickets", new
+        {
+            clientId = client.Id, subject = "Не формується податкова накладна в M.E.Doc", priority = "High", requiredSkill = "benchmark.wall",
+        }));
+        return new TicketCard(http, ticket);
+    }
+
+    /// <summary>A change as the baseline broadcasts it (the same shape the product sends).</summary>
+    public TicketChanged Changed(int version) => new(
+        _id, version, "Не формується податкова накладна в M.E.Doc", _client, TicketStatus.New, TicketPriority.High,
+        null, null, DateTimeOffset.UtcNow.AddHours(4), 0, 0, false, false, DateTimeOffset.UtcNow);
+
+    /// <summary>Makes the change; returns the moment its response arrived (<see cref="Stopwatch"/> ticks).</summary>
+    public async Task<long> ChangeAsync()
+    {
+        var response = await _http.PostAsJsonAsync($"api/tickets/{_id}/comments", new { text = "Клієнт надіслав знімок екрана" });
+        var stamp = Stopwatch.GetTimestamp();
+        response.EnsureSuccessStatusCode();
+        _version++;
+        return stamp;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static async Task<T> Created<T>(HttpResponseMessage response)
+    {
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 }
