@@ -29,6 +29,7 @@ builder.Services.AddServiceDeskModule(builder.Configuration);
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
     builder.Services.AddHostedService<DemoDataService>();
+    builder.Services.AddSingleton<IDemoDataSeeder, TicketDemoSeeder>(); // after the modules' seeders: it needs their clients and specialists
 }
 
 var app = builder.Build();
