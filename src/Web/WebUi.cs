@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Web.Clients;
+using OrleansCrm.Web.Dispatch;
+using OrleansCrm.Web.MyTickets;
 using OrleansCrm.Web.Resources;
 using OrleansCrm.Web.Shared;
 using OrleansCrm.Web.Tickets;
+using OrleansCrm.Web.Wall;
 using Radzen;
 
 namespace OrleansCrm.Web;
@@ -22,6 +26,11 @@ public static class WebUi
         // Scoped: one per circuit, like the user it serves.
         services.AddScoped<ClientsService>();
         services.AddScoped<TicketsService>();
+        services.AddScoped<WallService>();
+        services.AddScoped<DispatchService>();
+        services.AddScoped<MyTicketsService>();
+        services.AddScoped<CircuitConnection>();
+        services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.SearchClients;
+using OrleansCrm.Identity.Contracts;
 using OrleansCrm.Testing;
 
 namespace OrleansCrm.E2E;
@@ -58,15 +59,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a browser context of its own (its own cookies: one signed-in user), a laptop's screen unless told.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(20_000); // generous: on CI the other test projects share the two cores
         return await context.NewPageAsync();
+    }
+
+    /// <summary>An API client signed in as a demo user with a bearer token, for preparing what a test then looks at.</summary>
+    public async Task<HttpClient> ApiAsync(string userName)
+    {
+        var http = Host.CreateClient();
+        var response = await CrmHost.RequestTokenAsync(http, userName, DemoPassword);
+        response.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await CrmHost.ReadAsync<IssuedToken>(response)).AccessToken);
+        return http;
     }
 
     /// <summary>artifacts/screenshots/ at the repository root (git-ignored), one PNG per page a test looked at.</summary>

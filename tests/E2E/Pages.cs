@@ -25,6 +25,14 @@ public static partial class Pages
 
     public static Task InteractiveAsync(IPage page) => page.Locator(".crm-page[data-interactive]").WaitForAsync();
 
+    /// <summary>Waits until the open dialog has finished fading in, so that a screenshot shows it as a person sees it.</summary>
+    public static async Task DialogShownAsync(IPage page)
+    {
+        var dialog = page.Locator(".rz-dialog").Last;
+        await dialog.WaitForAsync();
+        await dialog.EvaluateAsync("d => Promise.all([d, ...d.parentElement.children].flatMap(e => e.getAnimations({ subtree: true })).map(a => a.finished))");
+    }
+
     [GeneratedRegex("/tickets/[0-9a-f-]{36}$")]
     public static partial Regex TicketUrl();
 

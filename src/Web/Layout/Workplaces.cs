@@ -13,9 +13,17 @@ public sealed record Workplace(string Path, string TextKey, string Icon, IReadOn
 /// <summary>The product's workplaces and which roles see them; the home page sends each user to their first one.</summary>
 public static class Workplaces
 {
-    public static readonly Workplace Wall = new("/wall", "Wall", "monitoring", [CrmRoles.Director, CrmRoles.SalesHead, CrmRoles.Admin]);
-    public static readonly Workplace Dispatch = new("/dispatch", "Dispatch", "alt_route", [CrmRoles.Dispatcher, CrmRoles.Director, CrmRoles.Admin]);
-    public static readonly Workplace MyTickets = new("/my", "MyTickets", "assignment_ind", [CrmRoles.Specialist]);
+    /// <summary>Who may open the wall (its page and the menu read this one list).</summary>
+    public const string WallRoles = CrmRoles.Director + "," + CrmRoles.Dispatcher + "," + CrmRoles.SalesHead + "," + CrmRoles.Admin;
+
+    /// <summary>The dispatch board moves tickets, which only Dispatchers and Directors may do.</summary>
+    public const string DispatchRoles = CrmRoles.Dispatcher + "," + CrmRoles.Director;
+
+    public const string MyTicketsRoles = CrmRoles.Specialist;
+
+    public static readonly Workplace Wall = new("/wall", "Wall", "monitoring", WallRoles.Split(','));
+    public static readonly Workplace Dispatch = new("/dispatch", "Dispatch", "alt_route", DispatchRoles.Split(','));
+    public static readonly Workplace MyTickets = new("/my", "MyTickets", "assignment_ind", MyTicketsRoles.Split(','));
     public static readonly Workplace Clients = new("/clients", "Clients", "business", CrmRoles.All);
     public static readonly Workplace Tickets = new("/tickets", "Tickets", "support_agent", CrmRoles.All);
 

@@ -8,11 +8,22 @@ namespace OrleansCrm.Web.Shared;
 /// Times as people read them: in the company's time zone (the one its working hours are written in), formatted
 /// by the user's culture. Everything is stored in UTC.
 /// </summary>
-public sealed class LocalTime(IOptions<SlaOptions> sla)
+public sealed class LocalTime(IOptions<SlaOptions> sla, TimeProvider time)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(sla.Value.TimeZone);
 
     public string Format(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("g", CultureInfo.CurrentCulture);
+
+    /// <summary>Only the time of day, for what happened today (a live feed's lines).</summary>
+    public string FormatTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("t", CultureInfo.CurrentCulture);
+
+    /// <summary>Whether the moment falls on the company's today (its calendar day, not the server's or the browser's).</summary>
+    public bool IsToday(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).Date == TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).Date;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The company's calendar day now.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
 
     public string Format(DateTimeOffset? at) => at is { } value ? Format(value) : "—";
 

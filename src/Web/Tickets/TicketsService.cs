@@ -6,6 +6,7 @@ using OrleansCrm.Clients.GetClient;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.GetTicket;
 using OrleansCrm.ServiceDesk.SearchTickets;
+using OrleansCrm.ServiceDesk.Wall;
 using OrleansCrm.Staff.SearchSpecialists;
 
 namespace OrleansCrm.Web.Tickets;
@@ -18,7 +19,7 @@ public sealed class TicketsService(ISender sender, AuthenticationStateProvider a
 {
     public async Task<TicketPage> SearchAsync(TicketFilter filter, int page, int pageSize, CancellationToken cancellationToken = default) =>
         await sender.Send(new SearchTickets(filter.Status, filter.Assignee, filter.Client, string.IsNullOrWhiteSpace(filter.Skill) ? null : filter.Skill.Trim(),
-            filter.Overdue, page, pageSize) { Caller = await CallerAsync() }, cancellationToken);
+            filter.Overdue, page, pageSize) { Tile = filter.Tile, Caller = await CallerAsync() }, cancellationToken);
 
     public async Task<TicketDetails> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         await sender.Send(new GetTicket(id) { Caller = await CallerAsync() }, cancellationToken);
@@ -72,5 +73,5 @@ public sealed class TicketsService(ISender sender, AuthenticationStateProvider a
     }
 }
 
-/// <summary>The filters a ticket list offers; null means any.</summary>
-public sealed record TicketFilter(TicketStatus? Status = null, Guid? Assignee = null, Guid? Client = null, string? Skill = null, bool? Overdue = null);
+/// <summary>The filters a ticket list offers; null means any. <see cref="Tile"/> is the wall's tile the list was opened from.</summary>
+public sealed record TicketFilter(TicketStatus? Status = null, Guid? Assignee = null, Guid? Client = null, string? Skill = null, bool? Overdue = null, WallTile? Tile = null);

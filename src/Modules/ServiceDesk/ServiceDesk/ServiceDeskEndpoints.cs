@@ -9,13 +9,14 @@ using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.SearchTickets;
+using OrleansCrm.ServiceDesk.Wall;
 
 namespace OrleansCrm.ServiceDesk;
 
 /// <summary>
 /// The service desk's HTTP API: tickets and the dispatch board. Thin: each endpoint one Mediator message, carrying who
 /// asks (<see cref="Caller"/>); the handlers decide what a specialist may see and do (see Access/TicketAccess.cs).
-/// The board and the alerts are for every role but Specialist; rebalancing is for Dispatchers and Directors.
+/// The board, the wall and the alerts are for every role but Specialist; rebalancing (and its preview) is for Dispatchers and Directors.
 /// </summary>
 public static class ServiceDeskEndpoints
 {
@@ -38,10 +39,16 @@ public static class ServiceDeskEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         tickets.MapGet("/", async Task<Ok<TicketPage>> (
-            TicketStatus? status, Guid? assignee, Guid? client, string? skill, bool? overdue, int? page, int? pageSize, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new SearchTickets.SearchTickets(status, assignee, client, skill, overdue, page ?? 1, pageSize ?? 20) { Caller = Caller.From(user) }, cancellationToken)))
-        .WithSummary("Tickets by status, assignee, client, skill and overdue, newest first")
-        .WithDescription("A specialist gets only the tickets assigned to them (asking for another assignee is 403).")
+            TicketStatus? status, Guid? assignee, Guid? client, string? skill, bool? overdue, WallTile? tile, string? queue, int? page, int? pageSize,
+            ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new SearchTickets.SearchTickets(status, assignee, client, skill, overdue, page ?? 1, pageSize ?? 20)
+            {
+                Tile = tile, Queue = queue, Caller = Caller.From(user),
+            }, cancellationToken)))
+        .WithSummary("Tickets by status, assignee, client, skill, overdue, queue and wall tile, newest first")
+        .WithDescription("tile (Open, Unassigned, Overdue, AboutToBreach, ResolvedToday, NeverTaken, RedirectedThreeTimes) lists the tickets behind that tile of "
+            + "GET /api/dispatch/wall, counted the same way, in the support queue unless queue is given. "
+            + "A specialist gets only the tickets assigned to them (asking for another assignee is 403).")
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -103,6 +110,16 @@ public static class ServiceDeskEndpoints
             TypedResults.Ok(await mediator.Send(new Board.Rebalance(queue ?? SupportQueues.Support, Actor(user)) { Caller = Caller.From(user) }, cancellationToken)))
         .RequireAuthorization(CrmPolicies.Dispatch)
         .WithSummary("Move not-started tickets from specialists above the average load ratio to those below it");
+
+        dispatch.MapGet("/rebalance/preview", async Task<Ok<IReadOnlyList<RebalanceMove>>> (string? queue, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new Board.PlanRebalance(queue ?? SupportQueues.Support) { Caller = Caller.From(user) }, cancellationToken)))
+        .RequireAuthorization(CrmPolicies.Dispatch)
+        .WithSummary("The moves a rebalance would make now, without making them");
+
+        dispatch.MapGet("/wall", async Task<Ok<WallSnapshot>> (string? queue, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetWallSnapshot(queue ?? SupportQueues.Support), cancellationToken)))
+        .WithSummary("The director's wall: tile counts, each specialist's load, capacity and rating, recent alerts and present conditions")
+        .WithDescription("Each tile's tickets are GET /api/tickets?tile=…. A screen loads this when it (re)connects to /hubs/operations, then applies the live events.");
 
         dispatch.MapGet("/alerts", async Task<Ok<IReadOnlyList<TicketAlert>>> (DateTimeOffset? since, int? limit, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new Alerts.GetAlerts(since, limit ?? 100), cancellationToken)))

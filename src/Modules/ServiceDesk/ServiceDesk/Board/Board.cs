@@ -36,3 +36,25 @@ public sealed class RebalanceHandler(IGrainFactory grains) : ICommandHandler<Reb
         return await grains.GetGrain<IDispatcherGrain>(command.Queue).Rebalance(command.Actor);
     }
 }
+
+/// <summary>The moves <see cref="Rebalance"/> would make now, made on a copy of the loads: what the board shows before applying.</summary>
+public sealed record PlanRebalance(string Queue) : IQuery<IReadOnlyList<RebalanceMove>>
+{
+    /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
+    [JsonIgnore]
+    public Caller Caller { get; init; } = TicketAccess.Nobody;
+}
+
+public sealed class PlanRebalanceHandler(IGrainFactory grains) : IQueryHandler<PlanRebalance, IReadOnlyList<RebalanceMove>>
+{
+    public async ValueTask<IReadOnlyList<RebalanceMove>> Handle(PlanRebalance query, CancellationToken cancellationToken)
+    {
+        // Only those who may apply the plan see it: it names every specialist's tickets that would move.
+        if (!query.Caller.CanDispatch)
+        {
+            throw new ForbiddenException("Only a Dispatcher or a Director may plan a rebalance.");
+        }
+
+        return await grains.GetGrain<IDispatcherGrain>(query.Queue).PlanRebalance();
+    }
+}

@@ -2,11 +2,14 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.ServiceDesk.Sla;
+using OrleansCrm.ServiceDesk.Wall;
 
 namespace OrleansCrm.ServiceDesk.SearchTickets;
 
@@ -17,10 +20,16 @@ public sealed record TicketSummary(
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
 
-/// <summary>Tickets by status, assignee, client, skill and overdue, newest first, from the tickets table.</summary>
+/// <summary>Tickets by status, assignee, client, skill, overdue and wall tile, newest first, from the tickets table.</summary>
 public sealed record SearchTickets(TicketStatus? Status, Guid? Assignee, Guid? Client, string? Skill, bool? Overdue, int Page = 1, int PageSize = 20)
     : IQuery<TicketPage>
 {
+    /// <summary>The tickets behind one of the wall's tiles, in <see cref="Queue"/>: the same filter and moments as its count.</summary>
+    public WallTile? Tile { get; init; }
+
+    /// <summary>Only this queue's tickets; a <see cref="Tile"/> without it lists the support queue, which the wall counts.</summary>
+    public string? Queue { get; init; }
+
     /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
     [JsonIgnore]
     public Caller Caller { get; init; } = TicketAccess.Nobody;
@@ -33,15 +42,18 @@ public sealed class SearchTicketsValidator : AbstractValidator<SearchTickets>
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
         RuleFor(q => q.Skill).MaximumLength(50);
+        RuleFor(q => q.Queue).MaximumLength(50);
     }
 }
 
-public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext> contexts, TimeProvider time) : IQueryHandler<SearchTickets, TicketPage>
+public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext> contexts, SlaClock sla, IOptions<ServiceDeskOptions> options, TimeProvider time)
+    : IQueryHandler<SearchTickets, TicketPage>
 {
     public async ValueTask<TicketPage> Handle(SearchTickets query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var moments = GetWallSnapshotHandler.Moments(time.GetUtcNow(), sla, options.Value);
+        var now = moments.Now;
         IQueryable<TicketRow> tickets = db.Tickets.AsNoTracking();
         if (!TicketAccess.SeesAll(query.Caller))
         {
@@ -84,6 +96,16 @@ public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext>
         else if (query.Overdue == false)
         {
             tickets = tickets.Where(t => !open.Contains(t.Status) || t.DueAt >= now);
+        }
+
+        if ((query.Queue ?? (query.Tile is null ? null : SupportQueues.Support)) is { } queue)
+        {
+            tickets = tickets.Where(t => t.Queue == queue);
+        }
+
+        if (query.Tile is { } tile)
+        {
+            tickets = tickets.Filter(tile, moments.Now, moments.StartOfToday, moments.NeverTakenBefore);
         }
 
         var total = await tickets.CountAsync(cancellationToken);
