@@ -47,10 +47,11 @@ public sealed class WebUiTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task The_language_switch_turns_the_pages_Ukrainian()
+    public async Task The_language_switch_turns_the_pages_Ukrainian_and_follows_the_user_to_another_browser()
     {
+        // Not the director: the choice is kept with the user, and the other tests expect the director in English.
         var page = await fixture.NewPageAsync();
-        await Pages.SignInAsync(page, "director");
+        await Pages.SignInAsync(page, "manager");
         await Pages.OpenAsync(page, "/clients");
         Assert.Equal("Clients", (await page.Locator("h1").InnerTextAsync()).Trim());
 
@@ -62,6 +63,12 @@ public sealed class WebUiTests(BrowserFixture fixture)
         Assert.EndsWith("/clients", page.Url, StringComparison.Ordinal);
         await page.Locator("[data-testid=clients-grid] .rz-data-row").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "clients-uk");
+
+        // A fresh browser (no culture cookie) signed in as the same user speaks Ukrainian too.
+        var elsewhere = await fixture.NewPageAsync();
+        await Pages.SignInAsync(elsewhere, "manager");
+        await Pages.OpenAsync(elsewhere, "/clients");
+        Assert.Equal("Клієнти", (await elsewhere.Locator("h1").InnerTextAsync()).Trim());
     }
 
     [Fact]

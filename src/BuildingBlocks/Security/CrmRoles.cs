@@ -21,6 +21,9 @@ public static class CrmClaims
 {
     /// <summary>The specialist record (Guid) a user is linked to, when they are one.</summary>
     public const string SpecialistId = "crm:specialist";
+
+    /// <summary>The UI language the user chose last (en, ru, uk): kept with the user, so it follows them to any browser.</summary>
+    public const string Culture = "crm:culture";
 }
 
 /// <summary>Named authorization policies used by endpoints, the hub and pages.</summary>

@@ -1,4 +1,8 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Identity.Store;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Identity;
 using OrleansCrm.Identity.Seeding;
@@ -31,6 +35,11 @@ public static class WebHosting
             localization.DefaultRequestCulture = new RequestCulture(UiCultures.Default);
             localization.SupportedCultures = UiCultures.Cultures;
             localization.SupportedUICultures = UiCultures.Cultures;
+            // The signed-in user's own choice first, then this browser's cookie, then the browser's languages.
+            localization.RequestCultureProviders.Insert(0, new CustomRequestCultureProvider(context =>
+                Task.FromResult(context.User.FindFirst(CrmClaims.Culture)?.Value is { } culture && UiCultures.IsSupported(culture)
+                    ? new ProviderCultureResult(culture)
+                    : null)));
         });
     }
 
@@ -45,13 +54,26 @@ public static class WebHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
-    /// <summary>The language switch: keeps the choice in ASP.NET Core's culture cookie for a year and goes back to the page.</summary>
-    private static IResult SwitchCulture(string? culture, string? redirectUri, HttpContext context)
+    /// <summary>
+    /// The language switch: keeps the choice in ASP.NET Core's culture cookie for a year and, for a signed-in user, with
+    /// the user (a claim, renewed in their sign-in cookie at once), so it follows them to another browser; then goes back.
+    /// </summary>
+    private static async Task<IResult> SwitchCulture(string? culture, string? redirectUri, HttpContext context, UserManager<CrmUser> users, SignInManager<CrmUser> signIn)
     {
         if (UiCultures.IsSupported(culture))
         {
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, UiCultures.CookieValue(culture!),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            if (context.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(context.User) is { } user)
+            {
+                foreach (var old in (await users.GetClaimsAsync(user)).Where(c => c.Type == CrmClaims.Culture))
+                {
+                    await users.RemoveClaimAsync(user, old);
+                }
+
+                await users.AddClaimAsync(user, new Claim(CrmClaims.Culture, culture!));
+                await signIn.RefreshSignInAsync(user);
+            }
         }
 
         // Only a path of this site: anything else would make the switch an open redirect.
