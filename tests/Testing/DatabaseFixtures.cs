@@ -93,9 +93,22 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
 
     protected TestDatabase Database { get; private set; } = null!;
 
+    private ProjectionWriter? _projections;
+
     public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
 
-    public virtual async Task DisposeAsync() => await Database.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        if (_projections is not null)
+        {
+            await _projections.DisposeAsync();
+        }
+
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>The read-model writer projections go through, on the test's database (made on first use).</summary>
+    protected ProjectionWriter Projections => _projections ??= new ProjectionWriter(Database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionWriter>.Instance);
 
     /// <summary>Runs one SQL statement on the test's database.</summary>
     protected async Task ExecuteAsync(string sql)

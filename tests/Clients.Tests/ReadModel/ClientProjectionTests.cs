@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.ReadModel;
@@ -10,21 +10,13 @@ namespace OrleansCrm.Clients.Tests.ReadModel;
 /// <summary>The projection against a real database: a late or repeated version never overwrites a newer one.</summary>
 public abstract class ClientProjectionTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private ProjectionWriter _writer = null!;
     private ClientProjection _projection = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await new SchemaMigrator(Database.Options, [new ClientsSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        _writer = new ProjectionWriter(Database.Options, NullLogger<ProjectionWriter>.Instance);
-        _projection = new ClientProjection(Database.Options, _writer);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        await base.DisposeAsync();
+        _projection = new ClientProjection(Database.Options, Projections);
     }
 
     [Fact]

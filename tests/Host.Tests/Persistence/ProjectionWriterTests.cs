@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Testing;
 
@@ -8,25 +7,16 @@ namespace OrleansCrm.Host.Tests.Persistence;
 /// <summary>Group commit of projections: every write lands once committed, and a bad write fails alone.</summary>
 public abstract class ProjectionWriterTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private ProjectionWriter _writer = null!;
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await ExecuteAsync("CREATE TABLE projection_probe (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)");
-        _writer = new ProjectionWriter(Database.Options, NullLogger<ProjectionWriter>.Instance);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Concurrent_writes_are_all_committed_when_their_tasks_complete()
     {
-        await Task.WhenAll(Enumerable.Range(1, 300).Select(i => _writer.WriteAsync((c, t, token) => InsertAsync(c, t, i, token))));
+        await Task.WhenAll(Enumerable.Range(1, 300).Select(i => Projections.WriteAsync((c, t, token) => InsertAsync(c, t, i, token))));
 
         Assert.Equal(300L, await ScalarAsync("SELECT count(*) FROM projection_probe"));
         Assert.Equal(300L * 301 / 2, await ScalarAsync("SELECT sum(id) FROM projection_probe"));
@@ -36,7 +26,7 @@ public abstract class ProjectionWriterTests(DatabaseProvider provider) : Databas
     public async Task A_failing_write_fails_alone_and_the_others_in_its_batch_land()
     {
         var writes = Enumerable.Range(1, 100)
-            .Select(i => _writer.WriteAsync((c, t, token) => InsertAsync(c, t, i == 50 ? 1 : i, token))) // 50 repeats key 1
+            .Select(i => Projections.WriteAsync((c, t, token) => InsertAsync(c, t, i == 50 ? 1 : i, token))) // 50 repeats key 1
             .ToList();
 
         var outcomes = await Task.WhenAll(writes.Select(async w =>

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
@@ -10,21 +10,13 @@ namespace OrleansCrm.Staff.Tests.ReadModel;
 /// <summary>The projection against a real database: a late or repeated version never overwrites a newer one.</summary>
 public abstract class SpecialistProjectionTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private ProjectionWriter _writer = null!;
     private SpecialistProjection _projection = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await Migrate();
-        _writer = new ProjectionWriter(Database.Options, NullLogger<ProjectionWriter>.Instance);
-        _projection = new SpecialistProjection(Database.Options, _writer);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        await base.DisposeAsync();
+        _projection = new SpecialistProjection(Database.Options, Projections);
     }
 
     [Fact]
