@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark against a local PostgreSQL (started by scripts/postgres.sh) and writes benchmarks/results/.
 # Usage: benchmarks/run.sh [clients-search] [--clients 100000] [--samples 400]
-#        benchmarks/run.sh service-desk [--concurrency 16,32] [--peak-seconds 15] [--open-seconds 30] [--baseline-seconds 8] [--wait-quiet 120] [--no-pgbench]
+#        benchmarks/run.sh service-desk [--concurrency 16,32] [--peak-seconds 15] [--open-seconds 30] [--baseline-seconds 8] [--wait-quiet 120] [--no-pgbench] [--only decisions|tickets]
 #          the dispatcher's decision (IDispatcherGrain.Place) against a raw grain call, and tickets through the HTTP API on
 #          PostgreSQL against PostgreSQL's single-row insert rate (benchmarks/results/service-desk.md; about 3 minutes on
 #          2 cores, after waiting up to --wait-quiet seconds for other jobs to leave the cores idle)

@@ -53,9 +53,23 @@ public static class ServiceDeskBenchmark
             // Keep the benchmark's tickets well inside the specialists' capacity so that every one is assigned.
             var budget = new TicketBudget((int)(CapacityBudget * DispatchScenario.SpecialistCount * DispatchScenario.Capacity / MeanWeight()));
 
-            await MeasureDecisionsAsync(host, clients, specialists, report);
-            await MeasureTicketsAsync(host, api, token, clients, connectionString, settings, budget, metrics, report);
-            await MeasureWithoutCommitWaitAsync(api, token, clients, connectionString, settings, budget, report);
+            if (settings.Runs("decisions"))
+            {
+                await MeasureDecisionsAsync(host, clients, specialists, report);
+            }
+
+            if (settings.Runs("tickets"))
+            {
+                await MeasureTicketsAsync(host, api, token, clients, connectionString, settings, budget, metrics, report);
+                await MeasureWithoutCommitWaitAsync(api, token, clients, connectionString, settings, budget, report);
+            }
+
+            if (settings.Only is not null)
+            {
+                Console.WriteLine($"Only part '{settings.Only}' ran: {Path.Combine(options.ResultsFolder, "service-desk.md")} is left as it was.");
+                return;
+            }
+
             report.FinalLoad = await TotalLoadAsync(host.Grains, specialists);
             report.TicketsOpened = budget.Used;
         }

@@ -4,17 +4,20 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
 /// The service-desk benchmark's knobs; the defaults keep a whole run at about three minutes on 2 cores.
-/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --wait-quiet 120 --no-pgbench --keep</c>.
+/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --wait-quiet 120 --no-pgbench --keep --only decisions|tickets</c>.
+/// <c>--only</c> runs one part (for profiling and quick checks); the results file is written only by a whole run.
 /// </summary>
 /// <param name="WaitQuiet">How long to wait, at most, for other jobs on the machine to leave the cores (almost) idle before starting.</param>
 internal sealed record ServiceDeskSettings(
-    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep)
+    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep, string? Only)
 {
     /// <summary>Tickets one closed-loop run may open at most, whatever its duration.</summary>
     public const int MaxTicketsPerClosedRun = 2000;
 
     /// <summary>Tickets the open-loop run may open at most.</summary>
     public const int MaxTicketsOpenRun = 3000;
+
+    public bool Runs(string part) => Only is null || Only == part;
 
     public static ServiceDeskSettings Parse(string[] args)
     {
@@ -31,6 +34,6 @@ internal sealed record ServiceDeskSettings(
         return new ServiceDeskSettings(
             concurrency, Seconds("peak-seconds", 15), Seconds("open-seconds", 30), Seconds("baseline-seconds", 8),
             TimeSpan.FromSeconds(Math.Clamp(int.Parse(Value("wait-quiet", "120"), CultureInfo.InvariantCulture), 0, 600)),
-            !args.Contains("--no-pgbench"), args.Contains("--keep"));
+            !args.Contains("--no-pgbench"), args.Contains("--keep"), Value("only", "") is { Length: > 0 } only ? only : null);
     }
 }
