@@ -19,7 +19,10 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 /// </summary>
 public static class ServiceDeskBenchmark
 {
-    public const string DatabaseName = "crm_bench_servicedesk";
+    /// <summary>The benchmark's own database; a build slot (CRM_BUILD_SLOT) gets its own, so that two checkouts can run side by side.</summary>
+    public static readonly string DatabaseName = Environment.GetEnvironmentVariable("CRM_BUILD_SLOT") is { Length: > 0 } slot
+        ? $"crm_bench_servicedesk_{slot.Replace('-', '_')}"
+        : "crm_bench_servicedesk";
 
     /// <summary>Share of the specialists' total capacity the benchmark's tickets may fill: nobody must wait for capacity.</summary>
     private const double CapacityBudget = 0.8;
