@@ -117,7 +117,7 @@ public static class ClientSearchBenchmark
 
     private static async Task<List<ClientDetails>> LoadAsync(DatabaseOptions database, ClientCardFactory cards, int count, bool project)
     {
-        await using var writer = new ProjectionWriter(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionWriter>.Instance);
+        await using var writer = new GroupCommitWriter(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitWriter>.Instance);
         var projection = new ClientProjection(database, writer);
         var now = DateTimeOffset.UtcNow;
         var clients = DemoClients.Generate(count, seed: 100).Select((input, i) =>

@@ -93,7 +93,7 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
 
     protected TestDatabase Database { get; private set; } = null!;
 
-    private ProjectionWriter? _projections;
+    private GroupCommitWriter? _projections;
 
     public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
 
@@ -108,7 +108,7 @@ public abstract class DatabaseTest(DatabaseProvider provider) : IAsyncLifetime
     }
 
     /// <summary>The read-model writer projections go through, on the test's database (made on first use).</summary>
-    protected ProjectionWriter Projections => _projections ??= new ProjectionWriter(Database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionWriter>.Instance);
+    protected GroupCommitWriter Projections => _projections ??= new GroupCommitWriter(Database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitWriter>.Instance);
 
     /// <summary>Runs one SQL statement on the test's database.</summary>
     protected async Task ExecuteAsync(string sql)

@@ -27,7 +27,7 @@ public static class DatabaseHosting
 
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddSingleton<ProjectionWriter>();
+        builder.Services.AddSingleton<GroupCommitWriter>();
         // Registered before Orleans so the tables and queries exist when the silo reads them.
         builder.Services.AddHostedService<DatabaseBootstrap>();
         return database;

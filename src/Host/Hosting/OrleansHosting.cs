@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Host.Persistence;
 using OrleansCrm.Host.Persistence.OrleansSchema;
@@ -20,12 +21,9 @@ public static class OrleansHosting
 
         builder.UseOrleans(silo =>
         {
-            silo.AddAdoNetGrainStorage(CrmStorage.Grains, storage =>
-            {
-                storage.Invariant = database.Provider == DatabaseProvider.PostgreSql ? OrleansSchema.PostgreSqlInvariant : OrleansSchema.SqliteInvariant;
-                storage.ConnectionString = database.ConnectionString;
-                storage.GrainStorageSerializer = new JsonGrainStorageSerializer();
-            });
+            // Grain state shares the product's group commit with the projections (see GroupCommitGrainStorage).
+            silo.Services.AddGrainStorage(CrmStorage.Grains, (services, _) => new GroupCommitGrainStorage(
+                database, services.GetRequiredService<GroupCommitWriter>(), new JsonGrainStorageSerializer(), options.ServiceId));
 
             if (database.Provider == DatabaseProvider.PostgreSql)
             {

@@ -10,11 +10,11 @@ namespace OrleansCrm.Clients.ReadModel;
 /// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
 /// so retries and reordering are harmless.
 /// </summary>
-public sealed class ClientProjection(DatabaseOptions database, ProjectionWriter writer)
+public sealed class ClientProjection(DatabaseOptions database, GroupCommitWriter writer)
 {
     private readonly ModuleTables _tables = ClientsDbContext.Tables(database.Provider);
 
-    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(ClientDetails client, CancellationToken cancellationToken) =>
         writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, client, token), cancellationToken);
 

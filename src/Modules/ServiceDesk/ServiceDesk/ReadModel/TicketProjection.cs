@@ -6,11 +6,11 @@ using OrleansCrm.ServiceDesk.Tickets;
 namespace OrleansCrm.ServiceDesk.ReadModel;
 
 /// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
-public sealed class TicketProjection(DatabaseOptions database, ProjectionWriter writer)
+public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter writer)
 {
     private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("tickets");
 
-    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) =>
         writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, ticket, token), cancellationToken);
 

@@ -10,14 +10,14 @@ namespace OrleansCrm.Staff.ReadModel;
 /// The main row is upserted only when the incoming version is newer; when it is not, nothing else is touched,
 /// so retries and reordering are harmless.
 /// </summary>
-public sealed class SpecialistProjection(DatabaseOptions database, ProjectionWriter writer)
+public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWriter writer)
 {
     /// <summary>How the skills column is written and read: camelCase, like the API.</summary>
     public static readonly JsonSerializerOptions SkillsJson = new(JsonSerializerDefaults.Web);
 
     private readonly ModuleTables _tables = StaffDbContext.Tables(database.Provider);
 
-    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="ProjectionWriter"/>).</summary>
+    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
         writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
 

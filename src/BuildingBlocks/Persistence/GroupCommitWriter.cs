@@ -5,22 +5,23 @@ using Microsoft.Extensions.Logging;
 namespace OrleansCrm.BuildingBlocks.Persistence;
 
 /// <summary>
-/// Group commit for read-model writes. Grains await their projection as before, but projections that arrive while
-/// a commit is under way share the next transaction, so under load many rows cost one commit (the database's fsync is
-/// what limits a commit rate, not the statements). When idle, a projection is written at once, alone.
+/// Group commit for the product's writes: grain state and read-model projections. Callers await their write as if it
+/// were alone, but writes that arrive while a commit is under way share the next transaction, so under load many rows
+/// cost one commit (the database's fsync and per-transaction work are what limit a commit rate, not the statements).
+/// When idle, a write is committed at once, alone.
 /// A failing write never takes the others down: a batch that fails is retried one write per transaction.
 /// </summary>
-public sealed class ProjectionWriter : IAsyncDisposable
+public sealed class GroupCommitWriter : IAsyncDisposable
 {
     /// <summary>Enough to amortise a commit; small enough that one batch's statements stay a few milliseconds.</summary>
     private const int MaxBatch = 64;
 
     private readonly DatabaseOptions _database;
-    private readonly ILogger<ProjectionWriter> _logger;
+    private readonly ILogger<GroupCommitWriter> _logger;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
 
-    public ProjectionWriter(DatabaseOptions database, ILogger<ProjectionWriter> logger)
+    public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger)
     {
         _database = database;
         _logger = logger;
@@ -39,7 +40,7 @@ public sealed class ProjectionWriter : IAsyncDisposable
         var item = new Write(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(item))
         {
-            throw new ObjectDisposedException(nameof(ProjectionWriter));
+            throw new ObjectDisposedException(nameof(GroupCommitWriter));
         }
 
         return item.Done.Task.WaitAsync(cancellationToken);
@@ -109,7 +110,7 @@ public sealed class ProjectionWriter : IAsyncDisposable
         await transaction.CommitAsync();
         if (batch.Count > 1)
         {
-            _logger.LogTrace("Committed {Count} projections in one transaction", batch.Count);
+            _logger.LogTrace("Committed {Count} writes in one transaction", batch.Count);
         }
     }
 

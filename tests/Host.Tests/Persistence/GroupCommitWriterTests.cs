@@ -5,7 +5,7 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Host.Tests.Persistence;
 
 /// <summary>Group commit of projections: every write lands once committed, and a bad write fails alone.</summary>
-public abstract class ProjectionWriterTests(DatabaseProvider provider) : DatabaseTest(provider)
+public abstract class GroupCommitWriterTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
     public override async Task InitializeAsync()
     {
@@ -56,6 +56,6 @@ public abstract class ProjectionWriterTests(DatabaseProvider provider) : Databas
     }
 }
 
-public sealed class SqliteProjectionWriterTests() : ProjectionWriterTests(DatabaseProvider.Sqlite);
+public sealed class SqliteGroupCommitWriterTests() : GroupCommitWriterTests(DatabaseProvider.Sqlite);
 
-public sealed class PostgresProjectionWriterTests() : ProjectionWriterTests(DatabaseProvider.PostgreSql);
+public sealed class PostgresGroupCommitWriterTests() : GroupCommitWriterTests(DatabaseProvider.PostgreSql);

@@ -1,0 +1,168 @@
+using System.Data.Common;
+using System.Globalization;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansCrm.BuildingBlocks.Persistence;
+
+namespace OrleansCrm.Host.Persistence;
+
+/// <summary>
+/// Grain state in <c>orleans_storage</c> (the table and keys of our Orleans ADO.NET schema, so rows written by either
+/// stay readable), but every write goes through the <see cref="GroupCommitWriter"/>: state writes and projections that
+/// arrive together share one transaction. Orleans' own ADO.NET provider commits each write alone, which made a ticket's
+/// two state writes the largest cost of opening it (benchmarks/results/service-desk.md).
+/// <para>
+/// Optimistic concurrency as Orleans expects: the ETag is the stored version; a write with a stale version (or an
+/// insert where a row already exists) changes nothing and throws <see cref="InconsistentStateException"/>.
+/// </para>
+/// </summary>
+internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCommitWriter writer, IGrainStorageSerializer serializer, string serviceId)
+    : IGrainStorage
+{
+    private readonly Statements _sql = Statements.For(database.Provider);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync();
+        await using var command = Command(connection, null, _sql.Read, stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            Reset(grainState, etag: null);
+            return;
+        }
+
+        var version = reader.GetInt32(1);
+        if (await reader.IsDBNullAsync(0))
+        {
+            Reset(grainState, Etag(version)); // cleared: the row stays so the version keeps counting
+            return;
+        }
+
+        grainState.State = serializer.Deserialize<T>(new BinaryData(reader.GetFieldValue<byte[]>(0)));
+        grainState.ETag = Etag(version);
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var payload = serializer.Serialize(grainState.State).ToArray();
+        var expected = Version(grainState.ETag);
+        var stored = await StoreAsync(expected is null ? _sql.Insert : _sql.Update, stateName, grainId, expected, payload, "WriteState");
+        grainState.ETag = Etag(stored);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (Version(grainState.ETag) is { } expected)
+        {
+            var stored = await StoreAsync(_sql.Update, stateName, grainId, expected, payload: null, "ClearState");
+            Reset(grainState, Etag(stored));
+        }
+        else
+        {
+            Reset(grainState, etag: null); // never written: nothing to clear
+        }
+    }
+
+    private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation)
+    {
+        var stored = 0;
+        await writer.WriteAsync(async (connection, transaction, cancellationToken) =>
+        {
+            await using var command = Command(connection, transaction, sql, stateName, grainId);
+            Add(command, "version", expected.HasValue ? expected.Value : DBNull.Value);
+            Add(command, "payload", payload is null ? DBNull.Value : payload);
+            // No row back: the version moved on (another activation wrote) or the row exists where we expected none.
+            stored = await command.ExecuteScalarAsync(cancellationToken) is { } version and not DBNull
+                ? Convert.ToInt32(version, CultureInfo.InvariantCulture)
+                : throw new InconsistentStateException(
+                    $"Version conflict ({operation}): service {serviceId}, state {stateName}, grain {grainId}, expected version {expected?.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
+        });
+        return stored;
+    }
+
+    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, string stateName, GrainId grainId)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        var key = StorageKey.Of(grainId);
+        Add(command, "service", serviceId);
+        Add(command, "state", stateName);
+        Add(command, "n0", key.N0);
+        Add(command, "n1", key.N1);
+        Add(command, "extension", key.Extension ?? "");
+        Add(command, "has_extension", key.Extension is not null);
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static void Reset<T>(IGrainState<T> grainState, string? etag)
+    {
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = etag;
+        grainState.RecordExists = false;
+    }
+
+    private static string Etag(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static int? Version(string? etag) => string.IsNullOrEmpty(etag) ? null : int.Parse(etag, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A grain's key as Orleans' ADO.NET provider spreads it over the key columns: a Guid's two halves, an integer in
+    /// n1, anything else as the extension string; a key extension (compound keys) in the extension column.
+    /// </summary>
+    internal readonly record struct StorageKey(long N0, long N1, string? Extension)
+    {
+        public static StorageKey Of(GrainId grainId)
+        {
+            if (grainId.TryGetGuidKey(out var guid, out var guidExtension))
+            {
+                Span<byte> bytes = stackalloc byte[16];
+                guid.TryWriteBytes(bytes);
+                return new StorageKey(BitConverter.ToInt64(bytes[..8]), BitConverter.ToInt64(bytes[8..]), guidExtension);
+            }
+
+            if (grainId.TryGetIntegerKey(out var integer, out var integerExtension))
+            {
+                return new StorageKey(0, integer, integerExtension);
+            }
+
+            return new StorageKey(0, 0, grainId.Key.ToString());
+        }
+    }
+
+    /// <summary>The provider's SQL, built once. A known version may only update that version; none may only insert.</summary>
+    private sealed record Statements(string Read, string Insert, string Update)
+    {
+        private const string Key = """
+            service_id = @service AND state_name = @state AND grain_id_n0 = @n0 AND grain_id_n1 = @n1
+              AND grain_id_extension = @extension AND grain_id_has_extension = @has_extension
+            """;
+
+        public static Statements For(DatabaseProvider provider)
+        {
+            var now = provider == DatabaseProvider.PostgreSql ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+            return new Statements(
+                $"SELECT payload_binary, version FROM orleans_storage WHERE {Key}",
+                """
+                INSERT INTO orleans_storage
+                    (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, grain_id_has_extension, payload_binary, version)
+                VALUES (@service, @state, @n0, @n1, @extension, @has_extension, @payload, 1)
+                ON CONFLICT DO NOTHING
+                RETURNING version
+                """,
+                $"UPDATE orleans_storage SET payload_binary = @payload, version = version + 1, modified_on = {now} WHERE {Key} AND version = @version RETURNING version");
+        }
+    }
+}
