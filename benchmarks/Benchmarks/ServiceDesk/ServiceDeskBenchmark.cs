@@ -421,12 +421,12 @@ public static class ServiceDeskBenchmark
 
         await Closed("warm-up", 16, 300, TimeSpan.FromSeconds(20));
         report.Unloaded = await Closed("closed loop, 1 client", 1, 300, TimeSpan.FromSeconds(10));
-        Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms");
+        Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms  {report.Unloaded.CpuPerSample}");
         foreach (var concurrency in settings.Concurrency)
         {
             var closed = await Closed($"closed loop, {concurrency} clients", concurrency, ServiceDeskSettings.MaxTicketsPerClosedRun, settings.PeakDuration);
             report.Closed.Add(closed);
-            Console.WriteLine($"  {closed.Name,-40} {closed.PerSecond,8:N1}/s  p50 {closed.Percentile(50):F1} ms  p99 {closed.Percentile(99):F1} ms");
+            Console.WriteLine($"  {closed.Name,-40} {closed.PerSecond,8:N1}/s  p50 {closed.Percentile(50):F1} ms  p99 {closed.Percentile(99):F1} ms  {closed.CpuPerSample}");
         }
 
         var peak = report.Closed.MaxBy(c => c.PerSecond)!;
@@ -434,7 +434,7 @@ public static class ServiceDeskBenchmark
         var count = budget.Take((int)Math.Min(rate * settings.OpenDuration.TotalSeconds, ServiceDeskSettings.MaxTicketsOpenRun));
         (report.Open, report.OpenLate) = await load.OpenLoopAsync($"open loop at {rate:F0}/s", rate, count, maxInFlight: 200);
         report.OpenRate = rate;
-        Console.WriteLine($"  {report.Open.Name,-40} {report.Open.PerSecond,8:N1}/s  p50 {report.Open.Percentile(50):F1} ms  p99 {report.Open.Percentile(99):F1} ms  late {report.OpenLate}");
+        Console.WriteLine($"  {report.Open.Name,-40} {report.Open.PerSecond,8:N1}/s  p50 {report.Open.Percentile(50):F1} ms  p99 {report.Open.Percentile(99):F1} ms  late {report.OpenLate}  {report.Open.CpuPerSample}");
 
         // Where the time goes: the same closed loop again with the grain-call timer and the database counters on.
         // PostgreSQL's own counters (transactions committed, rows written) are read around it.
