@@ -1,4 +1,6 @@
 -- Orleans ADO.NET grain persistence on PostgreSQL (invariant Npgsql). Idempotent: safe to re-run on any earlier version.
+-- The product writes grain state through its own GroupCommitGrainStorage (same table, keys and versions, writes grouped
+-- into shared transactions); the queries below keep the table usable by Orleans' own provider, which the tests run.
 -- Tables carry an orleans_ prefix in the default schema rather than a schema of their own: Orleans reads the
 -- unqualified OrleansQuery table through the search_path, and the SQLite twin of this script has no schemas.
 

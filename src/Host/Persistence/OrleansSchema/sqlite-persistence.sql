@@ -1,4 +1,6 @@
 -- Orleans ADO.NET grain persistence on SQLite (invariant System.Data.SQLite, which Orleans maps to Microsoft.Data.Sqlite).
+-- The product writes grain state through its own GroupCommitGrainStorage (same table, keys and versions, writes grouped
+-- into shared transactions); the queries below keep the table usable by Orleans' own provider, which the tests run.
 -- Idempotent: safe to re-run on any earlier version. WAL mode is switched on by the caller: it can't change inside a transaction.
 -- Tables carry an orleans_ prefix because the file is shared with the product's EF Core read tables.
 
