@@ -31,13 +31,25 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> inside a transaction this writer commits (the write must neither commit nor roll
-    /// back); completes once that transaction has committed. Writes must be idempotent (version-guarded upserts), since
-    /// a failed batch is retried write by write.
+    /// Runs <paramref name="statement"/> inside a transaction this writer commits, in one batch with the statements of
+    /// the writes it is grouped with; completes once that transaction has committed, with the rows the statement
+    /// affected. Statements must be idempotent or version-guarded, since a failed batch is retried write by write.
     /// </summary>
-    public Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    public async Task<int> WriteAsync(SqlStatement statement, CancellationToken cancellationToken = default) =>
+        (int)(await Enqueue(new Write(statement, null, Completion()), cancellationToken))!;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> inside a transaction this writer commits (the write must neither commit nor roll
+    /// back), after the group's statements; completes once that transaction has committed. For writes that must read
+    /// before they write; the same idempotency rule applies.
+    /// </summary>
+    public Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default) =>
+        Enqueue(new Write(null, write, Completion()), cancellationToken);
+
+    private static TaskCompletionSource<object?> Completion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task<object?> Enqueue(Write item, CancellationToken cancellationToken)
     {
-        var item = new Write(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter));
@@ -70,7 +82,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             try
             {
                 await CommitAsync(batch);
-                batch.ForEach(w => w.Done.TrySetResult());
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -80,7 +91,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                     try
                     {
                         await CommitAsync([write]);
-                        write.Done.TrySetResult();
                     }
                     catch (Exception exception)
                     {
@@ -97,22 +107,78 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Commits the writes in one transaction, then completes them (statements with their affected rows).</summary>
     private async Task CommitAsync(IReadOnlyList<Write> batch)
     {
         await using var connection = DatabaseConnections.Create(_database);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var write in batch)
+        var statements = batch.Where(w => w.Statement is not null).ToList();
+        var affected = new int[statements.Count];
+        if (statements.Count > 1 && connection.CanCreateBatch)
         {
-            await write.Run(connection, transaction, CancellationToken.None);
+            await using var dbBatch = connection.CreateBatch();
+            dbBatch.Transaction = transaction;
+            foreach (var write in statements)
+            {
+                var command = dbBatch.CreateBatchCommand();
+                Fill(command.Parameters, command.CreateParameter, write.Statement!);
+                command.CommandText = write.Statement!.Sql;
+                dbBatch.BatchCommands.Add(command);
+            }
+
+            await dbBatch.ExecuteNonQueryAsync();
+            for (var i = 0; i < statements.Count; i++)
+            {
+                affected[i] = dbBatch.BatchCommands[i].RecordsAffected;
+            }
+        }
+        else
+        {
+            // SQLite runs in process and has no batches: statement by statement costs no round trips.
+            for (var i = 0; i < statements.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statements[i].Statement!.Sql;
+                Fill(command.Parameters, command.CreateParameter, statements[i].Statement!);
+                affected[i] = await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        foreach (var write in batch.Where(w => w.Run is not null))
+        {
+            await write.Run!(connection, transaction, CancellationToken.None);
         }
 
         await transaction.CommitAsync();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            statements[i].Done.TrySetResult(affected[i]);
+        }
+
+        foreach (var write in batch.Where(w => w.Run is not null))
+        {
+            write.Done.TrySetResult(null);
+        }
+
         if (batch.Count > 1)
         {
             _logger.LogTrace("Committed {Count} writes in one transaction", batch.Count);
         }
     }
 
-    private sealed record Write(Func<DbConnection, DbTransaction, CancellationToken, Task> Run, TaskCompletionSource Done);
+    private static void Fill(DbParameterCollection parameters, Func<DbParameter> create, SqlStatement statement)
+    {
+        foreach (var (name, value) in statement.Parameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            parameters.Add(parameter);
+        }
+    }
+
+    /// <summary>A statement (batched) or a function (run after the statements), and who waits for it.</summary>
+    private sealed record Write(SqlStatement? Statement, Func<DbConnection, DbTransaction, CancellationToken, Task>? Run, TaskCompletionSource<object?> Done);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -25,7 +24,13 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
     {
         await using var connection = DatabaseConnections.Create(database);
         await connection.OpenAsync();
-        await using var command = Command(connection, null, _sql.Read, stateName, grainId);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _sql.Read;
+        foreach (var (name, value) in Key(new SqlStatement(_sql.Read), stateName, grainId).Parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {
@@ -69,42 +74,24 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
 
     private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation)
     {
-        var stored = 0;
-        await writer.WriteAsync(async (connection, transaction, cancellationToken) =>
-        {
-            await using var command = Command(connection, transaction, sql, stateName, grainId);
-            Add(command, "version", expected.HasValue ? expected.Value : DBNull.Value);
-            Add(command, "payload", payload is null ? DBNull.Value : payload);
-            // No row back: the version moved on (another activation wrote) or the row exists where we expected none.
-            stored = await command.ExecuteScalarAsync(cancellationToken) is { } version and not DBNull
-                ? Convert.ToInt32(version, CultureInfo.InvariantCulture)
-                : throw new InconsistentStateException(
-                    $"Version conflict ({operation}): service {serviceId}, state {stateName}, grain {grainId}, expected version {expected?.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-        });
-        return stored;
+        var statement = Key(new SqlStatement(sql), stateName, grainId).Add("@version", expected).Add("@payload", payload);
+        // Nothing written: the version moved on (another activation wrote) or the row exists where we expected none.
+        return await writer.WriteAsync(statement) == 1
+            ? (expected ?? 0) + 1
+            : throw new InconsistentStateException(
+                $"Version conflict ({operation}): service {serviceId}, state {stateName}, grain {grainId}, expected version {expected?.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
     }
 
-    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, string stateName, GrainId grainId)
+    private SqlStatement Key(SqlStatement statement, string stateName, GrainId grainId)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
         var key = StorageKey.Of(grainId);
-        Add(command, "service", serviceId);
-        Add(command, "state", stateName);
-        Add(command, "n0", key.N0);
-        Add(command, "n1", key.N1);
-        Add(command, "extension", key.Extension ?? "");
-        Add(command, "has_extension", key.Extension is not null);
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        return statement
+            .Add("@service", serviceId)
+            .Add("@state", stateName)
+            .Add("@n0", key.N0)
+            .Add("@n1", key.N1)
+            .Add("@extension", key.Extension ?? "")
+            .Add("@has_extension", key.Extension is not null);
     }
 
     private static void Reset<T>(IGrainState<T> grainState, string? etag)
@@ -160,9 +147,8 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
                     (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, grain_id_has_extension, payload_binary, version)
                 VALUES (@service, @state, @n0, @n1, @extension, @has_extension, @payload, 1)
                 ON CONFLICT DO NOTHING
-                RETURNING version
                 """,
-                $"UPDATE orleans_storage SET payload_binary = @payload, version = version + 1, modified_on = {now} WHERE {Key} AND version = @version RETURNING version");
+                $"UPDATE orleans_storage SET payload_binary = @payload, version = version + 1, modified_on = {now} WHERE {Key} AND version = @version");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Tickets;
@@ -11,14 +10,12 @@ public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter
     private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("tickets");
 
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
-    public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) =>
-        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, ticket, token), cancellationToken);
+    public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) => writer.WriteAsync(Upsert(ticket), cancellationToken);
 
-    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, TicketDetails ticket, CancellationToken cancellationToken)
+    private SqlStatement Upsert(TicketDetails ticket)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
+        var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
+        return new SqlStatement($"""
             INSERT INTO {_table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
                 assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at, warning_at, resolved_at)
             VALUES (@id, @version, @queue, @client_id, @subject, @priority, @weight, @status, @required_skill, @min_level,
@@ -30,30 +27,28 @@ public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter
                 over_capacity = excluded.over_capacity, changed_at = excluded.changed_at,
                 warning_at = excluded.warning_at, resolved_at = excluded.resolved_at
             WHERE t.version < excluded.version
-            """;
-        var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
-        command.AddParameter("@id", database.DbId(ticket.Id));
-        command.AddParameter("@version", ticket.Version);
-        command.AddParameter("@queue", ticket.Queue);
-        command.AddParameter("@client_id", database.DbId(ticket.ClientId));
-        command.AddParameter("@subject", ticket.Subject);
-        command.AddParameter("@priority", ticket.Priority.ToString());
-        command.AddParameter("@weight", TicketRules.Weight(ticket.Priority));
-        command.AddParameter("@status", ticket.Status.ToString());
-        command.AddParameter("@required_skill", ticket.RequiredSkill);
-        command.AddParameter("@min_level", ticket.MinLevel);
-        command.AddParameter("@assignee_id", ticket.AssigneeId is { } assignee ? database.DbId(assignee) : null);
-        command.AddParameter("@created_at", ticket.CreatedAt.ToUnixTimeMilliseconds());
-        command.AddParameter("@assigned_at", ticket.AssigneeId is null ? null : assignedAt?.ToUnixTimeMilliseconds());
-        command.AddParameter("@due_at", ticket.DueAt.ToUnixTimeMilliseconds());
-        command.AddParameter("@redirect_count", ticket.RedirectCount);
-        command.AddParameter("@decline_count", ticket.DeclineCount);
-        command.AddParameter("@billable", ticket.Billable);
-        command.AddParameter("@unbilled_work", ticket.UnbilledWork);
-        command.AddParameter("@over_capacity", ticket.OverCapacity);
-        command.AddParameter("@changed_at", (ticket.History.Count > 0 ? ticket.History[^1].At : ticket.CreatedAt).ToUnixTimeMilliseconds());
-        command.AddParameter("@warning_at", ticket.WarningAt.ToUnixTimeMilliseconds());
-        command.AddParameter("@resolved_at", ticket.ResolvedAt?.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """)
+            .Add("@id", database.DbId(ticket.Id))
+            .Add("@version", ticket.Version)
+            .Add("@queue", ticket.Queue)
+            .Add("@client_id", database.DbId(ticket.ClientId))
+            .Add("@subject", ticket.Subject)
+            .Add("@priority", ticket.Priority.ToString())
+            .Add("@weight", TicketRules.Weight(ticket.Priority))
+            .Add("@status", ticket.Status.ToString())
+            .Add("@required_skill", ticket.RequiredSkill)
+            .Add("@min_level", ticket.MinLevel)
+            .Add("@assignee_id", ticket.AssigneeId is { } assignee ? database.DbId(assignee) : null)
+            .Add("@created_at", ticket.CreatedAt.ToUnixTimeMilliseconds())
+            .Add("@assigned_at", ticket.AssigneeId is null ? null : assignedAt?.ToUnixTimeMilliseconds())
+            .Add("@due_at", ticket.DueAt.ToUnixTimeMilliseconds())
+            .Add("@redirect_count", ticket.RedirectCount)
+            .Add("@decline_count", ticket.DeclineCount)
+            .Add("@billable", ticket.Billable)
+            .Add("@unbilled_work", ticket.UnbilledWork)
+            .Add("@over_capacity", ticket.OverCapacity)
+            .Add("@changed_at", (ticket.History.Count > 0 ? ticket.History[^1].At : ticket.CreatedAt).ToUnixTimeMilliseconds())
+            .Add("@warning_at", ticket.WarningAt.ToUnixTimeMilliseconds())
+            .Add("@resolved_at", ticket.ResolvedAt?.ToUnixTimeMilliseconds());
     }
 }
