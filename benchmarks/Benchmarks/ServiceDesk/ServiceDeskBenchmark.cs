@@ -127,8 +127,10 @@ public static class ServiceDeskBenchmark
         Console.WriteLine("Part 1: dispatch decisions");
         var grains = host.Grains;
         var scenario = new DispatchScenario(seed: 11);
-        var prebuilt = Enumerable.Range(0, DispatchScenario.Clients).Select(c => scenario.Candidates(c).ToList()).ToArray();
-        var bySkill = prebuilt.Select(all => DispatchScenario.SkillCodes.ToDictionary(k => k, k => all.Where(c => c.Skills.ContainsKey(k)).ToList())).ToArray();
+        // Per client and skill: all 200 candidates, and only those with the skill (as the dispatcher's index narrows them).
+        var prebuilt = Enumerable.Range(0, DispatchScenario.Clients)
+            .Select(c => DispatchScenario.SkillCodes.ToDictionary(k => k, k => scenario.Candidates(c, k).ToArray())).ToArray();
+        var bySkill = prebuilt.Select(all => all.ToDictionary(k => k.Key, k => k.Value.Where(c => c.Level > 0).ToArray())).ToArray();
         var ping = grains.GetGrain<IPingGrain>(0);
         var dispatcher = grains.GetGrain<IDispatcherGrain>(DecisionQueue);
         await FillRosterAsync(dispatcher, specialists);
@@ -137,7 +139,7 @@ public static class ServiceDeskBenchmark
         Choice Prebuilt(int i)
         {
             var (need, client) = scenario.Requirement(i);
-            return DispatchPolicy.Choose(need, prebuilt[client]);
+            return DispatchPolicy.Choose(need, prebuilt[client][need.Skill]);
         }
 
         Choice PrebuiltWithSkill(int i)
