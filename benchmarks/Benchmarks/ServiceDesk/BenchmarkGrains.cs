@@ -65,13 +65,16 @@ public sealed class DispatchScenario
 
     public (Requirement Need, int Client) Requirement(int index) => _requirements[(index & int.MaxValue) % Requirements];
 
-    /// <summary>The 200 candidates for one client's tickets: one record each, with this client's affinity (prebuilt once by the pure rows).</summary>
-    public IEnumerable<Candidate> Candidates(int client)
+    /// <summary>
+    /// The 200 candidates for one client's tickets needing one skill: each with their level in it (0 without it) and
+    /// this client's affinity (prebuilt once by the pure rows).
+    /// </summary>
+    public IEnumerable<Candidate> Candidates(int client, string skill)
     {
         var clientId = _clients[client];
         return Specialists.Select(s => new Candidate(
-            s.Id, OrleansCrm.Staff.Contracts.AvailabilityStatus.OnDuty, s.Skills, Capacity, s.Load, s.Rating, s.LastAssignedAt,
-            _affinity.TryGetValue((clientId, s.Id), out var served) ? served : null));
+            s.Id, OrleansCrm.Staff.Contracts.AvailabilityStatus.OnDuty, s.Skills.GetValueOrDefault(skill), Capacity, s.Load, s.Rating, s.LastAssignedAt.UtcTicks,
+            _affinity.TryGetValue((clientId, s.Id), out var served) ? served.UtcTicks : 0));
     }
 
     /// <summary>

@@ -4,27 +4,29 @@ using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Dispatching;
 
-/// <summary>A specialist as the dispatcher weighs them.</summary>
-public sealed record Candidate(
+/// <summary>
+/// A specialist as the dispatcher weighs them for one ticket: <see cref="Level"/> is their level in the ticket's skill
+/// (0 without it), <see cref="LastServedClientTicks"/> when they were last assigned a ticket of the ticket's client.
+/// Times are UTC ticks, 0 for never. A small struct, so that a decision over a span of them allocates nothing.
+/// </summary>
+public readonly record struct Candidate(
     Guid Id,
     AvailabilityStatus Availability,
-    IReadOnlyDictionary<string, int> Skills,
+    int Level,
     int Capacity,
     int Load,
     double Rating,
-    DateTimeOffset? LastAssignedAt,
-    DateTimeOffset? LastServedClientAt)
+    long LastAssignedTicks,
+    long LastServedClientTicks)
 {
     public double Ratio => Capacity <= 0 ? double.MaxValue : (double)Load / Capacity;
-
-    public int Level(string skill) => Skills.TryGetValue(skill, out var level) ? level : 0;
 }
 
 /// <summary>What a ticket needs.</summary>
-public sealed record Requirement(string Skill, int MinLevel, TicketPriority Priority, int Weight);
+public readonly record struct Requirement(string Skill, int MinLevel, TicketPriority Priority, int Weight);
 
 /// <summary>The chosen specialist (null: the ticket waits) and the reason, in words a dispatcher reads on the board.</summary>
-public sealed record Choice(Guid? SpecialistId, bool OverCapacity, string Reason);
+public readonly record struct Choice(Guid? SpecialistId, bool OverCapacity, string Reason);
 
 /// <summary>
 /// Who gets a ticket. Among on-duty specialists with the skill at the minimum level and room for the ticket's weight:
@@ -34,81 +36,72 @@ public sealed record Choice(Guid? SpecialistId, bool OverCapacity, string Reason
 /// </summary>
 public static class DispatchPolicy
 {
-    /// <remarks>
-    /// One pass keeping the best and the runner-up: this runs for every ticket, so no sorting and no LINQ, and each
-    /// candidate's load ratio and skill level are worked out once (ties — a quiet morning, everyone at zero — compare
-    /// deep, and would otherwise look the level up again at every comparison).
-    /// </remarks>
-    public static Choice Choose(Requirement need, IEnumerable<Candidate> candidates, Guid? exclude = null)
-    {
-        Scored best = default, runnerUp = default, leastLoaded = default;
-        int qualified = 0, withRoom = 0;
-        foreach (var candidate in candidates)
-        {
-            if (candidate.Availability != AvailabilityStatus.OnDuty || candidate.Id == exclude)
-            {
-                continue;
-            }
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-            var scored = new Scored(candidate, candidate.Ratio, candidate.Level(need.Skill));
-            if (scored.Level < need.MinLevel)
+    /// <remarks>
+    /// One pass keeping the best and the runner-up (by their index): this runs for every ticket, so no sorting, no
+    /// LINQ, no copies of candidates and no allocation but the reason.
+    /// </remarks>
+    public static Choice Choose(Requirement need, ReadOnlySpan<Candidate> candidates, Guid? exclude = null)
+    {
+        int best = -1, runnerUp = -1, leastLoaded = -1;
+        int qualified = 0, withRoom = 0;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            ref readonly var candidate = ref candidates[i];
+            if (candidate.Availability != AvailabilityStatus.OnDuty || candidate.Level < need.MinLevel || candidate.Id == exclude)
             {
                 continue;
             }
 
             qualified++;
-            if (leastLoaded.Candidate is null || Compare(scored, leastLoaded) < 0)
-            {
-                leastLoaded = scored;
-            }
-
             if (candidate.Load + need.Weight > candidate.Capacity)
             {
+                // The least loaded counts only when everyone qualified is full, so only the full are compared for it.
+                if (leastLoaded < 0 || Compare(candidate, candidates[leastLoaded]) < 0)
+                {
+                    leastLoaded = i;
+                }
+
                 continue;
             }
 
             withRoom++;
-            if (best.Candidate is null || Compare(scored, best) < 0)
+            if (best < 0 || Compare(candidate, candidates[best]) < 0)
             {
                 runnerUp = best;
-                best = scored;
+                best = i;
             }
-            else if (runnerUp.Candidate is null || Compare(scored, runnerUp) < 0)
+            else if (runnerUp < 0 || Compare(candidate, candidates[runnerUp]) < 0)
             {
-                runnerUp = scored;
+                runnerUp = i;
             }
         }
 
-        var skill = $"{need.Skill}≥{need.MinLevel}";
         if (qualified == 0)
         {
-            return new Choice(null, false, $"waiting: nobody on duty with skill {skill}");
+            return new Choice(null, false, string.Create(Invariant, $"waiting: nobody on duty with skill {need.Skill}≥{need.MinLevel}"));
         }
 
-        if (best.Candidate is not null)
+        if (best >= 0)
         {
-            var reason = $"lowest load {Format(best.Ratio)} among {withRoom} with skill {skill}";
-            if (runnerUp.Candidate is not null && TieBreak(best, runnerUp) is { } tie)
-            {
-                reason += $"; {tie}";
-            }
-
-            return new Choice(best.Candidate.Id, false, reason);
+            ref readonly var chosen = ref candidates[best];
+            var tie = runnerUp >= 0 ? TieBreak(chosen, candidates[runnerUp]) : null;
+            return new Choice(chosen.Id, false, string.Create(Invariant, $"lowest load {chosen.Ratio:0.##} among {withRoom} with skill {need.Skill}≥{need.MinLevel}{tie}"));
         }
 
         if (need.Priority == TicketPriority.Critical)
         {
-            return new Choice(leastLoaded.Candidate!.Id, true, $"critical, all {qualified} with skill {skill} are full: least loaded ({Format(leastLoaded.Ratio)}), over capacity");
+            ref readonly var chosen = ref candidates[leastLoaded];
+            return new Choice(chosen.Id, true, string.Create(
+                Invariant, $"critical, all {qualified} with skill {need.Skill}≥{need.MinLevel} are full: least loaded ({chosen.Ratio:0.##}), over capacity"));
         }
 
-        return new Choice(null, false, $"waiting: all {qualified} with skill {skill} are at capacity");
+        return new Choice(null, false, string.Create(Invariant, $"waiting: all {qualified} with skill {need.Skill}≥{need.MinLevel} are at capacity"));
     }
 
     /// <summary>The preference order: negative when <paramref name="a"/> comes before <paramref name="b"/>.</summary>
-    public static int Compare(Candidate a, Candidate b, Requirement need) =>
-        Compare(new Scored(a, a.Ratio, a.Level(need.Skill)), new Scored(b, b.Ratio, b.Level(need.Skill)));
-
-    private static int Compare(in Scored a, in Scored b)
+    private static int Compare(in Candidate a, in Candidate b)
     {
         var order = a.Ratio.CompareTo(b.Ratio);
         if (order == 0)
@@ -118,24 +111,24 @@ public static class DispatchPolicy
 
         if (order == 0)
         {
-            order = (b.Candidate.LastServedClientAt ?? DateTimeOffset.MinValue).CompareTo(a.Candidate.LastServedClientAt ?? DateTimeOffset.MinValue);
+            order = b.LastServedClientTicks.CompareTo(a.LastServedClientTicks);
         }
 
         if (order == 0)
         {
-            order = b.Candidate.Rating.CompareTo(a.Candidate.Rating);
+            order = b.Rating.CompareTo(a.Rating);
         }
 
         if (order == 0)
         {
-            order = (a.Candidate.LastAssignedAt ?? DateTimeOffset.MinValue).CompareTo(b.Candidate.LastAssignedAt ?? DateTimeOffset.MinValue);
+            order = a.LastAssignedTicks.CompareTo(b.LastAssignedTicks);
         }
 
-        return order != 0 ? order : a.Candidate.Id.CompareTo(b.Candidate.Id);
+        return order != 0 ? order : a.Id.CompareTo(b.Id);
     }
 
-    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not.</summary>
-    private static string? TieBreak(in Scored winner, in Scored next)
+    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not: "; …", or null.</summary>
+    private static string? TieBreak(in Candidate winner, in Candidate next)
     {
         if (winner.Ratio != next.Ratio)
         {
@@ -144,24 +137,19 @@ public static class DispatchPolicy
 
         if (winner.Level != next.Level)
         {
-            return $"equal load, higher skill level {winner.Level}";
+            return string.Create(Invariant, $"; equal load, higher skill level {winner.Level}");
         }
 
-        if (winner.Candidate.LastServedClientAt != next.Candidate.LastServedClientAt)
+        if (winner.LastServedClientTicks != next.LastServedClientTicks)
         {
-            return "equal load and level, served this client most recently";
+            return "; equal load and level, served this client most recently";
         }
 
-        if (winner.Candidate.Rating != next.Candidate.Rating)
+        if (winner.Rating != next.Rating)
         {
-            return $"equal load and level, higher rating {Format(winner.Candidate.Rating)}";
+            return string.Create(Invariant, $"; equal load and level, higher rating {winner.Rating:0.##}");
         }
 
-        return "equal load, level and rating, assigned longest ago";
+        return "; equal load, level and rating, assigned longest ago";
     }
-
-    private static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    /// <summary>A candidate with what every comparison needs, worked out once per decision.</summary>
-    private readonly record struct Scored(Candidate Candidate, double Ratio, int Level);
 }

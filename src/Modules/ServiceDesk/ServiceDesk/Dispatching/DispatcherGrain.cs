@@ -34,12 +34,27 @@ internal sealed class DispatcherGrain(
 {
     private const string Actor = "dispatcher";
     private readonly Dictionary<Guid, SpecialistView> _specialists = [];
-    private readonly Dictionary<string, List<SpecialistView>> _bySkill = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Skill code → everyone who has it, with their level in it: a decision reads only the ticket's skill's array.
+    /// Rebuilt when someone's skills change (rare); loads and availability are read from the specialists themselves.
+    /// </summary>
+    private readonly Dictionary<string, SkillHolder[]> _bySkill = new(StringComparer.Ordinal);
+
     private readonly Dictionary<Guid, TicketView> _tickets = [];
     private readonly SortedSet<TicketView> _waiting = new(QueueOrder.Instance);
 
-    /// <summary>Client → specialist → when they were last assigned one of its tickets (the affinity tie-break).</summary>
-    private readonly Dictionary<Guid, Dictionary<Guid, DateTimeOffset>> _served = [];
+    /// <summary>
+    /// Specialist id → a small number of their own (0, 1, 2…), the key of the affinity below: a decision looks up every
+    /// candidate's affinity, and an int key costs a fraction of a Guid's.
+    /// </summary>
+    private readonly Dictionary<Guid, int> _slots = [];
+
+    /// <summary>Client → specialist's slot → when they were last assigned one of its tickets, in UTC ticks (the affinity tie-break).</summary>
+    private readonly Dictionary<Guid, Dictionary<int, long>> _served = [];
+
+    /// <summary>The candidates of the decision being made, reused by every decision so that none allocates them.</summary>
+    private Candidate[] _candidates = [];
 
     private string Queue => this.GetPrimaryKeyString();
 
@@ -260,8 +275,11 @@ internal sealed class DispatcherGrain(
         SpecialistView? Receiver(SpecialistView donor, TicketView ticket)
         {
             var served = _served.GetValueOrDefault(ticket.ClientId);
-            var receivers = onDuty.Where(s => s.Id != donor.Id && (double)(load[s.Id] + ticket.Weight) / s.Capacity <= average && load[s.Id] + ticket.Weight <= s.Capacity);
-            var choice = DispatchPolicy.Choose(Need(ticket), receivers.Select(s => CandidateFor(s, served) with { Load = load[s.Id] }));
+            var receivers = onDuty
+                .Where(s => s.Id != donor.Id && (double)(load[s.Id] + ticket.Weight) / s.Capacity <= average && load[s.Id] + ticket.Weight <= s.Capacity)
+                .Select(s => s.AsCandidate(s.Skills.GetValueOrDefault(ticket.Skill), served) with { Load = load[s.Id] })
+                .ToArray();
+            var choice = DispatchPolicy.Choose(Need(ticket), receivers);
             return choice is { SpecialistId: { } id, OverCapacity: false } ? _specialists[id] : null;
         }
     }
@@ -272,10 +290,7 @@ internal sealed class DispatcherGrain(
     /// </summary>
     private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
-        var candidates = _bySkill.GetValueOrDefault(ticket.Skill);
-        var choice = candidates is null
-            ? DispatchPolicy.Choose(Need(ticket), [], exclude)
-            : DispatchPolicy.Choose(Need(ticket), Candidates(candidates, _served.GetValueOrDefault(ticket.ClientId)), exclude);
+        var choice = DispatchPolicy.Choose(Need(ticket), Candidates(ticket), exclude);
         if (choice.SpecialistId is not { } specialistId)
         {
             if (!_tickets.TryGetValue(ticket.Id, out var current) || !ReferenceEquals(current, ticket))
@@ -437,9 +452,10 @@ internal sealed class DispatcherGrain(
             _served[clientId] = bySpecialist = [];
         }
 
-        if (!bySpecialist.TryGetValue(specialistId, out var last) || last < at)
+        var slot = Slot(specialistId);
+        if (!bySpecialist.TryGetValue(slot, out var last) || last < at.UtcTicks)
         {
-            bySpecialist[specialistId] = at;
+            bySpecialist[slot] = at.UtcTicks;
         }
 
         if (_specialists.TryGetValue(specialistId, out var specialist) && (specialist.LastAssignedAt is null || specialist.LastAssignedAt < at))
@@ -463,7 +479,7 @@ internal sealed class DispatcherGrain(
 
         if (!_specialists.TryGetValue(id, out var view))
         {
-            _specialists[id] = view = new SpecialistView(id);
+            _specialists[id] = view = new SpecialistView(id, Slot(id));
             foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == id && TicketRules.CountsAsLoad(t.Status)))
             {
                 view.Give(ticket.Id, ticket.Weight);
@@ -478,36 +494,48 @@ internal sealed class DispatcherGrain(
         return view;
     }
 
+    private int Slot(Guid specialistId)
+    {
+        if (!_slots.TryGetValue(specialistId, out var slot))
+        {
+            _slots[specialistId] = slot = _slots.Count;
+        }
+
+        return slot;
+    }
+
     /// <summary>Specialists by skill code, so a decision looks only at those who have the skill.</summary>
     private void IndexSkills()
     {
         _bySkill.Clear();
-        foreach (var specialist in _specialists.Values)
+        foreach (var skill in _specialists.Values
+            .SelectMany(specialist => specialist.Skills.Select(skill => (Code: skill.Key, Holder: new SkillHolder(specialist, skill.Value))))
+            .GroupBy(s => s.Code, s => s.Holder, StringComparer.Ordinal))
         {
-            foreach (var skill in specialist.Skills.Keys)
-            {
-                if (!_bySkill.TryGetValue(skill, out var list))
-                {
-                    _bySkill[skill] = list = [];
-                }
-
-                list.Add(specialist);
-            }
+            _bySkill[skill.Key] = [.. skill];
         }
     }
 
-    private static IEnumerable<Candidate> Candidates(List<SpecialistView> specialists, Dictionary<Guid, DateTimeOffset>? served)
+    /// <summary>
+    /// Everyone with the ticket's skill as the policy weighs them, in the reused buffer: one struct each, their level
+    /// in the skill from the index, their load as of now and their affinity to the ticket's client.
+    /// </summary>
+    private ReadOnlySpan<Candidate> Candidates(TicketView ticket)
     {
-        foreach (var specialist in specialists)
+        var holders = _bySkill.GetValueOrDefault(ticket.Skill) ?? [];
+        if (_candidates.Length < holders.Length)
         {
-            yield return CandidateFor(specialist, served);
+            _candidates = new Candidate[holders.Length];
         }
-    }
 
-    private static Candidate CandidateFor(SpecialistView specialist, Dictionary<Guid, DateTimeOffset>? served) =>
-        served is not null && served.TryGetValue(specialist.Id, out var at)
-            ? specialist.Candidate with { LastServedClientAt = at }
-            : specialist.Candidate;
+        var served = _served.GetValueOrDefault(ticket.ClientId);
+        for (var i = 0; i < holders.Length; i++)
+        {
+            _candidates[i] = holders[i].Specialist.AsCandidate(holders[i].Level, served);
+        }
+
+        return _candidates.AsSpan(0, holders.Length);
+    }
 
     private static Requirement Need(TicketView ticket) => new(ticket.Skill, ticket.MinLevel, ticket.Priority, ticket.Weight);
 
@@ -520,16 +548,15 @@ internal sealed class DispatcherGrain(
     /// the view gives them that the grain has not reported yet. Tickets that left them count until the next report,
     /// so between reports the view may over-count a load, never under-count it.
     /// </summary>
-    private sealed class SpecialistView(Guid id)
+    private sealed class SpecialistView(Guid id, int slot)
     {
         private readonly Dictionary<Guid, int> _given = [];
         private HashSet<Guid> _reported = [];
         private int _reportedLoad;
         private int _unreported;
-        private Candidate? _candidate;
-        private DateTimeOffset? _lastAssignedAt;
 
         public Guid Id { get; } = id;
+        public int Slot { get; } = slot;
         public string Name { get; private set; } = "";
         public AvailabilityStatus Availability { get; private set; }
         public IReadOnlyDictionary<string, int> Skills { get; private set; } = new Dictionary<string, int>();
@@ -537,25 +564,18 @@ internal sealed class DispatcherGrain(
         public double Rating { get; private set; }
         public int Load => _reportedLoad + _unreported;
 
-        public DateTimeOffset? LastAssignedAt
-        {
-            get => _lastAssignedAt;
-            set
-            {
-                _lastAssignedAt = value;
-                _candidate = null;
-            }
-        }
+        public DateTimeOffset? LastAssignedAt { get; set; }
 
-        /// <summary>Rebuilt only when something about the specialist changed, not per decision.</summary>
-        public Candidate Candidate => _candidate ??= new Candidate(Id, Availability, Skills, Capacity, Load, Rating, LastAssignedAt, null);
+        /// <summary>The specialist for a ticket needing a skill they hold at <paramref name="level"/>, of a client they served as <paramref name="served"/> says.</summary>
+        public Candidate AsCandidate(int level, Dictionary<int, long>? served) => new(
+            Id, Availability, level, Capacity, Load, Rating, LastAssignedAt?.UtcTicks ?? 0,
+            served is not null && served.TryGetValue(Slot, out var at) ? at : 0);
 
         public void Give(Guid ticketId, int weight)
         {
             if (_given.TryAdd(ticketId, weight) && !_reported.Contains(ticketId))
             {
                 _unreported += weight;
-                _candidate = null;
             }
         }
 
@@ -564,7 +584,6 @@ internal sealed class DispatcherGrain(
             if (_given.Remove(ticketId, out var weight) && !_reported.Contains(ticketId))
             {
                 _unreported -= weight;
-                _candidate = null;
             }
         }
 
@@ -581,10 +600,12 @@ internal sealed class DispatcherGrain(
             _reportedLoad = details.Load;
             _reported = [.. details.OpenTickets];
             _unreported = _given.Where(g => !_reported.Contains(g.Key)).Sum(g => g.Value);
-            _candidate = null;
             return skillsChanged;
         }
     }
+
+    /// <summary>Someone who has a skill, at their level in it: an entry of the skill index.</summary>
+    private readonly record struct SkillHolder(SpecialistView Specialist, int Level);
 
     private sealed record TicketView(
         Guid Id, Guid ClientId, string Subject, TicketPriority Priority, int Weight, TicketStatus Status, string Skill, int MinLevel,
