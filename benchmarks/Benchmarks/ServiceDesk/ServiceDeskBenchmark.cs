@@ -457,7 +457,8 @@ public static class ServiceDeskBenchmark
             return samples;
         }
 
-        await Closed("warm-up", 16, 300, TimeSpan.FromSeconds(20));
+        report.TicketWarmUp = await load.WarmUpAsync(16, MaxJitWarmUp);
+        Console.WriteLine($"  warm-up until the JIT was done: {report.TicketWarmUp.TotalSeconds:F0} s{(report.TicketWarmUp >= MaxJitWarmUp ? " (gave up waiting)" : "")}");
         report.Unloaded = await Closed("closed loop, 1 client", 1, 300, TimeSpan.FromSeconds(10));
         Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms  {report.Unloaded.CpuPerSample}");
         foreach (var concurrency in settings.Concurrency)

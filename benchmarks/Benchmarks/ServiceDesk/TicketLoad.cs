@@ -21,6 +21,7 @@ internal sealed class TicketLoad : IDisposable
     private int _failed;
     private int _unassigned;
     private string? _firstFailure;
+    private System.Collections.Concurrent.ConcurrentQueue<Guid>? _opened;
 
     public TicketLoad(Uri api, string token, IReadOnlyList<Guid> clients, int seed)
     {
@@ -91,7 +92,9 @@ internal sealed class TicketLoad : IDisposable
                 return false;
             }
 
-            if (JsonSerializer.Deserialize<Reply>(bytes, Web) is not { AssigneeId: not null })
+            var reply = JsonSerializer.Deserialize<Reply>(bytes, Web);
+            _opened?.Enqueue(reply!.Id);
+            if (reply is not { AssigneeId: not null })
             {
                 Interlocked.Increment(ref _unassigned);
                 return false;
@@ -182,6 +185,49 @@ internal sealed class TicketLoad : IDisposable
         samples.Elapsed = run.Elapsed;
         samples.Cpu = CpuUse.Since(cpu);
         return (samples, late);
+    }
+
+    /// <summary>
+    /// Warm-up: opens tickets with <paramref name="clients"/> callers until a second passes in which the runtime
+    /// compiled no method (tiered compilation optimises hot code in the background, tens of seconds on 2 cores, and
+    /// until then a run measures the JIT's progress), at most <paramref name="limit"/>; then cancels every ticket it
+    /// opened, untimed, so that the warm-up leaves the specialists' loads as they were. Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> WarmUpAsync(int clients, TimeSpan limit)
+    {
+        _opened = new();
+        var warming = Stopwatch.StartNew();
+        while (warming.Elapsed < limit)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await ClosedLoopAsync("warm-up", clients, int.MaxValue, TimeSpan.FromSeconds(1));
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() == compiled)
+            {
+                break;
+            }
+
+            // Give the load back as it goes: each second opens a few hundred tickets.
+            await CancelOpenedAsync(clients);
+        }
+
+        await CancelOpenedAsync(clients);
+        _opened = null;
+        return warming.Elapsed;
+    }
+
+    private async Task CancelOpenedAsync(int clients)
+    {
+        var opened = _opened!;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (opened.TryDequeue(out var id))
+            {
+                using var content = new ByteArrayContent("{}"u8.ToArray());
+                content.Headers.ContentType = Json;
+                using var response = await _http.PostAsync($"api/tickets/{id}/cancel", content);
+                response.EnsureSuccessStatusCode();
+            }
+        })));
     }
 
     public void Dispose() => _http.Dispose();
