@@ -91,6 +91,8 @@ internal static partial class InsertBaseline
                 },
             };
             start.Environment["PGPASSWORD"] = settings.Password;
+            // The same transport as the Npgsql connections: TLS only when their connection string asks for it.
+            start.Environment["PGSSLMODE"] = settings.SslMode == Npgsql.SslMode.Disable ? "disable" : "prefer";
             var cpu = CpuUse.Take();
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();

@@ -23,7 +23,7 @@ public static class OrleansHosting
         {
             // Grain state shares the product's group commit with the projections (see GroupCommitGrainStorage).
             silo.Services.AddGrainStorage(CrmStorage.Grains, (services, _) => new GroupCommitGrainStorage(
-                database, services.GetRequiredService<GroupCommitWriter>(), new JsonGrainStorageSerializer(), options.ServiceId));
+                database, services.GetRequiredService<GroupCommitWriter>(), new BinaryGrainStateSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>()), options.ServiceId));
 
             if (database.Provider == DatabaseProvider.PostgreSql)
             {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Host.Persistence;
@@ -16,7 +18,7 @@ public abstract class GroupCommitGrainStorageTests(DatabaseProvider provider) : 
     {
         await base.InitializeAsync();
         await OrleansSchema.EnsureCreatedAsync(Provider, Database.Options.ConnectionString, CancellationToken.None);
-        _storage = new GroupCommitGrainStorage(Database.Options, Projections, new OrleansCrm.Host.Persistence.JsonGrainStorageSerializer(), "test-service");
+        _storage = Storage(new BinaryGrainStateSerializer(Serializer));
     }
 
     [Fact]
@@ -118,12 +120,37 @@ public abstract class GroupCommitGrainStorageTests(DatabaseProvider provider) : 
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orleans_storage WHERE grain_id_n0 = 0 AND grain_id_n1 = 0 AND grain_id_extension = 'support'"));
     }
 
+    [Fact]
+    public async Task State_stored_as_json_by_earlier_versions_still_reads()
+    {
+        var grain = TicketGrainId(Guid.NewGuid());
+        var old = new GrainState<Probe> { State = new Probe { Name = "збережено як JSON", Count = 7 } };
+        await Storage(new OrleansCrm.Host.Persistence.JsonGrainStorageSerializer()).WriteStateAsync("probe", grain, old);
+
+        var read = new GrainState<Probe>();
+        await _storage.ReadStateAsync("probe", grain, read);
+        read.State!.Count++;
+        await _storage.WriteStateAsync("probe", grain, read);
+        var again = new GrainState<Probe>();
+        await _storage.ReadStateAsync("probe", grain, again);
+
+        Assert.Equal("збережено як JSON", read.State.Name);
+        Assert.Equal(8, again.State!.Count);
+        Assert.Equal("2", again.ETag);
+    }
+
+    private static readonly Serializer Serializer = new ServiceCollection()
+        .AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    private GroupCommitGrainStorage Storage(IGrainStorageSerializer serializer) => new(Database.Options, Projections, serializer, "test-service");
+
     private static GrainId TicketGrainId(Guid id) => GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(id));
 
+    [GenerateSerializer]
     public sealed class Probe
     {
-        public string Name { get; set; } = "";
-        public int Count { get; set; }
+        [Id(0)] public string Name { get; set; } = "";
+        [Id(1)] public int Count { get; set; }
     }
 }
 
