@@ -20,14 +20,21 @@ public static class DatabaseConnections
     /// </summary>
     public static string TunePostgres(string connectionString)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows, set or not: ask a plain builder
+        // what the string itself says.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Given(params string[] keywords) => keywords.Any(given.ContainsKey);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!Given("Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
+            if (!Given("Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+            {
+                builder.AutoPrepareMinUsages = 2;
+            }
         }
 
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!Given("No Reset On Close", "NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
