@@ -161,7 +161,7 @@ internal sealed class SpecialistGrain(
         }
 
         await EndAbsenceIfOverAsync();
-        if (state.State.LastApplied.TryGetValue(work.TicketId, out var last) && work.Sequence <= last.Sequence)
+        if (work.Sequence <= LastSequence(state.State, work.TicketId))
         {
             return Details(); // a retry, or a change older than one already applied
         }
@@ -187,23 +187,21 @@ internal sealed class SpecialistGrain(
         }
     }
 
+    /// <summary>The last change of the ticket applied here (0: none). State stored before open tickets kept theirs may have both.</summary>
+    private static int LastSequence(SpecialistState s, Guid ticketId)
+    {
+        var open = s.OpenTickets.Find(t => t.TicketId == ticketId)?.Sequence ?? 0;
+        return s.LastApplied.TryGetValue(ticketId, out var left) ? Math.Max(open, left.Sequence) : open;
+    }
+
     private static void Apply(SpecialistState s, WorkEvent work, DateTimeOffset now)
     {
-        s.LastApplied[work.TicketId] = new AppliedWork(work.Sequence, now);
         switch (work.Kind)
         {
             case WorkEventKind.Assigned:
                 // Assigned again (e.g. the priority changed): the ticket counts once, with its latest weight.
-                var index = s.OpenTickets.FindIndex(t => t.TicketId == work.TicketId);
-                if (index >= 0)
-                {
-                    s.OpenTickets[index] = new OpenTicket(work.TicketId, work.Weight);
-                }
-                else
-                {
-                    s.OpenTickets.Add(new OpenTicket(work.TicketId, work.Weight));
-                }
-
+                Close(s, work.TicketId);
+                s.OpenTickets.Add(new OpenTicket(work.TicketId, work.Weight));
                 break;
             case WorkEventKind.Accepted:
                 s.Accepted++;
@@ -236,10 +234,21 @@ internal sealed class SpecialistGrain(
                 throw new ArgumentOutOfRangeException(nameof(work), work.Kind, "Unknown kind of work.");
         }
 
+        var index = s.OpenTickets.FindIndex(t => t.TicketId == work.TicketId);
+        if (index >= 0)
+        {
+            s.OpenTickets[index] = s.OpenTickets[index] with { Sequence = work.Sequence };
+            s.LastApplied.Remove(work.TicketId);
+        }
+        else
+        {
+            s.LastApplied[work.TicketId] = new AppliedWork(work.Sequence, now);
+        }
+
         // Keep the state small: only what the last-90-days count and idempotency still need.
         s.ResolvedAt.RemoveAll(t => t < now - ResolvedWindow);
-        var open = s.OpenTickets.Select(t => t.TicketId).ToHashSet();
-        foreach (var stale in s.LastApplied.Where(a => !open.Contains(a.Key) && a.Value.AppliedAt < now - ForgetClosedTicketsAfter).Select(a => a.Key).ToList())
+        var forgetBefore = now - ForgetClosedTicketsAfter;
+        foreach (var stale in s.LastApplied.Where(a => a.Value.AppliedAt < forgetBefore).Select(a => a.Key).ToList())
         {
             s.LastApplied.Remove(stale);
         }

@@ -18,9 +18,12 @@ public sealed record SpecialistProfile(
         && Skills.SequenceEqual(other.Skills) && Certificates.SequenceEqual(other.Certificates);
 }
 
-/// <summary>A ticket that counts toward the specialist's load, with its weight (by priority).</summary>
+/// <summary>
+/// A ticket that counts toward the specialist's load, with its weight (by priority) and the last of its changes applied
+/// here (idempotency while it is open; <see cref="SpecialistState.LastApplied"/> takes over when it leaves).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record OpenTicket([property: Id(0)] Guid TicketId, [property: Id(1)] int Weight);
+public sealed record OpenTicket([property: Id(0)] Guid TicketId, [property: Id(1)] int Weight, [property: Id(2)] int Sequence = 0);
 
 /// <summary>The last change of a ticket this specialist applied: later retries of it (or older changes) are ignored.</summary>
 [GenerateSerializer, Immutable]
@@ -40,7 +43,11 @@ public sealed class SpecialistState
 
     [Id(3)] public List<OpenTicket> OpenTickets { get; set; } = [];
 
-    /// <summary>Per ticket id: the last (ticket, sequence) applied, for idempotent <c>RecordWork</c>.</summary>
+    /// <summary>
+    /// Per ticket that left this specialist (or never counted toward the load): the last sequence applied, for idempotent
+    /// <c>RecordWork</c>. Open tickets keep theirs in <see cref="OpenTickets"/>, so the state, rewritten with every change,
+    /// does not carry each open ticket twice.
+    /// </summary>
     [Id(4)] public Dictionary<Guid, AppliedWork> LastApplied { get; set; } = [];
 
     /// <summary>When tickets were resolved, for the last-90-days count; older times are pruned.</summary>
