@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS orleans_storage
         (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, grain_id_has_extension)
 );
 
+-- A busy grain's state is rewritten with every change (a specialist's with each ticket): keep payloads of up to a page
+-- inline (no TOAST chunks to write, nothing for pglz to compress — binary state hardly compresses) and leave room on
+-- each page for the next version, so updates stay on their page (HOT: no index entry per write). Re-running sets it again.
+ALTER TABLE orleans_storage SET (toast_tuple_target = 8160, fillfactor = 70);
+
 -- Upserts only text that differs, so a re-run rewrites no rows.
 INSERT INTO OrleansQuery AS q (QueryKey, QueryText)
 VALUES
