@@ -17,6 +17,7 @@ internal sealed class DatabaseMetrics : IDisposable
 
     public const string StateWrite = "grain state write (orleans_storage upsert)";
     public const string StateRead = "grain state read (orleans_storage)";
+    public const string GroupBatch = "group commit batch (grain state writes and projections that arrived together, one round trip)";
 
     private readonly ConcurrentDictionary<string, Totals> _instruments = new();
     private readonly ConcurrentDictionary<string, Totals> _statements = new();
@@ -79,7 +80,9 @@ internal sealed class DatabaseMetrics : IDisposable
         var sql = string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         return sql switch
         {
+            _ when sql.Contains(';') => GroupBatch,
             _ when sql.Contains("UPDATE orleans_storage", StringComparison.OrdinalIgnoreCase) => StateWrite,
+            _ when sql.Contains("INSERT INTO orleans_storage", StringComparison.OrdinalIgnoreCase) => StateWrite,
             _ when sql.Contains("FROM orleans_storage", StringComparison.OrdinalIgnoreCase) => StateRead,
             _ when sql.StartsWith("INSERT INTO servicedesk.tickets", StringComparison.OrdinalIgnoreCase) => "ticket projection (servicedesk.tickets upsert)",
             _ when sql.StartsWith("INSERT INTO staff.specialists", StringComparison.OrdinalIgnoreCase) => "specialist projection: row upsert",
