@@ -26,10 +26,6 @@ internal sealed record Breakdown(
     /// <summary>Share of the pass's wall-clock time a method was running (summed over its calls): 1 means always busy.</summary>
     public double Busy(string method) => Grain(method).Calls * Grain(method).MeanMs / Elapsed.TotalMilliseconds;
 
-    /// <summary>How many statements of a kind per operation.</summary>
-    public double PerOperation(string statement) => Statements.GetValueOrDefault(statement).Count / (double)Operations;
-
-
     public double StatementsPerOperation => Statements.Where(s => !s.Key.StartsWith("Orleans membership", StringComparison.Ordinal)).Sum(s => s.Value.Count) / (double)Operations;
 }
 
