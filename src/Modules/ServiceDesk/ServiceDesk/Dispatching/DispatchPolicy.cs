@@ -103,7 +103,7 @@ public static class DispatchPolicy
     /// <summary>The preference order: negative when <paramref name="a"/> comes before <paramref name="b"/>.</summary>
     private static int Compare(in Candidate a, in Candidate b)
     {
-        var order = a.Ratio.CompareTo(b.Ratio);
+        var order = CompareLoad(a, b);
         if (order == 0)
         {
             order = b.Level.CompareTo(a.Level);
@@ -127,10 +127,19 @@ public static class DispatchPolicy
         return order != 0 ? order : a.Id.CompareTo(b.Id);
     }
 
+    /// <summary>
+    /// Load ratios compared without dividing (a decision compares a hundred or so pairs): the cross products of loads and
+    /// capacities order exactly as the ratios do, whose values the reason shows.
+    /// </summary>
+    private static int CompareLoad(in Candidate a, in Candidate b) =>
+        a.Capacity > 0 && b.Capacity > 0
+            ? ((long)a.Load * b.Capacity).CompareTo((long)b.Load * a.Capacity)
+            : a.Ratio.CompareTo(b.Ratio);
+
     /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not: "; …", or null.</summary>
     private static string? TieBreak(in Candidate winner, in Candidate next)
     {
-        if (winner.Ratio != next.Ratio)
+        if (CompareLoad(winner, next) != 0)
         {
             return null;
         }
