@@ -378,8 +378,11 @@ internal sealed class TicketGrain(
         }
 
         var details = Details()!;
-        await projection.ProjectAsync(details, CancellationToken.None);
+        // The read model and the specialists hear of the stored change side by side: their writes can share one group
+        // commit instead of following each other.
+        var projecting = projection.ProjectAsync(details, CancellationToken.None);
         await DeliverWorkAsync();
+        await projecting;
 
         liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
         _shownAssignee = details.AssigneeId;
