@@ -126,6 +126,23 @@ public sealed class DispatchPolicyTests
         }
     }
 
+    /// <summary>The reason's load ratio, written from the integers, reads as the ratio formatted "0.##" would, for every load a capacity allows.</summary>
+    [Fact]
+    public void The_reason_shows_the_load_ratio_rounded_to_two_decimals()
+    {
+        var critical = ErpNormal with { Priority = TicketPriority.Critical, Weight = TicketWeights.Critical };
+        for (var capacity = 1; capacity <= 100; capacity++)
+        {
+            for (var load = 0; load <= 2 * capacity; load++)
+            {
+                var candidate = Specialist("s", load, capacity: capacity);
+                var expected = ((double)load / capacity).ToString("0.##", CultureInfo.InvariantCulture);
+                var reason = DispatchPolicy.Choose(critical, [candidate]).Reason;
+                Assert.Contains(load + critical.Weight <= capacity ? $"lowest load {expected} among" : $"least loaded ({expected})", reason);
+            }
+        }
+    }
+
     /// <summary>
     /// The one pass against the order written out as a sort, on random candidates drawn from few values so that every
     /// tie-break is reached (fixed seed, so a failure repeats): the same specialist, the same reason.

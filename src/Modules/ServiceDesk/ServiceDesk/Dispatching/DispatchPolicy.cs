@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 
@@ -86,15 +87,28 @@ public static class DispatchPolicy
         if (best >= 0)
         {
             ref readonly var chosen = ref candidates[best];
-            var tie = runnerUp >= 0 ? TieBreak(chosen, candidates[runnerUp]) : null;
-            return new Choice(chosen.Id, false, string.Create(Invariant, $"lowest load {chosen.Ratio:0.##} among {withRoom} with skill {need.Skill}≥{need.MinLevel}{tie}"));
+            var reason = new DefaultInterpolatedStringHandler(0, 0, Invariant);
+            reason.AppendLiteral("lowest load ");
+            reason.AppendFormatted(new ShownRatio(chosen));
+            reason.AppendLiteral(" among ");
+            reason.AppendFormatted(withRoom);
+            reason.AppendLiteral(" with skill ");
+            reason.AppendLiteral(need.Skill);
+            reason.AppendLiteral("≥");
+            reason.AppendFormatted(need.MinLevel);
+            if (runnerUp >= 0)
+            {
+                AppendTieBreak(ref reason, chosen, candidates[runnerUp]);
+            }
+
+            return new Choice(chosen.Id, false, reason.ToStringAndClear());
         }
 
         if (need.Priority == TicketPriority.Critical)
         {
             ref readonly var chosen = ref candidates[leastLoaded];
             return new Choice(chosen.Id, true, string.Create(
-                Invariant, $"critical, all {qualified} with skill {need.Skill}≥{need.MinLevel} are full: least loaded ({chosen.Ratio:0.##}), over capacity"));
+                Invariant, $"critical, all {qualified} with skill {need.Skill}≥{need.MinLevel} are full: least loaded ({new ShownRatio(chosen)}), over capacity"));
         }
 
         return new Choice(null, false, string.Create(Invariant, $"waiting: all {qualified} with skill {need.Skill}≥{need.MinLevel} are at capacity"));
@@ -136,29 +150,86 @@ public static class DispatchPolicy
             ? ((long)a.Load * b.Capacity).CompareTo((long)b.Load * a.Capacity)
             : a.Ratio.CompareTo(b.Ratio);
 
-    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not: "; …", or null.</summary>
-    private static string? TieBreak(in Candidate winner, in Candidate next)
+    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not: "; …", or nothing.</summary>
+    private static void AppendTieBreak(ref DefaultInterpolatedStringHandler reason, in Candidate winner, in Candidate next)
     {
         if (CompareLoad(winner, next) != 0)
         {
-            return null;
+            return;
         }
 
         if (winner.Level != next.Level)
         {
-            return string.Create(Invariant, $"; equal load, higher skill level {winner.Level}");
+            reason.AppendLiteral("; equal load, higher skill level ");
+            reason.AppendFormatted(winner.Level);
         }
-
-        if (winner.LastServedClientTicks != next.LastServedClientTicks)
+        else if (winner.LastServedClientTicks != next.LastServedClientTicks)
         {
-            return "; equal load and level, served this client most recently";
+            reason.AppendLiteral("; equal load and level, served this client most recently");
         }
-
-        if (winner.Rating != next.Rating)
+        else if (winner.Rating != next.Rating)
         {
-            return string.Create(Invariant, $"; equal load and level, higher rating {winner.Rating:0.##}");
+            reason.AppendLiteral("; equal load and level, higher rating ");
+            reason.AppendFormatted(winner.Rating, "0.##");
+        }
+        else
+        {
+            reason.AppendLiteral("; equal load, level and rating, assigned longest ago");
+        }
+    }
+
+    /// <summary>
+    /// A load ratio as reasons show it, rounded to at most two decimals ("0.##", invariant). Written from the integers,
+    /// because formatting a double with a custom format costs more than the rest of a decision's reason.
+    /// </summary>
+    private readonly struct ShownRatio(in Candidate candidate) : ISpanFormattable
+    {
+        private readonly int _load = candidate.Load;
+        private readonly int _capacity = candidate.Capacity;
+
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+        {
+            if (_capacity <= 0)
+            {
+                charsWritten = destination.IsEmpty ? 0 : 1;
+                if (charsWritten == 1)
+                {
+                    destination[0] = '∞'; // nobody without capacity is chosen but as the last resort for a critical ticket
+                }
+
+                return charsWritten == 1;
+            }
+
+            var hundredths = ((long)_load * 200 + _capacity) / (2L * _capacity); // rounded half up, exactly
+            if (!(hundredths / 100).TryFormat(destination, out charsWritten, default, Invariant))
+            {
+                return false;
+            }
+
+            var fraction = (int)(hundredths % 100);
+            var digits = fraction == 0 ? 0 : fraction % 10 == 0 ? 1 : 2;
+            if (digits == 0)
+            {
+                return true;
+            }
+
+            if (destination.Length < charsWritten + 1 + digits)
+            {
+                return false;
+            }
+
+            destination[charsWritten++] = '.';
+            destination[charsWritten++] = (char)('0' + fraction / 10);
+            if (digits == 2)
+            {
+                destination[charsWritten++] = (char)('0' + fraction % 10);
+            }
+
+            return true;
         }
 
-        return "; equal load, level and rating, assigned longest ago";
+        public string ToString(string? format, IFormatProvider? formatProvider) => string.Create(Invariant, $"{this}");
+
+        public override string ToString() => ToString(null, null);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -50,8 +51,11 @@ internal sealed class DispatcherGrain(
     /// </summary>
     private readonly Dictionary<Guid, int> _slots = [];
 
-    /// <summary>Client → specialist's slot → when they were last assigned one of its tickets, in UTC ticks (the affinity tie-break).</summary>
-    private readonly Dictionary<Guid, Dictionary<int, long>> _served = [];
+    /// <summary>
+    /// Client → when each specialist (by slot, the array's index) was last assigned one of its tickets, in UTC ticks, 0
+    /// for never: the affinity tie-break. An array, because a decision reads it for every candidate.
+    /// </summary>
+    private readonly Dictionary<Guid, long[]> _served = [];
 
     /// <summary>The candidates of the decision being made, reused by every decision so that none allocates them.</summary>
     private Candidate[] _candidates = [];
@@ -303,7 +307,6 @@ internal sealed class DispatcherGrain(
 
         var now = time.GetUtcNow();
         SetTicket(ticket.Id, ticket with { Status = TicketStatus.Assigned, AssigneeId = specialistId });
-        _specialists[specialistId].LastAssignedAt = now;
         Served(ticket.ClientId, specialistId, now);
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -447,16 +450,14 @@ internal sealed class DispatcherGrain(
 
     private void Served(Guid clientId, Guid specialistId, DateTimeOffset at)
     {
-        if (!_served.TryGetValue(clientId, out var bySpecialist))
+        var slot = Slot(specialistId);
+        ref var bySlot = ref CollectionsMarshal.GetValueRefOrAddDefault(_served, clientId, out _);
+        if (bySlot is null || bySlot.Length <= slot)
         {
-            _served[clientId] = bySpecialist = [];
+            Array.Resize(ref bySlot, Math.Max(slot + 1, _slots.Count));
         }
 
-        var slot = Slot(specialistId);
-        if (!bySpecialist.TryGetValue(slot, out var last) || last < at.UtcTicks)
-        {
-            bySpecialist[slot] = at.UtcTicks;
-        }
+        bySlot[slot] = Math.Max(bySlot[slot], at.UtcTicks);
 
         if (_specialists.TryGetValue(specialistId, out var specialist) && (specialist.LastAssignedAt is null || specialist.LastAssignedAt < at))
         {
@@ -567,9 +568,9 @@ internal sealed class DispatcherGrain(
         public DateTimeOffset? LastAssignedAt { get; set; }
 
         /// <summary>The specialist for a ticket needing a skill they hold at <paramref name="level"/>, of a client they served as <paramref name="served"/> says.</summary>
-        public Candidate AsCandidate(int level, Dictionary<int, long>? served) => new(
+        public Candidate AsCandidate(int level, long[]? served) => new(
             Id, Availability, level, Capacity, Load, Rating, LastAssignedAt?.UtcTicks ?? 0,
-            served is not null && served.TryGetValue(Slot, out var at) ? at : 0);
+            served is not null && (uint)Slot < (uint)served.Length ? served[Slot] : 0);
 
         public void Give(Guid ticketId, int weight)
         {
