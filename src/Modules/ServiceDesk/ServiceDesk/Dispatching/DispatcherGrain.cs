@@ -545,16 +545,18 @@ internal sealed class DispatcherGrain(
         ticket.History.LastOrDefault() is { Kind: TicketHistoryKind.Declined or TicketHistoryKind.Redirected } last ? last.FromSpecialistId : null;
 
     /// <summary>
-    /// A specialist as this dispatcher counts them: the load their grain last reported, plus the weights of tickets
-    /// the view gives them that the grain has not reported yet. Tickets that left them count until the next report,
-    /// so between reports the view may over-count a load, never under-count it.
+    /// A specialist as this dispatcher counts them: the load their grain last reported, plus the weights of tickets the
+    /// view gives them that the grain has not reported yet, minus those the view has seen leave them that the grain
+    /// still reported (tickets tell their specialists in the background, so a report may lag either way).
     /// </summary>
     private sealed class SpecialistView(Guid id, int slot)
     {
         private readonly Dictionary<Guid, int> _given = [];
+        private readonly Dictionary<Guid, int> _left = [];
         private HashSet<Guid> _reported = [];
         private int _reportedLoad;
         private int _unreported;
+        private int _leftReported;
 
         public Guid Id { get; } = id;
         public int Slot { get; } = slot;
@@ -563,7 +565,7 @@ internal sealed class DispatcherGrain(
         public IReadOnlyDictionary<string, int> Skills { get; private set; } = new Dictionary<string, int>();
         public int Capacity { get; private set; }
         public double Rating { get; private set; }
-        public int Load => _reportedLoad + _unreported;
+        public int Load => _reportedLoad + _unreported - _leftReported;
 
         public DateTimeOffset? LastAssignedAt { get; set; }
 
@@ -574,17 +576,35 @@ internal sealed class DispatcherGrain(
 
         public void Give(Guid ticketId, int weight)
         {
-            if (_given.TryAdd(ticketId, weight) && !_reported.Contains(ticketId))
+            if (!_given.TryAdd(ticketId, weight))
+            {
+                return;
+            }
+
+            if (!_reported.Contains(ticketId))
             {
                 _unreported += weight;
+            }
+            else if (_left.Remove(ticketId, out var before))
+            {
+                _leftReported -= before; // back with them before their grain heard it had left
             }
         }
 
         public void Take(Guid ticketId)
         {
-            if (_given.Remove(ticketId, out var weight) && !_reported.Contains(ticketId))
+            if (!_given.Remove(ticketId, out var weight))
+            {
+                return;
+            }
+
+            if (!_reported.Contains(ticketId))
             {
                 _unreported -= weight;
+            }
+            else if (_left.TryAdd(ticketId, weight))
+            {
+                _leftReported += weight;
             }
         }
 
@@ -601,6 +621,12 @@ internal sealed class DispatcherGrain(
             _reportedLoad = details.Load;
             _reported = [.. details.OpenTickets];
             _unreported = _given.Where(g => !_reported.Contains(g.Key)).Sum(g => g.Value);
+            foreach (var heard in _left.Keys.Where(t => !_reported.Contains(t)).ToList())
+            {
+                _left.Remove(heard);
+            }
+
+            _leftReported = _left.Values.Sum();
             return skillsChanged;
         }
     }

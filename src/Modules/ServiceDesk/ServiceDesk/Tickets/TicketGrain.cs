@@ -39,6 +39,9 @@ internal sealed class TicketGrain(
     private IGrainTimer? _deadlineTimer;
     private IGrainTimer? _deliveryRetry;
 
+    /// <summary>The outbox's delivery under way, if any: one at a time, so work events reach specialists in order.</summary>
+    private Task _delivery = Task.CompletedTask;
+
     /// <summary>Who held the ticket when screens last heard of it: a change that takes it away tells them too.</summary>
     private Guid? _shownAssignee;
 
@@ -50,9 +53,14 @@ internal sealed class TicketGrain(
         if (Details() is { } details)
         {
             await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
-            await DeliverWorkAsync(); // and between write and the specialists hearing of it
+            DeliverWork(); // and between write and the specialists hearing of it
             await OnDeadlineAsync(cancellationToken); // whatever fell due while the ticket was not active
         }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _delivery.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext); // what is left is re-sent on the next activation
     }
 
     public Task<TicketDetails?> Get() => Task.FromResult(Details());
@@ -378,11 +386,11 @@ internal sealed class TicketGrain(
         }
 
         var details = Details()!;
-        // The read model and the specialists hear of the stored change side by side: their writes can share one group
-        // commit instead of following each other.
-        var projecting = projection.ProjectAsync(details, CancellationToken.None);
-        await DeliverWorkAsync();
-        await projecting;
+        // The change is stored with its work events (the outbox): the specialists hear of it from here on, while the
+        // caller is answered once the read model shows the change. Their load follows within moments; the dispatcher
+        // does not wait for it (its view counts what it decided), and a lost delivery is re-sent from the outbox.
+        DeliverWork();
+        await projection.ProjectAsync(details, CancellationToken.None);
 
         liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
         _shownAssignee = details.AssigneeId;
@@ -397,9 +405,19 @@ internal sealed class TicketGrain(
         return details;
     }
 
+    /// <summary>Starts delivering the outbox, unless a delivery is under way: that one takes what was just added.</summary>
+    private void DeliverWork()
+    {
+        if (_delivery.IsCompleted)
+        {
+            _delivery = DeliverWorkAsync();
+        }
+    }
+
     /// <summary>
-    /// In order, oldest first. The change is stored whatever happens here, so a failure is not the caller's: what
-    /// could not be delivered stays in the outbox and is retried shortly (and by the next write or activation).
+    /// In order, oldest first, in the background of the ticket's requests (on its activation, so never two at once with
+    /// them). The change is stored whatever happens here, so a failure is not a caller's: what could not be delivered
+    /// stays in the outbox and is retried shortly (and by the next write or activation).
     /// Events older than <see cref="OutboxResendWindow"/> are not re-sent: specialists remember a closed ticket's
     /// changes for a limited time only (<c>SpecialistGrain.ForgetClosedTicketsAfter</c>, longer than this window).
     /// </summary>
@@ -419,7 +437,11 @@ internal sealed class TicketGrain(
         {
             logger.LogWarning(exception, "Ticket {TicketId}: {Count} work events not delivered yet; retrying", Id, S.Outbox.Count);
             _deliveryRetry?.Dispose();
-            _deliveryRetry = this.RegisterGrainTimer(_ => DeliverWorkAsync(), new GrainTimerCreationOptions(DeliveryRetryDelay, Timeout.InfiniteTimeSpan));
+            _deliveryRetry = this.RegisterGrainTimer(_ =>
+            {
+                DeliverWork();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(DeliveryRetryDelay, Timeout.InfiniteTimeSpan));
             DelayDeactivation(DeliveryRetryDelay + TimeSpan.FromMinutes(1));
         }
     }
