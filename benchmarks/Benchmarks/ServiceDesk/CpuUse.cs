@@ -8,11 +8,18 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 /// else — another job on the machine, including its own PostgreSQL connections, shows there. Linux /proc only;
 /// elsewhere it reads nothing and says so.
 /// </summary>
-internal sealed record CpuUse(double Busy, double Self, double Postgres)
+/// <para>
+/// With them, this process's garbage collections in the span: how many, and how long they paused its threads in all
+/// (a stall every request in flight waits out).
+/// </para>
+internal sealed record CpuUse(double Busy, double Self, double Postgres, int Collections = 0, TimeSpan Paused = default)
 {
     public double Other => Math.Max(0, Busy - Self - Postgres);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Busy:P0} ({Self:P0} / {Postgres:P0} / {Other:P0})");
+
+    /// <summary>"3 GCs, paused 41 ms".</summary>
+    public string Gc => string.Create(CultureInfo.InvariantCulture, $"{Collections} GCs, paused {Paused.TotalMilliseconds:F0} ms");
 
     public static Snapshot Take() => Snapshot.Read();
 
@@ -29,12 +36,18 @@ internal sealed record CpuUse(double Busy, double Self, double Postgres)
         return new CpuUse(
             1 - (double)(end.Idle - start.Idle) / total,
             (double)(end.Self - start.Self) / total,
-            (double)postgres / total);
+            (double)postgres / total,
+            end.Collections - start.Collections,
+            end.Paused - start.Paused);
     }
 
     /// <summary>Clock ticks from /proc: all cores' total and idle, this process's, and each PostgreSQL process's.</summary>
     internal sealed record Snapshot(bool Available, long Total, long Idle, long Self, Dictionary<int, long> Postgres)
     {
+        public int Collections { get; } = GC.CollectionCount(0); // a gen1 or gen2 collection counts in gen0's too
+
+        public TimeSpan Paused { get; } = GC.GetTotalPauseDuration();
+
         public static Snapshot Read()
         {
             try

@@ -35,8 +35,16 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// the writes it is grouped with; completes once that transaction has committed, with the rows the statement
     /// affected. Statements must be idempotent or version-guarded, since a failed batch is retried write by write.
     /// </summary>
-    public async Task<int> WriteAsync(SqlStatement statement, CancellationToken cancellationToken = default) =>
-        (int)(await Enqueue(new Write(statement, null, Completion()), cancellationToken))!;
+    public Task<int> WriteAsync(SqlStatement statement, CancellationToken cancellationToken = default) =>
+        WriteAsync(statement, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync(SqlStatement, CancellationToken)"/>, and <paramref name="then"/> runs in the same
+    /// transaction right after the group's statements, only if <paramref name="statement"/> affected a row: so a
+    /// grain's state and its read model commit together (one commit to wait for), and a refused write projects nothing.
+    /// </summary>
+    public async Task<int> WriteAsync(SqlStatement statement, SqlStatement? then, CancellationToken cancellationToken = default) =>
+        (int)(await Enqueue(new Write(statement, then, null, Completion()), cancellationToken))!;
 
     /// <summary>
     /// Runs <paramref name="write"/> inside a transaction this writer commits (the write must neither commit nor roll
@@ -44,7 +52,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// before they write; the same idempotency rule applies.
     /// </summary>
     public Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default) =>
-        Enqueue(new Write(null, write, Completion()), cancellationToken);
+        Enqueue(new Write(null, null, write, Completion()), cancellationToken);
 
     private static TaskCompletionSource<object?> Completion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -114,37 +122,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var statements = batch.Where(w => w.Statement is not null).ToList();
-        var affected = new int[statements.Count];
-        if (statements.Count > 1 && connection.CanCreateBatch)
-        {
-            await using var dbBatch = connection.CreateBatch();
-            dbBatch.Transaction = transaction;
-            foreach (var write in statements)
-            {
-                var command = dbBatch.CreateBatchCommand();
-                Fill(command.Parameters, command.CreateParameter, write.Statement!);
-                command.CommandText = write.Statement!.Sql;
-                dbBatch.BatchCommands.Add(command);
-            }
-
-            await dbBatch.ExecuteNonQueryAsync();
-            for (var i = 0; i < statements.Count; i++)
-            {
-                affected[i] = dbBatch.BatchCommands[i].RecordsAffected;
-            }
-        }
-        else
-        {
-            // SQLite runs in process and has no batches: statement by statement costs no round trips.
-            for (var i = 0; i < statements.Count; i++)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = statements[i].Statement!.Sql;
-                Fill(command.Parameters, command.CreateParameter, statements[i].Statement!);
-                affected[i] = await command.ExecuteNonQueryAsync();
-            }
-        }
+        var affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
+        var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
+        await ExecuteAsync(connection, transaction, followers);
 
         foreach (var write in batch.Where(w => w.Run is not null))
         {
@@ -168,6 +148,44 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>The statements in order, in one batch where the database has batches; the rows each affected.</summary>
+    private static async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SqlStatement> statements)
+    {
+        var affected = new int[statements.Count];
+        if (statements.Count > 1 && connection.CanCreateBatch)
+        {
+            await using var dbBatch = connection.CreateBatch();
+            dbBatch.Transaction = transaction;
+            foreach (var statement in statements)
+            {
+                var command = dbBatch.CreateBatchCommand();
+                Fill(command.Parameters, command.CreateParameter, statement);
+                command.CommandText = statement.Sql;
+                dbBatch.BatchCommands.Add(command);
+            }
+
+            await dbBatch.ExecuteNonQueryAsync();
+            for (var i = 0; i < statements.Count; i++)
+            {
+                affected[i] = dbBatch.BatchCommands[i].RecordsAffected;
+            }
+        }
+        else
+        {
+            // SQLite runs in process and has no batches: statement by statement costs no round trips.
+            for (var i = 0; i < statements.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statements[i].Sql;
+                Fill(command.Parameters, command.CreateParameter, statements[i]);
+                affected[i] = await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        return affected;
+    }
+
     private static void Fill(DbParameterCollection parameters, Func<DbParameter> create, SqlStatement statement)
     {
         foreach (var (name, value) in statement.Parameters)
@@ -179,6 +197,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>A statement (batched) or a function (run after the statements), and who waits for it.</summary>
-    private sealed record Write(SqlStatement? Statement, Func<DbConnection, DbTransaction, CancellationToken, Task>? Run, TaskCompletionSource<object?> Done);
+    /// <summary>
+    /// A statement (batched) with what follows it if it affected a row, or a function (run after the statements), and
+    /// who waits for it.
+    /// </summary>
+    private sealed record Write(
+        SqlStatement? Statement, SqlStatement? Then, Func<DbConnection, DbTransaction, CancellationToken, Task>? Run, TaskCompletionSource<object?> Done);
 }

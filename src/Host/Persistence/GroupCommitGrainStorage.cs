@@ -54,7 +54,7 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
         var expected = Version(grainState.ETag);
-        var stored = await StoreAsync(expected is null ? _sql.Insert : _sql.Update, stateName, grainId, expected, payload, "WriteState");
+        var stored = await StoreAsync(expected is null ? _sql.Insert : _sql.Update, stateName, grainId, expected, payload, "WriteState", StateWriteCompanion.Take());
         grainState.ETag = Etag(stored);
         grainState.RecordExists = true;
     }
@@ -63,7 +63,7 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
     {
         if (Version(grainState.ETag) is { } expected)
         {
-            var stored = await StoreAsync(_sql.Update, stateName, grainId, expected, payload: null, "ClearState");
+            var stored = await StoreAsync(_sql.Update, stateName, grainId, expected, payload: null, "ClearState", then: null);
             Reset(grainState, Etag(stored));
         }
         else
@@ -72,11 +72,12 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
         }
     }
 
-    private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation)
+    /// <param name="then">A companion statement (<see cref="StateWriteCompanion"/>): committed with the write, if it is accepted.</param>
+    private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation, SqlStatement? then)
     {
         var statement = Key(new SqlStatement(sql), stateName, grainId).Add("@version", expected).Add("@payload", payload);
         // Nothing written: the version moved on (another activation wrote) or the row exists where we expected none.
-        return await writer.WriteAsync(statement) == 1
+        return await writer.WriteAsync(statement, then) == 1
             ? (expected ?? 0) + 1
             : throw new InconsistentStateException(
                 $"Version conflict ({operation}): service {serviceId}, state {stateName}, grain {grainId}, expected version {expected?.ToString(CultureInfo.InvariantCulture) ?? "none"}.");

@@ -72,6 +72,32 @@ public abstract class GroupCommitGrainStorageTests(DatabaseProvider provider) : 
     }
 
     [Fact]
+    public async Task A_companion_statement_commits_with_an_accepted_write_and_not_with_a_refused_one()
+    {
+        await ExecuteAsync("CREATE TABLE companion_probe (name TEXT NOT NULL)");
+        var grain = TicketGrainId(Guid.NewGuid());
+        var first = new GrainState<Probe> { State = new Probe { Name = "first" } };
+        var stale = new GrainState<Probe> { State = new Probe { Name = "stale" } };
+
+        var accepted = await WriteWithCompanionAsync(grain, first, "accepted");
+        var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => WriteWithCompanionAsync(grain, stale, "refused"));
+        var plain = StateWriteCompanion.Take(); // nothing attached outside a scope
+
+        Assert.True(accepted);
+        Assert.NotNull(refused);
+        Assert.Null(plain);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM companion_probe"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM companion_probe WHERE name = 'accepted'"));
+    }
+
+    private async Task<bool> WriteWithCompanionAsync(GrainId grain, GrainState<Probe> state, string name)
+    {
+        using var companion = StateWriteCompanion.Attach(new SqlStatement("INSERT INTO companion_probe (name) VALUES (@name)").Add("@name", name));
+        await _storage.WriteStateAsync("probe", grain, state);
+        return companion.Taken;
+    }
+
+    [Fact]
     public async Task Clearing_keeps_the_version_counting_so_a_stale_activation_cannot_write_back()
     {
         var grain = TicketGrainId(Guid.NewGuid());

@@ -47,6 +47,23 @@ public abstract class GroupCommitWriterTests(DatabaseProvider provider) : Databa
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM projection_probe WHERE id = 50"));
     }
 
+    [Fact]
+    public async Task A_following_statement_commits_with_its_statement_only_when_that_one_affected_a_row()
+    {
+        await ExecuteAsync("CREATE TABLE projection_follower (id INTEGER PRIMARY KEY)");
+        await ExecuteAsync("INSERT INTO projection_probe (id, version) VALUES (1, 1), (2, 1)");
+
+        // Written together, so they share batches: the even ids expect a version they do not have.
+        var writes = await Task.WhenAll(Enumerable.Range(1, 2).SelectMany(id => Enumerable.Range(0, 20).Select(attempt => Projections.WriteAsync(
+            new SqlStatement($"UPDATE projection_probe SET version = version + 1 WHERE id = {id} AND version = @expected").Add("@expected", id == 1 ? 1 : 7),
+            new SqlStatement($"INSERT INTO projection_follower (id) VALUES ({id * 100 + attempt})")))));
+
+        Assert.Equal(1, writes.Sum()); // one of id 1's twenty updates found version 1; none of id 2's
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM projection_follower"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM projection_follower WHERE id BETWEEN 100 AND 119"));
+        Assert.Equal(2L, await ScalarAsync("SELECT version FROM projection_probe WHERE id = 1"));
+    }
+
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, int id, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -428,7 +428,7 @@ internal sealed class DispatcherGrain(
             _waiting.Remove(previous);
             if (previous.AssigneeId is { } before && _specialists.TryGetValue(before, out var from))
             {
-                from.Take(ticketId);
+                from.Take(ticketId, time.GetUtcNow());
             }
         }
 
@@ -487,7 +487,7 @@ internal sealed class DispatcherGrain(
             }
         }
 
-        if (view.Report(details))
+        if (view.Report(details, time.GetUtcNow()))
         {
             IndexSkills();
         }
@@ -546,17 +546,21 @@ internal sealed class DispatcherGrain(
 
     /// <summary>
     /// A specialist as this dispatcher counts them: the load their grain last reported, plus the weights of tickets the
-    /// view gives them that the grain has not reported yet, minus those the view has seen leave them that the grain
-    /// still reported (tickets tell their specialists in the background, so a report may lag either way).
+    /// view gives them that the grain has not reported yet, minus those the view took from them that the grain still
+    /// reported. Tickets tell their specialists in the background, so a report may lag either way; the view is exact
+    /// for its own decisions and moves.
     /// </summary>
     private sealed class SpecialistView(Guid id, int slot)
     {
+        /// <summary>How long a ticket the view took away stays subtracted from reports that still list it: far longer than a delivery takes.</summary>
+        private static readonly TimeSpan DepartedMemory = TimeSpan.FromHours(1);
+
         private readonly Dictionary<Guid, int> _given = [];
-        private readonly Dictionary<Guid, int> _left = [];
+        private readonly Dictionary<Guid, (int Weight, DateTimeOffset At)> _departed = [];
         private HashSet<Guid> _reported = [];
         private int _reportedLoad;
         private int _unreported;
-        private int _leftReported;
+        private int _departedReported;
 
         public Guid Id { get; } = id;
         public int Slot { get; } = slot;
@@ -565,7 +569,7 @@ internal sealed class DispatcherGrain(
         public IReadOnlyDictionary<string, int> Skills { get; private set; } = new Dictionary<string, int>();
         public int Capacity { get; private set; }
         public double Rating { get; private set; }
-        public int Load => _reportedLoad + _unreported - _leftReported;
+        public int Load => _reportedLoad + _unreported - _departedReported;
 
         public DateTimeOffset? LastAssignedAt { get; set; }
 
@@ -585,31 +589,34 @@ internal sealed class DispatcherGrain(
             {
                 _unreported += weight;
             }
-            else if (_left.Remove(ticketId, out var before))
+
+            if (_departed.Remove(ticketId, out var departed) && _reported.Contains(ticketId))
             {
-                _leftReported -= before; // back with them before their grain heard it had left
+                _departedReported -= departed.Weight; // back with them
             }
         }
 
-        public void Take(Guid ticketId)
+        public void Take(Guid ticketId, DateTimeOffset now)
         {
             if (!_given.Remove(ticketId, out var weight))
             {
                 return;
             }
 
-            if (!_reported.Contains(ticketId))
+            if (_reported.Contains(ticketId))
+            {
+                _departedReported += weight;
+            }
+            else
             {
                 _unreported -= weight;
             }
-            else if (_left.TryAdd(ticketId, weight))
-            {
-                _leftReported += weight;
-            }
+
+            _departed[ticketId] = (weight, now);
         }
 
         /// <summary>Takes the grain's report; true when the skills changed (the skill index must follow).</summary>
-        public bool Report(SpecialistDetails details)
+        public bool Report(SpecialistDetails details, DateTimeOffset now)
         {
             var skills = details.Skills.ToDictionary(s => s.Code, s => s.Level);
             var skillsChanged = skills.Count != Skills.Count || skills.Any(s => !Skills.TryGetValue(s.Key, out var level) || level != s.Value);
@@ -621,12 +628,12 @@ internal sealed class DispatcherGrain(
             _reportedLoad = details.Load;
             _reported = [.. details.OpenTickets];
             _unreported = _given.Where(g => !_reported.Contains(g.Key)).Sum(g => g.Value);
-            foreach (var heard in _left.Keys.Where(t => !_reported.Contains(t)).ToList())
+            foreach (var forgotten in _departed.Where(d => d.Value.At < now - DepartedMemory).Select(d => d.Key).ToList())
             {
-                _left.Remove(heard);
+                _departed.Remove(forgotten);
             }
 
-            _leftReported = _left.Values.Sum();
+            _departedReported = _departed.Where(d => _reported.Contains(d.Key)).Sum(d => d.Value.Weight);
             return skillsChanged;
         }
     }

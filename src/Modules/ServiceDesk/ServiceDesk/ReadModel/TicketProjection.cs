@@ -12,7 +12,8 @@ public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) => writer.WriteAsync(Upsert(ticket), cancellationToken);
 
-    private SqlStatement Upsert(TicketDetails ticket)
+    /// <summary>The statement that brings the tables to this version of the ticket (and leaves a newer one alone).</summary>
+    public SqlStatement Upsert(TicketDetails ticket)
     {
         var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
         return new SqlStatement($"""

@@ -368,6 +368,10 @@ internal sealed class TicketGrain(
     {
         S.Version++;
         S.Outbox.AddRange(work);
+        var details = Details()!;
+        // The read model's row commits with the state (one commit to wait for, and never ahead of the state); a
+        // storage that cannot take it along leaves it to be written after.
+        var projected = StateWriteCompanion.Attach(projection.Upsert(details));
         try
         {
             await state.WriteStateAsync();
@@ -384,13 +388,19 @@ internal sealed class TicketGrain(
             DeactivateOnIdle(); // the in-memory state ran ahead of storage: drop it
             throw;
         }
+        finally
+        {
+            projected.Dispose();
+        }
 
-        var details = Details()!;
-        // The change is stored with its work events (the outbox): the specialists hear of it from here on, while the
-        // caller is answered once the read model shows the change. Their load follows within moments; the dispatcher
-        // does not wait for it (its view counts what it decided), and a lost delivery is re-sent from the outbox.
+        // The change is stored with its work events (the outbox): the specialists hear of it from here on, without the
+        // caller waiting. Their load follows within moments; the dispatcher does not wait for it (its view counts what
+        // it decided), and a lost delivery is re-sent from the outbox.
         DeliverWork();
-        await projection.ProjectAsync(details, CancellationToken.None);
+        if (!projected.Taken)
+        {
+            await projection.ProjectAsync(details, CancellationToken.None);
+        }
 
         liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
         _shownAssignee = details.AssigneeId;
