@@ -97,7 +97,7 @@ internal sealed class DispatcherGrain(
 
     public Task Withdraw(Guid ticketId)
     {
-        SetTicket(ticketId, null);
+        SetTicket(ticketId, null, stored: false);
         return Task.CompletedTask;
     }
 
@@ -420,15 +420,18 @@ internal sealed class DispatcherGrain(
         return view;
     }
 
-    /// <summary>The one place a ticket enters, moves in or leaves the view; keeps loads and the waiting queue in step.</summary>
-    private void SetTicket(Guid ticketId, TicketView? next)
+    /// <summary>
+    /// The one place a ticket enters, moves in or leaves the view; keeps loads and the waiting queue in step.
+    /// <paramref name="stored"/> false: a ticket that never stored itself (so no specialist can have heard of it).
+    /// </summary>
+    private void SetTicket(Guid ticketId, TicketView? next, bool stored = true)
     {
         if (_tickets.Remove(ticketId, out var previous))
         {
             _waiting.Remove(previous);
             if (previous.AssigneeId is { } before && _specialists.TryGetValue(before, out var from))
             {
-                from.Take(ticketId, time.GetUtcNow());
+                from.Take(ticketId, stored ? time.GetUtcNow() : null);
             }
         }
 
@@ -561,6 +564,7 @@ internal sealed class DispatcherGrain(
         private int _reportedLoad;
         private int _unreported;
         private int _departedReported;
+        private int _forgetAt = 64;
 
         public Guid Id { get; } = id;
         public int Slot { get; } = slot;
@@ -596,7 +600,8 @@ internal sealed class DispatcherGrain(
             }
         }
 
-        public void Take(Guid ticketId, DateTimeOffset now)
+        /// <param name="now">When the ticket left; null for one their grain cannot hear of (it was never stored).</param>
+        public void Take(Guid ticketId, DateTimeOffset? now)
         {
             if (!_given.Remove(ticketId, out var weight))
             {
@@ -612,7 +617,23 @@ internal sealed class DispatcherGrain(
                 _unreported -= weight;
             }
 
-            _departed[ticketId] = (weight, now);
+            if (now is { } at)
+            {
+                _departed[ticketId] = (weight, at);
+                if (_departed.Count >= _forgetAt)
+                {
+                    Forget(at);
+                    _forgetAt = Math.Max(64, 2 * _departed.Count);
+                }
+            }
+        }
+
+        private void Forget(DateTimeOffset now)
+        {
+            foreach (var forgotten in _departed.Where(d => d.Value.At < now - DepartedMemory).Select(d => d.Key).ToList())
+            {
+                _departed.Remove(forgotten);
+            }
         }
 
         /// <summary>Takes the grain's report; true when the skills changed (the skill index must follow).</summary>
@@ -628,11 +649,7 @@ internal sealed class DispatcherGrain(
             _reportedLoad = details.Load;
             _reported = [.. details.OpenTickets];
             _unreported = _given.Where(g => !_reported.Contains(g.Key)).Sum(g => g.Value);
-            foreach (var forgotten in _departed.Where(d => d.Value.At < now - DepartedMemory).Select(d => d.Key).ToList())
-            {
-                _departed.Remove(forgotten);
-            }
-
+            Forget(now);
             _departedReported = _departed.Where(d => _reported.Contains(d.Key)).Sum(d => d.Value.Weight);
             return skillsChanged;
         }
