@@ -50,7 +50,8 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         Assert.Equal("dispatcher", ticket.History[1].Actor);
         Assert.True(ticket.DueAt > ticket.CreatedAt);
 
-        var specialist = await SpecialistSettledAsync(idle, s => s.Load == 2);
+        var specialist = await SpecialistDetailsAsync(idle);
+        Assert.Equal(2, specialist.Load);
         Assert.Equal([ticket.Id], specialist.OpenTickets);
     }
 
@@ -73,7 +74,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         // Priority before age: the high one (weight 3) fits exactly; the older normal one keeps waiting.
         Assert.Equal(only, (await TicketAsync(urgentWaiting.Id)).AssigneeId);
         Assert.Null((await TicketAsync(waiting.Id)).AssigneeId);
-        await SpecialistSettledAsync(only, s => s.Load == 3);
+        Assert.Equal(3, (await SpecialistDetailsAsync(only)).Load);
 
         var board = await CrmHost.ReadAsync<DispatchBoard>(await _http.GetAsync("/api/dispatch/board"));
         Assert.Contains(board.Waiting, t => t.Id == waiting.Id);
@@ -90,7 +91,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         var critical = await OpenExpectingAsync(client, full, priority: "Critical");
         Assert.True(critical.OverCapacity);
         Assert.Contains("over capacity", critical.History[^1].Reason);
-        await SpecialistSettledAsync(full, s => s.Load == 7);
+        Assert.Equal(7, (await SpecialistDetailsAsync(full)).Load);
     }
 
     [Fact]
@@ -109,7 +110,8 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         var entry = declined.History.Single(h => h.Kind == TicketHistoryKind.Declined);
         Assert.Equal((decliner, "не мій профіль"), (entry.FromSpecialistId!.Value, entry.Reason!));
 
-        await SpecialistSettledAsync(decliner, s => (s.Load, s.Counters.Declined) == (0, 1));
+        var who = await SpecialistDetailsAsync(decliner);
+        Assert.Equal((0, 1), (who.Load, who.Counters.Declined));
 
         var noReason = await _http.PostAsJsonAsync($"/api/tickets/{ticket.Id}/decline", new { });
         await AssertFieldErrorsAsync(noReason, "reason");
@@ -135,7 +137,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         Assert.NotNull(chosen.AssigneeId);
         Assert.NotEqual(target, chosen.AssigneeId);
         Assert.Equal(2, chosen.RedirectCount);
-        await SpecialistSettledAsync(target, s => s.Counters.RedirectedAway == 1);
+        Assert.Equal(1, (await SpecialistDetailsAsync(target)).Counters.RedirectedAway);
 
         var unknown = await _http.PostAsJsonAsync($"/api/tickets/{ticket.Id}/redirect", new { toSpecialistId = Guid.NewGuid(), reason = "x" });
         await AssertFieldErrorsAsync(unknown, "toSpecialistId");
@@ -216,7 +218,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
 
         var moved = await EventuallyAsync(() => TicketAsync(ticket.Id), t => t.AssigneeId == staying);
         Assert.Equal("Відпустка is Absent", moved.History.Single(h => h.Kind == TicketHistoryKind.Redirected).Reason);
-        await SpecialistSettledAsync(leaving, s => s.Load == 0);
+        Assert.Equal(0, (await SpecialistDetailsAsync(leaving)).Load);
     }
 
     [Fact]
@@ -246,8 +248,7 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
         var mine = moves.Where(m => tickets.Any(t => t.Id == m.TicketId)).ToList();
         Assert.Single(mine); // 6 and 0 become 4 and 2: one more move would not narrow the spread
         Assert.Equal((overloaded, newcomer), (mine[0].FromSpecialistId, mine[0].ToSpecialistId));
-        await SpecialistSettledAsync(overloaded, s => s.Load == 4);
-        await SpecialistSettledAsync(newcomer, s => s.Load == 2);
+        Assert.Equal((4, 2), ((await SpecialistDetailsAsync(overloaded)).Load, (await SpecialistDetailsAsync(newcomer)).Load));
         var history = (await TicketAsync(mine[0].TicketId)).History[^1];
         Assert.Equal(TicketHistoryKind.Redirected, history.Kind);
         Assert.StartsWith("rebalance:", history.Reason);
@@ -341,10 +342,6 @@ public abstract class ServiceDeskApiTests(HostFixture fixture)
     private async Task<TicketDetails> TicketAsync(Guid id) => await CrmHost.ReadAsync<TicketDetails>(await _http.GetAsync($"/api/tickets/{id}"));
 
     private async Task<SpecialistDetails> SpecialistDetailsAsync(Guid id) => await CrmHost.ReadAsync<SpecialistDetails>(await _http.GetAsync($"/api/specialists/{id}"));
-
-    /// <summary>Specialists hear of their tickets' changes in the background (from each ticket's outbox): their counts follow within moments.</summary>
-    private Task<SpecialistDetails> SpecialistSettledAsync(Guid id, Func<SpecialistDetails, bool> settled) =>
-        ApiAssert.EventuallyAsync(() => SpecialistDetailsAsync(id), settled);
 
 }
 

@@ -115,7 +115,12 @@ internal sealed class DispatchCase
     public async Task CheckAsync(string when, bool unchanged = false)
     {
         _log.Add($"-- {when}");
-        var snapshot = await SettleAsync($"at \"{when}\"", _ => null);
+        var snapshot = await ReadAsync();
+        var violations = DispatchInvariants.Violations(snapshot, Skill, _excluded);
+        if (violations.Count > 0)
+        {
+            Fail($"at \"{when}\" the invariants fail:\n  {string.Join("\n  ", violations)}", snapshot);
+        }
 
         if (unchanged && _last is not null && DispatchInvariants.Changes(_last, snapshot, Skill) is { Count: > 0 } changes)
         {
@@ -235,9 +240,8 @@ internal sealed class DispatchCase
         }
 
         var before = Last;
-        // Every change that succeeded settles: re-planning is one-way, and specialists hear of tickets in the background.
-        var after = succeeded
-            ? await SettleAsync($"operation #{index}", operation.Settled ?? (_ => null))
+        var after = succeeded && operation.Settled is not null
+            ? await SettleAsync(index, operation.Settled)
             : await ReadAsync();
         var violations = DispatchInvariants.Violations(after, Skill, _excluded);
         violations.AddRange(DispatcherAssignments(before, after));
@@ -255,7 +259,7 @@ internal sealed class DispatchCase
     }
 
     /// <summary>Re-reads until the one-way re-planning has shown and every invariant holds; fails when that takes too long.</summary>
-    private async Task<Snapshot> SettleAsync(string when, Func<Snapshot, string?> settled)
+    private async Task<Snapshot> SettleAsync(int index, Func<Snapshot, string?> settled)
     {
         var deadline = DateTime.UtcNow + SettleTimeout;
         for (var reads = 1; ; reads++)
@@ -271,7 +275,7 @@ internal sealed class DispatchCase
 
             if (DateTime.UtcNow > deadline)
             {
-                Fail($"{when}: not settled within {SettleTimeout.TotalSeconds:0} s ({reads} reads): "
+                Fail($"operation #{index}: not settled within {SettleTimeout.TotalSeconds:0} s ({reads} reads): "
                     + (pending ?? "the change reached the dispatcher")
                     + (violations.Count > 0 ? $"; invariants failing:\n  {string.Join("\n  ", violations)}" : ""), snapshot);
             }

@@ -260,12 +260,10 @@ internal static class DispatchInvariants
             }
         }
 
-        // Not the specialists' versions: a counter (accepted, resolved…) of an earlier change may still arrive, since tickets
-        // tell their specialists in the background; what a request could have changed is their load, tickets and availability.
         foreach (var (id, was) in before.Specialists)
         {
             var now = after.Specialists[id];
-            if ((was.Load, was.Availability) != (now.Load, now.Availability) || !was.OpenTickets.Order().SequenceEqual(now.OpenTickets.Order()))
+            if ((was.Version, was.Load, was.Availability) != (now.Version, now.Load, now.Availability) || !was.OpenTickets.Order().SequenceEqual(now.OpenTickets.Order()))
             {
                 changes.Add($"{id}: version {was.Version} → {now.Version}, load {was.Load} → {now.Load}, {was.Availability.Status} → {now.Availability.Status}");
             }

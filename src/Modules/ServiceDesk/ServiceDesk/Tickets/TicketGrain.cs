@@ -393,14 +393,16 @@ internal sealed class TicketGrain(
             projected.Dispose();
         }
 
-        // The change is stored with its work events (the outbox): the specialists hear of it from here on, without the
-        // caller waiting. Their load follows within moments; the dispatcher does not wait for it (its view counts what
-        // it decided), and a lost delivery is re-sent from the outbox.
-        DeliverWork();
         if (!projected.Taken)
         {
             await projection.ProjectAsync(details, CancellationToken.None);
         }
+
+        // The change is stored with its work events (the outbox); the caller is answered once the specialists have them
+        // (or, when a delivery fails, once it is left to the retry), so a specialist's load is current when the answer
+        // arrives and a busy desk slows its callers instead of queueing work behind them.
+        DeliverWork();
+        await _delivery;
 
         liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
         _shownAssignee = details.AssigneeId;
@@ -425,9 +427,9 @@ internal sealed class TicketGrain(
     }
 
     /// <summary>
-    /// In order, oldest first, in the background of the ticket's requests (on its activation, so never two at once with
-    /// them). The change is stored whatever happens here, so a failure is not a caller's: what could not be delivered
-    /// stays in the outbox and is retried shortly (and by the next write or activation).
+    /// In order, oldest first, one delivery at a time (a request's, an activation's or a retry's). The change is stored
+    /// whatever happens here, so a failure is not a caller's: what could not be delivered stays in the outbox and is
+    /// retried shortly (and by the next write or activation). Never throws.
     /// Events older than <see cref="OutboxResendWindow"/> are not re-sent: specialists remember a closed ticket's
     /// changes for a limited time only (<c>SpecialistGrain.ForgetClosedTicketsAfter</c>, longer than this window).
     /// </summary>

@@ -21,6 +21,37 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
     public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
         writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
 
+    /// <summary>
+    /// The main row alone, for a change that leaves the skills as they were (work reported by tickets): one statement,
+    /// so it can commit with the grain's state (<see cref="StateWriteCompanion"/>). The skills column is left alone, so
+    /// that the next full projection still sees whether the skill rows need rewriting.
+    /// </summary>
+    public SqlStatement RowWithoutSkills(SpecialistDetails specialist) =>
+        new SqlStatement($"""
+            INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
+                availability_status, available_until, load, rating, skills)
+            VALUES (@id, @version, @name, @search_name, @user_id, @qualification_grade, @capacity,
+                @availability_status, @available_until, @load, @rating, @skills)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
+                qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
+                availability_status = excluded.availability_status, available_until = excluded.available_until,
+                load = excluded.load, rating = excluded.rating
+            WHERE t.version < excluded.version
+            """)
+            .Add("@id", database.DbId(specialist.Id))
+            .Add("@version", specialist.Version)
+            .Add("@name", specialist.Name)
+            .Add("@search_name", specialist.Name.ToLowerInvariant())
+            .Add("@user_id", specialist.UserId)
+            .Add("@qualification_grade", specialist.QualificationGrade)
+            .Add("@capacity", specialist.Capacity)
+            .Add("@availability_status", specialist.Availability.Status.ToString())
+            .Add("@available_until", Time(specialist.Availability.Until))
+            .Add("@load", specialist.Load)
+            .Add("@rating", specialist.Rating)
+            .Add("@skills", "[]"); // a row inserted here (its first projection was lost) gets its skills from the next full one
+
     private async Task WriteAsync(DbConnection connection, DbTransaction transaction, SpecialistDetails specialist, CancellationToken cancellationToken)
     {
 

@@ -167,7 +167,7 @@ internal sealed class SpecialistGrain(
         }
 
         // Load and counters are not what the dispatcher re-plans from (it keeps its own view of loads): nothing is published.
-        return await SaveAsync(s => Apply(s, work, time.GetUtcNow()));
+        return await SaveAsync(s => Apply(s, work, time.GetUtcNow()), skillsUnchanged: true);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -286,7 +286,11 @@ internal sealed class SpecialistGrain(
         }
     }
 
-    private async Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change)
+    /// <param name="skillsUnchanged">
+    /// True for changes that cannot touch the skills (work reported by tickets): the list row then commits with the state
+    /// in one transaction, instead of a projection after it.
+    /// </param>
+    private async Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change, bool skillsUnchanged = false)
     {
         var previous = state.State;
         var next = previous.Copy();
@@ -294,6 +298,8 @@ internal sealed class SpecialistGrain(
         next.Version++;
         next.UpdatedAt = time.GetUtcNow();
         state.State = next;
+        var details = Details();
+        var row = skillsUnchanged ? StateWriteCompanion.Attach(projection.RowWithoutSkills(details)) : null;
         try
         {
             await state.WriteStateAsync();
@@ -311,9 +317,16 @@ internal sealed class SpecialistGrain(
             state.State = previous;
             throw;
         }
+        finally
+        {
+            row?.Dispose();
+        }
 
-        var details = Details();
-        await projection.ProjectAsync(details, CancellationToken.None);
+        if (row is not { Taken: true })
+        {
+            await projection.ProjectAsync(details, CancellationToken.None);
+        }
+
         liveFeed.Publish(LoadChanged.From(details, time.GetUtcNow()));
         return details;
     }
