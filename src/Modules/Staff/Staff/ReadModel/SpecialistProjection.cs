@@ -24,9 +24,13 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
     /// <summary>
     /// The main row alone, for a change that leaves the skills as they were (work reported by tickets): one statement,
     /// so it can commit with the grain's state (<see cref="StateWriteCompanion"/>). The skills column is left alone, so
-    /// that the next full projection still sees whether the skill rows need rewriting.
+    /// that the next full projection still sees whether the skill rows need rewriting; a row inserted here (its first
+    /// projection was lost) gets its skills from the next full one.
     /// </summary>
-    public SqlStatement RowWithoutSkills(SpecialistDetails specialist) =>
+    public SqlStatement RowWithoutSkills(SpecialistDetails specialist) => Row(specialist, "[]", updateSkills: false);
+
+    /// <summary>The main row's upsert; an older or equal version changes nothing.</summary>
+    private SqlStatement Row(SpecialistDetails specialist, string skills, bool updateSkills) =>
         new SqlStatement($"""
             INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
                 availability_status, available_until, load, rating, skills)
@@ -36,7 +40,7 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
                 version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
                 qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
                 availability_status = excluded.availability_status, available_until = excluded.available_until,
-                load = excluded.load, rating = excluded.rating
+                load = excluded.load, rating = excluded.rating{(updateSkills ? ", skills = excluded.skills" : "")}
             WHERE t.version < excluded.version
             """)
             .Add("@id", database.DbId(specialist.Id))
@@ -50,7 +54,7 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
             .Add("@available_until", Time(specialist.Availability.Until))
             .Add("@load", specialist.Load)
             .Add("@rating", specialist.Rating)
-            .Add("@skills", "[]"); // a row inserted here (its first projection was lost) gets its skills from the next full one
+            .Add("@skills", skills);
 
     private async Task WriteAsync(DbConnection connection, DbTransaction transaction, SpecialistDetails specialist, CancellationToken cancellationToken)
     {
@@ -64,30 +68,13 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
         var storedSkills = await read.ExecuteScalarAsync(cancellationToken) as string;
         var skills = JsonSerializer.Serialize(specialist.Skills, SkillsJson);
 
-        var upsert = Command(connection, transaction, $"""
-            INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
-                availability_status, available_until, load, rating, skills)
-            VALUES (@id, @version, @name, @search_name, @user_id, @qualification_grade, @capacity,
-                @availability_status, @available_until, @load, @rating, @skills)
-            ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
-                qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
-                availability_status = excluded.availability_status, available_until = excluded.available_until,
-                load = excluded.load, rating = excluded.rating, skills = excluded.skills
-            WHERE t.version < excluded.version
-            """);
-        upsert.AddParameter("@id", database.DbId(specialist.Id));
-        upsert.AddParameter("@version", specialist.Version);
-        upsert.AddParameter("@name", specialist.Name);
-        upsert.AddParameter("@search_name", specialist.Name.ToLowerInvariant());
-        upsert.AddParameter("@user_id", specialist.UserId);
-        upsert.AddParameter("@qualification_grade", specialist.QualificationGrade);
-        upsert.AddParameter("@capacity", specialist.Capacity);
-        upsert.AddParameter("@availability_status", specialist.Availability.Status.ToString());
-        upsert.AddParameter("@available_until", Time(specialist.Availability.Until));
-        upsert.AddParameter("@load", specialist.Load);
-        upsert.AddParameter("@rating", specialist.Rating);
-        upsert.AddParameter("@skills", skills);
+        var row = Row(specialist, skills, updateSkills: true);
+        var upsert = Command(connection, transaction, row.Sql);
+        foreach (var (name, value) in row.Parameters)
+        {
+            upsert.AddParameter(name, value);
+        }
+
         if (await upsert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return; // the tables already hold this version or a newer one
