@@ -16,6 +16,8 @@ public sealed class TokenRevocation(IServiceScopeFactory scopes, IMemoryCache ca
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
+    private readonly Lock _gate = new();
+
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
     {
         var userId = principal.FindFirstValue(identity.Value.ClaimsIdentity.UserIdClaimType);
@@ -25,15 +27,39 @@ public sealed class TokenRevocation(IServiceScopeFactory scopes, IMemoryCache ca
             return false;
         }
 
-        var current = await cache.GetOrCreateAsync($"crm:stamp:{userId}", async entry =>
+        var key = $"crm:stamp:{userId}";
+        Lazy<Task<string?>> loading;
+        lock (_gate)
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
-            var user = await users.FindByIdAsync(userId);
-            return user?.SecurityStamp;
-        });
+            // One load per user at a time: when the entry expires under load, every request in flight would otherwise
+            // query the database at once (seen in benchmarks/results/service-desk.md as a burst of slow requests).
+            loading = cache.GetOrCreate(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = CacheFor;
+                return new Lazy<Task<string?>>(() => LoadAsync(userId));
+            })!;
+        }
+
+        string? current;
+        try
+        {
+            current = await loading.Value;
+        }
+        catch
+        {
+            cache.Remove(key); // not a failure to remember: the next request tries again
+            throw;
+        }
+
         return current is not null && string.Equals(current, stamp, StringComparison.Ordinal);
+    }
+
+    private async Task<string?> LoadAsync(string userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
+        var user = await users.FindByIdAsync(userId);
+        return user?.SecurityStamp;
     }
 
     /// <summary>After a change made on this host, its next request sees it at once.</summary>
