@@ -116,28 +116,62 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Commits the writes in one transaction, then completes them (statements with their affected rows).</summary>
-    private async Task CommitAsync(IReadOnlyList<Write> batch)
+    /// <param name="optimistic">
+    /// Where the database has batches (PostgreSQL: each round trip costs both processes system calls), send every
+    /// statement and every follower in one round trip and commit in a second; only if a statement with a follower
+    /// affected no row (a version conflict, rare) roll back and write again the careful way, followers only after
+    /// their statements' counts are known (three round trips). Writes without followers or functions need no explicit
+    /// transaction at all: a batch is one implicit transaction, one round trip.
+    /// </param>
+    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic = true)
     {
         await using var connection = DatabaseConnections.Create(_database);
         await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
         var statements = batch.Where(w => w.Statement is not null).ToList();
-        var affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
-        var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
-        await ExecuteAsync(connection, transaction, followers);
-
-        foreach (var write in batch.Where(w => w.Run is not null))
+        var runs = batch.Where(w => w.Run is not null).ToList();
+        optimistic &= connection.CanCreateBatch;
+        int[]? affected = null;
+        if (optimistic && runs.Count == 0 && statements.All(w => w.Then is null))
         {
-            await write.Run!(connection, transaction, CancellationToken.None);
+            affected = await ExecuteAsync(connection, null, statements.Select(w => w.Statement!).ToList());
+        }
+        else
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            if (optimistic)
+            {
+                var all = statements.Select(w => w.Statement!).Concat(statements.Where(w => w.Then is not null).Select(w => w.Then!)).ToList();
+                var counts = await ExecuteAsync(connection, transaction, all);
+                if (statements.Where((w, i) => w.Then is not null && counts[i] == 0).Any())
+                {
+                    await transaction.RollbackAsync();
+                    await CommitAsync(batch, optimistic: false);
+                    return;
+                }
+
+                affected = counts[..statements.Count];
+            }
+            else
+            {
+                affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
+                var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
+                await ExecuteAsync(connection, transaction, followers);
+            }
+
+            foreach (var write in runs)
+            {
+                await write.Run!(connection, transaction, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync();
         }
 
-        await transaction.CommitAsync();
         for (var i = 0; i < statements.Count; i++)
         {
             statements[i].Done.TrySetResult(affected[i]);
         }
 
-        foreach (var write in batch.Where(w => w.Run is not null))
+        foreach (var write in runs)
         {
             write.Done.TrySetResult(null);
         }
@@ -148,8 +182,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>The statements in order, in one batch where the database has batches; the rows each affected.</summary>
-    private static async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SqlStatement> statements)
+    /// <summary>
+    /// The statements in order, in one batch where the database has batches; the rows each affected. Without a
+    /// transaction the batch is its own (PostgreSQL runs a batch's statements in one implicit transaction).
+    /// </summary>
+    private static async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<SqlStatement> statements)
     {
         var affected = new int[statements.Count];
         if (statements.Count > 1 && connection.CanCreateBatch)

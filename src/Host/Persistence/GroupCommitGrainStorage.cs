@@ -22,6 +22,12 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (NewGrain.IsMarked(grainId))
+        {
+            Reset(grainState, etag: null); // a key its caller has just minted: nothing stored to read
+            return;
+        }
+
         await using var connection = DatabaseConnections.Create(database);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -52,6 +52,36 @@ public abstract class GroupCommitGrainStorageTests(DatabaseProvider provider) : 
     }
 
     [Fact]
+    public async Task A_grain_marked_new_starts_empty_without_reading_and_a_wrong_mark_loses_nothing()
+    {
+        var stored = TicketGrainId(Guid.NewGuid());
+        var other = TicketGrainId(Guid.NewGuid());
+        await _storage.WriteStateAsync("probe", stored, new GrainState<Probe> { State = new Probe { Name = "stored" } });
+        await _storage.WriteStateAsync("probe", other, new GrainState<Probe> { State = new Probe { Name = "other" } });
+
+        var marked = new GrainState<Probe>();
+        var unmarked = new GrainState<Probe>();
+        using (NewGrain.Mark(stored)) // wrongly: the grain has a row, which proves the read was skipped
+        {
+            await _storage.ReadStateAsync("probe", stored, marked);
+            await _storage.ReadStateAsync("probe", other, unmarked);
+        }
+
+        var after = new GrainState<Probe>();
+        await _storage.ReadStateAsync("probe", stored, after);
+
+        Assert.False(marked.RecordExists);
+        Assert.Null(marked.ETag);
+        Assert.Equal("other", unmarked.State!.Name);
+        Assert.Equal("stored", after.State!.Name);
+        marked.State!.Name = "would overwrite";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("probe", stored, marked));
+        var again = new GrainState<Probe>();
+        await _storage.ReadStateAsync("probe", stored, again);
+        Assert.Equal("stored", again.State!.Name);
+    }
+
+    [Fact]
     public async Task A_write_from_a_stale_version_is_refused_and_changes_nothing()
     {
         var grain = TicketGrainId(Guid.NewGuid());

@@ -48,6 +48,31 @@ public abstract class GroupCommitWriterTests(DatabaseProvider provider) : Databa
     }
 
     [Fact]
+    public async Task A_failing_statement_fails_alone_and_the_statements_batched_with_it_land()
+    {
+        // Statements without followers go as one batch (on PostgreSQL one implicit transaction): the duplicate aborts it.
+        var writes = Enumerable.Range(1, 100)
+            .Select(i => Projections.WriteAsync(new SqlStatement("INSERT INTO projection_probe (id, version) VALUES (@id, 1)").Add("@id", i == 50 ? 1 : i)))
+            .ToList();
+
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                return await w;
+            }
+            catch (DbException)
+            {
+                return -1;
+            }
+        }));
+
+        Assert.Equal(99, outcomes.Count(rows => rows == 1));
+        Assert.Equal(1, outcomes.Count(rows => rows == -1));
+        Assert.Equal(99L, await ScalarAsync("SELECT count(*) FROM projection_probe"));
+    }
+
+    [Fact]
     public async Task A_following_statement_commits_with_its_statement_only_when_that_one_affected_a_row()
     {
         await ExecuteAsync("CREATE TABLE projection_follower (id INTEGER PRIMARY KEY)");

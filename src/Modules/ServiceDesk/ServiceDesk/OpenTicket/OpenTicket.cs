@@ -4,6 +4,7 @@ using FluentValidation.Results;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
@@ -84,11 +85,19 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
             command.RequiredSkill!.Trim().ToLowerInvariant(), command.MinLevel ?? 1, command.EstimatedMinutes, billable,
             client.SupportStatus == SupportStatus.Terminated ? overrideReason : null, SupportQueues.Support);
 
-        var id = command.IdempotencyKey is { Length: > 0 } key ? DeterministicGuid.Create("servicedesk/tickets", key) : Guid.CreateVersion7();
-        var tickets = grains.GetGrain<ITicketGrain>(id);
         // Billable work for a client without active support is flagged so that Billing can invoice it.
         var unbilled = billable && client.SupportStatus != SupportStatus.Active;
-        return await tickets.Open(ticket, unbilled, command.Actor); // placed by the queue's dispatcher as it opens
+        if (command.IdempotencyKey is { Length: > 0 } key)
+        {
+            // A retry finds the ticket its first attempt opened.
+            return await grains.GetGrain<ITicketGrain>(DeterministicGuid.Create("servicedesk/tickets", key)).Open(ticket, unbilled, command.Actor);
+        }
+
+        var tickets = grains.GetGrain<ITicketGrain>(Guid.CreateVersion7());
+        using (NewGrain.Mark(tickets.GetGrainId()))
+        {
+            return await tickets.Open(ticket, unbilled, command.Actor); // placed by the queue's dispatcher as it opens
+        }
     }
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
