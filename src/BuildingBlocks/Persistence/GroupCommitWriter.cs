@@ -42,6 +42,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// As <see cref="WriteAsync(SqlStatement, CancellationToken)"/>, and <paramref name="then"/> runs in the same
     /// transaction right after the group's statements, only if <paramref name="statement"/> affected a row: so a
     /// grain's state and its read model commit together (one commit to wait for), and a refused write projects nothing.
+    /// Such a <paramref name="statement"/> is one INSERT, UPDATE or DELETE of at most one row, without RETURNING.
     /// </summary>
     public async Task<int> WriteAsync(SqlStatement statement, SqlStatement? then, CancellationToken cancellationToken = default) =>
         (int)(await Enqueue(new Write(statement, then, null, Completion()), cancellationToken))!;
@@ -89,26 +90,23 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
             try
             {
-                await CommitAsync(batch);
+                await CommitAsync(batch, optimistic: true);
             }
-            catch (Exception) when (batch.Count > 1)
+            catch (Exception)
             {
-                // One bad write aborts the whole transaction: find it by writing each alone.
+                // One bad write, or one refused in the optimistic form, aborts the whole transaction: write each alone,
+                // the careful way, so that it fails or is refused alone.
                 foreach (var write in batch)
                 {
                     try
                     {
-                        await CommitAsync([write]);
+                        await CommitAsync([write], optimistic: false);
                     }
                     catch (Exception exception)
                     {
                         write.Done.TrySetException(exception);
                     }
                 }
-            }
-            catch (Exception exception)
-            {
-                batch[0].Done.TrySetException(exception);
             }
 
             batch.Clear();
@@ -117,53 +115,35 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Commits the writes in one transaction, then completes them (statements with their affected rows).</summary>
     /// <param name="optimistic">
-    /// Where the database has batches (PostgreSQL: each round trip costs both processes system calls), send every
-    /// statement and every follower in one round trip and commit in a second; only if a statement with a follower
-    /// affected no row (a version conflict, rare) roll back and write again the careful way, followers only after
-    /// their statements' counts are known (three round trips). Writes without followers or functions need no explicit
-    /// transaction at all: a batch is one implicit transaction, one round trip.
+    /// Where the database has batches (PostgreSQL, where each round trip costs both processes system calls), send the
+    /// statements and their followers together, each statement that has a follower in a form that fails unless it
+    /// affects a row (<see cref="AffectingARow"/>): a refused write then aborts the batch, which is written again the
+    /// careful way. Without functions to run that is one round trip, the batch being its own implicit transaction.
+    /// The careful way: statements, then the followers of those that affected a row, then the functions, then the commit.
     /// </param>
-    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic = true)
+    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic)
     {
         await using var connection = DatabaseConnections.Create(_database);
         await connection.OpenAsync();
         var statements = batch.Where(w => w.Statement is not null).ToList();
         var runs = batch.Where(w => w.Run is not null).ToList();
-        optimistic &= connection.CanCreateBatch;
-        int[]? affected = null;
-        if (optimistic && runs.Count == 0 && statements.All(w => w.Then is null))
+        int[] affected;
+        if (optimistic && connection.CanCreateBatch)
         {
-            affected = await ExecuteAsync(connection, null, statements.Select(w => w.Statement!).ToList());
+            var all = statements.Select(w => w.Then is null ? w.Statement! : AffectingARow(w.Statement!))
+                .Concat(statements.Where(w => w.Then is not null).Select(w => w.Then!)).ToList();
+            await using var transaction = runs.Count == 0 ? null : await connection.BeginTransactionAsync();
+            var counts = await ExecuteAsync(connection, transaction, all);
+            affected = [.. statements.Select((w, i) => w.Then is null ? counts[i] : 1)];
+            await RunAsync(runs, connection, transaction);
         }
         else
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            if (optimistic)
-            {
-                var all = statements.Select(w => w.Statement!).Concat(statements.Where(w => w.Then is not null).Select(w => w.Then!)).ToList();
-                var counts = await ExecuteAsync(connection, transaction, all);
-                if (statements.Where((w, i) => w.Then is not null && counts[i] == 0).Any())
-                {
-                    await transaction.RollbackAsync();
-                    await CommitAsync(batch, optimistic: false);
-                    return;
-                }
-
-                affected = counts[..statements.Count];
-            }
-            else
-            {
-                affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
-                var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
-                await ExecuteAsync(connection, transaction, followers);
-            }
-
-            foreach (var write in runs)
-            {
-                await write.Run!(connection, transaction, CancellationToken.None);
-            }
-
-            await transaction.CommitAsync();
+            affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
+            var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
+            await ExecuteAsync(connection, transaction, followers);
+            await RunAsync(runs, connection, transaction);
         }
 
         for (var i = 0; i < statements.Count; i++)
@@ -180,6 +160,31 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             _logger.LogTrace("Committed {Count} writes in one transaction", batch.Count);
         }
+    }
+
+    /// <summary>Runs the functions after the statements, then commits the transaction (if there is one).</summary>
+    private static async Task RunAsync(List<Write> runs, DbConnection connection, DbTransaction? transaction)
+    {
+        foreach (var write in runs)
+        {
+            await write.Run!(connection, transaction!, CancellationToken.None);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the statement (one INSERT, UPDATE or DELETE) made to fail when it affects no row, by dividing by the
+    /// rows it returns; <c>count(*)</c> is not a constant, so the division happens at run time, never at planning.
+    /// </summary>
+    private static SqlStatement AffectingARow(SqlStatement statement)
+    {
+        var guarded = new SqlStatement($"WITH affected AS ({statement.Sql.TrimEnd().TrimEnd(';')} RETURNING 1) SELECT 1 / count(*)::int FROM affected");
+        guarded.Parameters.AddRange(statement.Parameters);
+        return guarded;
     }
 
     /// <summary>
