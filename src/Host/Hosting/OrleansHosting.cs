@@ -21,6 +21,8 @@ public static class OrleansHosting
 
         builder.UseOrleans(silo =>
         {
+            CachedGrainInterfaceTypes.AddTo(silo.Services);
+
             // Grain state shares the product's group commit with the projections (see GroupCommitGrainStorage).
             silo.Services.AddGrainStorage(CrmStorage.Grains, (services, _) => new GroupCommitGrainStorage(
                 database, services.GetRequiredService<GroupCommitWriter>(), new BinaryGrainStateSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>()), options.ServiceId));

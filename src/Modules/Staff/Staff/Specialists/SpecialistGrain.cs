@@ -248,9 +248,12 @@ internal sealed class SpecialistGrain(
         // Keep the state small: only what the last-90-days count and idempotency still need.
         s.ResolvedAt.RemoveAll(t => t < now - ResolvedWindow);
         var forgetBefore = now - ForgetClosedTicketsAfter;
-        foreach (var stale in s.LastApplied.Where(a => a.Value.AppliedAt < forgetBefore).Select(a => a.Key).ToList())
+        foreach (var (ticketId, applied) in s.LastApplied)
         {
-            s.LastApplied.Remove(stale);
+            if (applied.AppliedAt < forgetBefore)
+            {
+                s.LastApplied.Remove(ticketId); // allowed while enumerating a Dictionary
+            }
         }
     }
 
@@ -292,29 +295,30 @@ internal sealed class SpecialistGrain(
     /// </param>
     private async Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change, bool skillsUnchanged = false)
     {
-        var previous = state.State;
-        var next = previous.Copy();
-        change(next);
-        next.Version++;
-        next.UpdatedAt = time.GetUtcNow();
-        state.State = next;
-        var details = Details();
-        var row = skillsUnchanged ? StateWriteCompanion.Attach(projection.RowWithoutSkills(details)) : null;
+        // Changed in place, not on a copy: the state is rewritten with every ticket event, and copying its collections
+        // each time promoted kilobytes per event into the oldest generation. A failed write drops the activation instead.
+        var s = state.State;
+        StateWriteCompanion? row = null;
+        SpecialistDetails details;
         try
         {
+            change(s);
+            s.Version++;
+            s.UpdatedAt = time.GetUtcNow();
+            details = Details();
+            row = skillsUnchanged ? StateWriteCompanion.Attach(projection.RowWithoutSkills(details)) : null;
             await state.WriteStateAsync();
         }
         catch (InconsistentStateException exception)
         {
             // Another activation wrote first (possible briefly after a silo crash): drop this one and let the caller retry.
-            state.State = previous;
             logger.LogWarning(exception, "Concurrent write to specialist {SpecialistId}", this.GetPrimaryKey());
             DeactivateOnIdle();
             throw new ConflictException("The specialist was changed at the same moment by another request. Reload and try again.");
         }
         catch
         {
-            state.State = previous;
+            DeactivateOnIdle(); // the in-memory state ran ahead of storage: the next call reads what was stored
             throw;
         }
         finally

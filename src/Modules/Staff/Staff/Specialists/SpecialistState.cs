@@ -61,14 +61,4 @@ public sealed class SpecialistState
     [Id(11)] public int Overdue { get; set; }
     [Id(12)] public DateTimeOffset CreatedAt { get; set; }
     [Id(13)] public DateTimeOffset UpdatedAt { get; set; }
-
-    /// <summary>A copy to change, so a failed write leaves the grain's state exactly as stored.</summary>
-    public SpecialistState Copy()
-    {
-        var copy = (SpecialistState)MemberwiseClone();
-        copy.OpenTickets = [.. OpenTickets];
-        copy.LastApplied = new Dictionary<Guid, AppliedWork>(LastApplied);
-        copy.ResolvedAt = [.. ResolvedAt];
-        return copy;
-    }
 }
