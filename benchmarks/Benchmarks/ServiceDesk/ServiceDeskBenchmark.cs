@@ -429,22 +429,8 @@ public static class ServiceDeskBenchmark
         ProductHost host, Uri api, string token, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget,
         DatabaseMetrics metrics, ServiceDeskReport report)
     {
-        Console.WriteLine("Part 2: PostgreSQL's single-row insert rate");
         await InsertBaseline.CreateTableAsync(connectionString);
-        foreach (var connections in settings.Concurrency)
-        {
-            await InsertBaseline.RunAsync(connectionString, connections, TimeSpan.FromSeconds(1), 100_000); // warm-up
-            var inserts = await InsertBaseline.RunAsync(connectionString, connections, settings.BaselineDuration, 1_000_000);
-            report.Inserts.Add(inserts);
-            Console.WriteLine($"  {inserts.Name,-40} {inserts.PerSecond,8:N0}/s  p50 {inserts.Percentile(50):F2} ms  p99 {inserts.Percentile(99):F2} ms");
-            if (settings.Pgbench && await InsertBaseline.PgbenchAsync(connectionString, connections, settings.BaselineDuration) is { } pgbench)
-            {
-                report.Pgbench[connections] = pgbench;
-                Console.WriteLine($"  pgbench, {connections} connections{"",20} {pgbench.Tps,8:N0}/s  mean {pgbench.MeanLatencyMs:F2} ms");
-            }
-        }
-
-        Console.WriteLine("Part 2: tickets through the HTTP API");
+        Console.WriteLine("Part 2: tickets through the HTTP API, each closed loop right after PostgreSQL's single-row insert rate on as many connections");
         using var load = new TicketLoad(api, token, clients, seed: 9);
         async Task<Samples> Closed(string name, int concurrency, int tickets, TimeSpan duration)
         {
@@ -461,6 +447,8 @@ public static class ServiceDeskBenchmark
         Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms  {report.Unloaded.CpuPerSample}");
         foreach (var concurrency in settings.Concurrency)
         {
+            // The baseline right before the tickets it is compared with: the machine's speed drifts over minutes.
+            await MeasureInsertsAsync(connectionString, concurrency, settings, report);
             var closed = await Closed($"closed loop, {concurrency} clients", concurrency, ServiceDeskSettings.MaxTicketsPerClosedRun, settings.PeakDuration);
             report.Closed.Add(closed);
             Console.WriteLine($"  {closed.Name,-40} {closed.PerSecond,8:N1}/s  p50 {closed.Percentile(50):F1} ms  p99 {closed.Percentile(99):F1} ms  {closed.CpuPerSample}");
@@ -501,6 +489,22 @@ public static class ServiceDeskBenchmark
     /// synchronous_commit=off for the benchmark's database (commits no longer wait for the WAL to reach the disk), to
     /// show how much of the time above is waiting for commits. Restored afterwards.
     /// </summary>
+    /// <summary>PostgreSQL's single-row insert rate on <paramref name="connections"/> connections, and pgbench's.</summary>
+    private static async Task MeasureInsertsAsync(string connectionString, int connections, ServiceDeskSettings settings, ServiceDeskReport report)
+    {
+        await InsertBaseline.RunAsync(connectionString, connections, TimeSpan.FromSeconds(1), 100_000); // warm-up
+        var inserts = await InsertBaseline.RunAsync(connectionString, connections, settings.BaselineDuration, 1_000_000);
+        report.Inserts.Add(inserts);
+        Console.WriteLine($"  {inserts.Name,-40} {inserts.PerSecond,8:N0}/s  p50 {inserts.Percentile(50):F2} ms  p99 {inserts.Percentile(99):F2} ms");
+        if (settings.Pgbench && await InsertBaseline.PgbenchAsync(connectionString, connections, settings.BaselineDuration) is { } pgbench)
+        {
+            report.Pgbench[connections] = pgbench;
+            Console.WriteLine($"  pgbench, {connections} connections{"",20} {pgbench.Tps,8:N0}/s  mean {pgbench.MeanLatencyMs:F2} ms");
+        }
+
+        await InsertBaseline.EmptyTableAsync(connectionString);
+    }
+
     private static async Task MeasureWithoutCommitWaitAsync(
         Uri api, string token, IReadOnlyList<Guid> clients, string connectionString, ServiceDeskSettings settings, TicketBudget budget, ServiceDeskReport report)
     {

@@ -259,7 +259,7 @@ internal sealed class ServiceDeskReport
     {
         r.Text("## 2. Tickets opened and assigned through the HTTP API on PostgreSQL");
         r.Text();
-        r.Text("**Baseline — PostgreSQL's own single-row insert rate**, same database, same run: N concurrent Npgsql connections in this process, each looping a prepared one-row `INSERT` (autocommit: one commit per row) into a table shaped like `servicedesk.tickets`, for a fixed time after a 1 s warm-up. pgbench (PostgreSQL's own client, `-M prepared -j 2`, the same statement with `gen_random_uuid()`) repeats it outside .NET as a cross-check; its own CPU counts as \"other\".");
+        r.Text("**Baseline — PostgreSQL's own single-row insert rate**, same database, same run: N concurrent Npgsql connections in this process, each looping a prepared one-row `INSERT` (autocommit: one commit per row) into a table shaped like `servicedesk.tickets`, for a fixed time after a 1 s warm-up, right before the closed loop of the tickets with as many clients (after their warm-up), so that both meet the machine in the same state. pgbench (PostgreSQL's own client, `-M prepared -j 2`, the same statement with `gen_random_uuid()`) repeats it outside .NET as a cross-check; its own CPU counts as \"other\".");
         r.Text();
         r.Text("| baseline | connections | rows | seconds | rows per second | p50 ms | p95 ms | p99 ms | CPU |");
         r.Text("|---|---:|---:|---:|---:|---:|---:|---:|---|");
