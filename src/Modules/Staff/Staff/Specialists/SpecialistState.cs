@@ -41,14 +41,63 @@ public sealed class SpecialistState
     /// <summary>As set; an absence whose end has passed is turned into OnDuty by the grain at the first chance.</summary>
     [Id(2)] public Availability Availability { get; set; } = new(AvailabilityStatus.OnDuty, null);
 
-    [Id(3)] public List<OpenTicket> OpenTickets { get; set; } = [];
+    /// <summary>The tickets counting toward the load. Stored packed, in <see cref="PackedWork"/>.</summary>
+    [field: NonSerialized]
+    public List<OpenTicket> OpenTickets { get; set; } = [];
 
     /// <summary>
     /// Per ticket that left this specialist (or never counted toward the load): the last sequence applied, for idempotent
     /// <c>RecordWork</c>. Open tickets keep theirs in <see cref="OpenTickets"/>, so the state, rewritten with every change,
-    /// does not carry each open ticket twice.
+    /// does not carry each open ticket twice. Stored packed, in <see cref="PackedWork"/>.
     /// </summary>
-    [Id(4)] public Dictionary<Guid, AppliedWork> LastApplied { get; set; } = [];
+    [field: NonSerialized]
+    public Dictionary<Guid, AppliedWork> LastApplied { get; set; } = [];
+
+    /// <summary>
+    /// <see cref="OpenTickets"/> and <see cref="LastApplied"/> as one block of fixed-size entries. The state is rewritten
+    /// with every ticket event and these are nearly all of it (a week of tickets): packed, an entry takes 24 or 28 bytes
+    /// instead of about 40 in Orleans' field format, and writes without a codec call per field.
+    /// </summary>
+    [Id(14)]
+    public byte[]? PackedWork
+    {
+        get => SpecialistWork.Pack(OpenTickets, LastApplied);
+        set
+        {
+            if (value is not null)
+            {
+                (OpenTickets, LastApplied) = SpecialistWork.Unpack(value);
+            }
+        }
+    }
+
+    /// <summary>Where states written before <see cref="PackedWork"/> kept the open tickets: read, never written.</summary>
+    [Id(3)]
+    public List<OpenTicket>? StoredOpenTickets
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                OpenTickets = value;
+            }
+        }
+    }
+
+    /// <summary>Where states written before <see cref="PackedWork"/> kept the last applied work: read, never written.</summary>
+    [Id(4)]
+    public Dictionary<Guid, AppliedWork>? StoredLastApplied
+    {
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                LastApplied = value;
+            }
+        }
+    }
 
     /// <summary>When tickets were resolved, for the last-90-days count; older times are pruned.</summary>
     [Id(5)] public List<DateTimeOffset> ResolvedAt { get; set; } = [];
