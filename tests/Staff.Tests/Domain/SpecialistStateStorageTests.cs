@@ -33,8 +33,9 @@ public sealed class SpecialistStateStorageTests
     [Fact]
     public void A_state_stored_before_the_work_was_packed_still_reads()
     {
-        // Written by the version before PackedWork (open tickets in field 3, last applied work in field 4).
-        const string stored = "IMABAR0h6AgDAcEB4CEABSHoQCERERERIiIzM0REVVVVVVVVAQ0BEeAg6EAhERERISIiMzNERFVVVVVVVQEVAQHg4CEBA0EhERERMSIiMzNERFVVVVVVVSDoACUhgICFW4DgRt8IgQAAAAAAAAAA4ODgIeABDQEBAQEBAQEBAQEhgAAAAAAAAAAAgQAAAAAAAAAA4CGAAAAAAAAAAACBAAAAAAAAAADg4A==";
+        // Written by the version before PackedWork and ResolvedDays (open tickets in field 3, last applied work in field 4,
+        // resolution times in field 5: 2026-11-20 08:30:15Z, 23:59:59Z, 2026-11-21 00:00:01+02:00 and 2026-11-22 10:00Z).
+        const string stored = "IMABAR0h6AgDAcEB4CEABSHoQCERERERIiIzM0REVVVVVVVVAQ0BEeAg6EAhERERISIiMzNERFVVVVVVVQEVAQHg4CEBA0EhERERMSIiMzNERFVVVVVVVSDoACUhgICFW4DgRt8IgQAAAAAAAAAA4ODgIQAJIYCAhVuA4EbfCIEAAAAAAAAAAOAggIBpNmJiR98IgQAAAAAAAAAA4CCAgJZnY2JH3wiBANCIwxAAAADgIIAA0ORef0jfCIEAAAAAAAAAAODgAQ0BAQEBAQEBAQEBIYAAAAAAAAAAAIEAAAAAAAAAAOAhgAAAAAAAAAAAgQAAAAAAAAAA4OA=";
 
         var read = Serializer.Deserialize<SpecialistState>(Convert.FromBase64String(stored))!;
         var again = Serializer.Deserialize<SpecialistState>(Serializer.SerializeToArray(read))!;
@@ -42,7 +43,27 @@ public sealed class SpecialistStateStorageTests
         AssertWork(read);
         AssertWork(again);
         Assert.Equal(7, again.Version);
+        Assert.Equal([new ResolvedDay(Day(20), 3), new ResolvedDay(Day(22), 1)], again.ResolvedDays);
     }
+
+    [Fact]
+    public void Resolutions_count_per_UTC_day_over_the_window_and_older_days_are_forgotten()
+    {
+        var state = new SpecialistState();
+        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        state.CountResolved(now);
+        state.CountResolved(now.AddHours(-11)); // 01:00 the same day
+        state.CountResolved(now.AddDays(-89).AddHours(-12)); // the window's first day, 00:00
+        state.CountResolved(now.AddDays(-90)); // the day before it
+
+        Assert.Equal(3, state.ResolvedWithin(now, 90));
+        Assert.Equal(2, state.ResolvedWithin(now, 1));
+        state.ForgetResolvedBefore(now, 90);
+        Assert.Equal(2, state.ResolvedDays.Count);
+        Assert.Equal(3, state.ResolvedWithin(now, 90));
+    }
+
+    private static int Day(int november) => new DateOnly(2026, 11, november).DayNumber;
 
     [Fact]
     public void Packed_work_of_an_unknown_format_is_refused_rather_than_misread()

@@ -16,7 +16,7 @@ public sealed record RatingInputs(
 /// A specialist's rating, 0–100, from five parts (each rounded to one decimal, the total is their sum):
 /// <list type="bullet">
 /// <item>qualification: grade 1–5 × 8 (max 40);</item>
-/// <item>resolved tickets in the last 90 days: min(n, 50) / 50 × 25 (max 25);</item>
+/// <item>resolved tickets in the last 90 days (UTC days, today included): min(n, 50) / 50 × 25 (max 25);</item>
 /// <item>certificates obtained in the last 2 years: min(n, 3) × 5 (max 15);</item>
 /// <item>on time: the share of resolved tickets (all time) resolved on time × 20, or 10 while nothing is resolved (max 20);</item>
 /// <item>declines: −declined / (accepted + declined) × 10, 0 when there are none (min −10).</item>

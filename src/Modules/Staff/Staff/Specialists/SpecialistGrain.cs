@@ -40,8 +40,6 @@ internal sealed class SpecialistGrain(
     /// </summary>
     public static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(7);
 
-    private static readonly TimeSpan ResolvedWindow = TimeSpan.FromDays(SpecialistRating.ResolvedWindowDays);
-
     private SpecialistProfile? Profile => state.State.Profile;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -221,7 +219,7 @@ internal sealed class SpecialistGrain(
                     s.ResolvedOnTime++;
                 }
 
-                s.ResolvedAt.Add(work.At.ToUniversalTime());
+                s.CountResolved(work.At);
                 Close(s, work.TicketId);
                 break;
             case WorkEventKind.Released:
@@ -246,7 +244,7 @@ internal sealed class SpecialistGrain(
         }
 
         // Keep the state small: only what the last-90-days count and idempotency still need.
-        s.ResolvedAt.RemoveAll(t => t < now - ResolvedWindow);
+        s.ForgetResolvedBefore(now, SpecialistRating.ResolvedWindowDays);
         var forgetBefore = now - ForgetClosedTicketsAfter;
         foreach (var (ticketId, applied) in s.LastApplied)
         {
@@ -356,7 +354,7 @@ internal sealed class SpecialistGrain(
         var now = time.GetUtcNow();
         var s = state.State;
         var profile = s.Profile!;
-        var resolvedLast90Days = s.ResolvedAt.Count(t => t >= now - ResolvedWindow);
+        var resolvedLast90Days = s.ResolvedWithin(now, SpecialistRating.ResolvedWindowDays);
         var parts = SpecialistRating.Compute(new RatingInputs(
             profile.QualificationGrade,
             resolvedLast90Days,

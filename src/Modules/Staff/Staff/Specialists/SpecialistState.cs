@@ -29,6 +29,10 @@ public sealed record OpenTicket([property: Id(0)] Guid TicketId, [property: Id(1
 [GenerateSerializer, Immutable]
 public sealed record AppliedWork([property: Id(0)] int Sequence, [property: Id(1)] DateTimeOffset AppliedAt);
 
+/// <summary>How many tickets a specialist resolved on one UTC day (<see cref="DateOnly.DayNumber"/>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ResolvedDay([property: Id(0)] int DayNumber, [property: Id(1)] int Count);
+
 /// <summary>A specialist's persisted state. Its name and shape are part of the stored data: rename nothing without a migration.</summary>
 [GenerateSerializer]
 public sealed class SpecialistState
@@ -99,8 +103,58 @@ public sealed class SpecialistState
         }
     }
 
-    /// <summary>When tickets were resolved, for the last-90-days count; older times are pruned.</summary>
-    [Id(5)] public List<DateTimeOffset> ResolvedAt { get; set; } = [];
+    /// <summary>
+    /// Tickets resolved per UTC day, for the rating's last-90-days count; older days are pruned. Per day, so that the
+    /// state (rewritten with every event) holds at most 90 entries however many tickets a specialist resolves.
+    /// </summary>
+    [Id(15)] public List<ResolvedDay> ResolvedDays { get; set; } = [];
+
+    /// <summary>
+    /// Where states written before <see cref="ResolvedDays"/> kept each resolution's time: read, never written (also under
+    /// its old name from states stored as JSON).
+    /// </summary>
+    [Id(5)]
+    [System.Text.Json.Serialization.JsonPropertyName("resolvedAt")]
+    public List<DateTimeOffset>? StoredResolvedAt
+    {
+        get => null;
+        set
+        {
+            foreach (var at in value ?? [])
+            {
+                CountResolved(at);
+            }
+        }
+    }
+
+    /// <summary>Counts a resolution on its UTC day.</summary>
+    public void CountResolved(DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime).DayNumber;
+        var index = ResolvedDays.FindIndex(d => d.DayNumber == day);
+        if (index >= 0)
+        {
+            ResolvedDays[index] = ResolvedDays[index] with { Count = ResolvedDays[index].Count + 1 };
+        }
+        else
+        {
+            ResolvedDays.Add(new ResolvedDay(day, 1));
+        }
+    }
+
+    /// <summary>Resolutions on the <paramref name="days"/> UTC days up to and including <paramref name="now"/>'s.</summary>
+    public int ResolvedWithin(DateTimeOffset now, int days)
+    {
+        var first = DateOnly.FromDateTime(now.UtcDateTime).DayNumber - days + 1;
+        return ResolvedDays.Where(d => d.DayNumber >= first).Sum(d => d.Count);
+    }
+
+    /// <summary>Forgets the days before the last <paramref name="days"/>.</summary>
+    public void ForgetResolvedBefore(DateTimeOffset now, int days)
+    {
+        var first = DateOnly.FromDateTime(now.UtcDateTime).DayNumber - days + 1;
+        ResolvedDays.RemoveAll(d => d.DayNumber < first);
+    }
 
     [Id(6)] public int Accepted { get; set; }
     [Id(7)] public int Declined { get; set; }
