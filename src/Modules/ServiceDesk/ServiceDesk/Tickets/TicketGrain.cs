@@ -414,6 +414,11 @@ internal sealed class TicketGrain(
 
         _alerts.Clear();
         ScheduleNextDeadline();
+        if (S.Status is TicketStatus.Closed or TicketStatus.Cancelled && S.Outbox.Count == 0)
+        {
+            DeactivateOnIdle(); // finished and delivered: rarely touched again, so it leaves memory (a later call reads it back)
+        }
+
         return details;
     }
 
