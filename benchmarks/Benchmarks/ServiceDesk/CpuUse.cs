@@ -12,14 +12,16 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 /// With them, this process's garbage collections in the span: how many, and how long they paused its threads in all
 /// (a stall every request in flight waits out).
 /// </para>
-internal sealed record CpuUse(double Busy, double Self, double Postgres, int Collections = 0, TimeSpan Paused = default)
+internal sealed record CpuUse(
+    double Busy, double Self, double Postgres, int Collections = 0, TimeSpan Paused = default, int Gen1 = 0, int Gen2 = 0, long HeapBytes = 0)
 {
     public double Other => Math.Max(0, Busy - Self - Postgres);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Busy:P0} ({Self:P0} / {Postgres:P0} / {Other:P0})");
 
-    /// <summary>"3 GCs, paused 41 ms".</summary>
-    public string Gc => string.Create(CultureInfo.InvariantCulture, $"{Collections} GCs, paused {Paused.TotalMilliseconds:F0} ms");
+    /// <summary>"3 GCs (1 of gen1, 0 of gen2), paused 41 ms, heap 612 MB": the heap as the last collection left it.</summary>
+    public string Gc => string.Create(
+        CultureInfo.InvariantCulture, $"{Collections} GCs ({Gen1} of gen1, {Gen2} of gen2), paused {Paused.TotalMilliseconds:F0} ms, heap {HeapBytes / 1_000_000:N0} MB");
 
     public static Snapshot Take() => Snapshot.Read();
 
@@ -38,7 +40,10 @@ internal sealed record CpuUse(double Busy, double Self, double Postgres, int Col
             (double)(end.Self - start.Self) / total,
             (double)postgres / total,
             end.Collections - start.Collections,
-            end.Paused - start.Paused);
+            end.Paused - start.Paused,
+            end.Gen1 - start.Gen1,
+            end.Gen2 - start.Gen2,
+            GC.GetGCMemoryInfo().HeapSizeBytes);
     }
 
     /// <summary>Clock ticks from /proc: all cores' total and idle, this process's, and each PostgreSQL process's.</summary>
@@ -47,6 +52,10 @@ internal sealed record CpuUse(double Busy, double Self, double Postgres, int Col
         public int Collections { get; } = GC.CollectionCount(0); // a gen1 or gen2 collection counts in gen0's too
 
         public TimeSpan Paused { get; } = GC.GetTotalPauseDuration();
+
+        public int Gen1 { get; } = GC.CollectionCount(1); // gen2 collections count here too
+
+        public int Gen2 { get; } = GC.CollectionCount(2);
 
         public static Snapshot Read()
         {
