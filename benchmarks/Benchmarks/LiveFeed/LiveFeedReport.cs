@@ -91,7 +91,7 @@ internal sealed class LiveFeedReport(LiveFeedSettings settings)
         var r = new Writer();
         r.Text("# Live feed: a ticket change on 1,000 wall screens");
         r.Text();
-        r.Line($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh live-feed` on {Environment.ProcessorCount} cores ({Machine("/proc/cpuinfo", "model name") ?? "unknown CPU"}, {Memory()}), .NET {Environment.Version} (server GC, Release build), Orleans {OrleansVersion}, SignalR client {SignalRClientVersion}. Whole run {Total.TotalSeconds:F0} s.");
+        r.Line($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by `benchmarks/run.sh live-feed` on {Environment.ProcessorCount} cores ({Machine("/proc/cpuinfo", "model name") ?? "unknown CPU"}, {Memory()}), .NET {Environment.Version} ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, Release build), Orleans {OrleansVersion}, SignalR client {SignalRClientVersion}. Whole run {Total.TotalSeconds:F0} s.");
         r.Text();
         r.Line($"The product runs as itself inside the benchmark's process: its `Program` through `WebApplicationFactory`, on Kestrel at 127.0.0.1, one Orleans silo, embedded mode (SQLite in a temporary folder), no demo data, log level Warning. {settings.Clients:N0} screens connect to `/hubs/operations` in the same process as the host (WebSockets, bearer token in `access_token`; half signed in as a Director, half as a Dispatcher, so each is in `wall` and `dispatch`) — {Connecting.TotalSeconds:F1} s to connect them all. Host, silo and screens share the cores: every arrival below includes the screens' own work (reading the frame, parsing the JSON) on the same cores as the server's.");
         r.Text();
