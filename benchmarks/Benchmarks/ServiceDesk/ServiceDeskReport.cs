@@ -317,7 +317,7 @@ internal sealed class ServiceDeskReport
             {
                 "db.client.operation.duration" => "Npgsql statements (all: grain state, projections, reads)",
                 "orleans-storage-write-latency" => "grain state writes (as the grain waits for them: its group commit included)",
-                "orleans-storage-read-latency" => "grain state reads (activations)",
+                "orleans-storage-read-latency" => "grain state reads (activations; a new ticket's starts empty without the database)",
                 _ => instrument,
             };
             r.Line($"| {label} | {count / n:F2} | {mean:F2} |");
