@@ -135,7 +135,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             await using var transaction = runs.Count == 0 ? null : await connection.BeginTransactionAsync();
             var counts = await ExecuteAsync(connection, transaction, all);
             affected = [.. statements.Select((w, i) => w.Then is null ? counts[i] : 1)];
-            await RunAsync(runs, connection, transaction);
+            await RunAndCommitAsync(runs, connection, transaction);
         }
         else
         {
@@ -143,7 +143,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
             var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
             await ExecuteAsync(connection, transaction, followers);
-            await RunAsync(runs, connection, transaction);
+            await RunAndCommitAsync(runs, connection, transaction);
         }
 
         for (var i = 0; i < statements.Count; i++)
@@ -163,7 +163,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Runs the functions after the statements, then commits the transaction (if there is one).</summary>
-    private static async Task RunAsync(List<Write> runs, DbConnection connection, DbTransaction? transaction)
+    private static async Task RunAndCommitAsync(List<Write> runs, DbConnection connection, DbTransaction? transaction)
     {
         foreach (var write in runs)
         {
