@@ -39,7 +39,7 @@ internal sealed class Samples(string name)
     /// <summary>CPU per sample, this process / PostgreSQL, in ms: the cost that stays when other jobs slow the run down.</summary>
     public string CpuPerSample => Cpu is { } cpu && Count > 0
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"CPU {cpu.Self * Environment.ProcessorCount * Elapsed.TotalMilliseconds / Count:F2} + {cpu.Postgres * Environment.ProcessorCount * Elapsed.TotalMilliseconds / Count:F2} ms each (cores {cpu}; {cpu.Gc})")
+            $"CPU {cpu.Self * Environment.ProcessorCount * Elapsed.TotalMilliseconds / Count:F2} + {cpu.Postgres * Environment.ProcessorCount * Elapsed.TotalMilliseconds / Count:F2} ms each, {cpu.AllocatedBytes / 1024.0 / Count:F0} KB allocated each (cores {cpu}; {cpu.Gc})")
         : "";
 
     /// <summary>Mean of the recorded latencies (unlike <see cref="MeanMs"/>, which is the run's time per operation).</summary>

@@ -65,6 +65,11 @@ public static class ServiceDeskBenchmark
             if (settings.Runs("tickets"))
             {
                 await MeasureTicketsAsync(host, api, token, clients, connectionString, settings, budget, metrics, report);
+                if (settings.SoakRounds > 0)
+                {
+                    return; // profiling only: nothing to report
+                }
+
                 await MeasureWithoutCommitWaitAsync(api, token, clients, connectionString, settings, budget, report);
             }
 
@@ -443,6 +448,12 @@ public static class ServiceDeskBenchmark
 
         report.TicketWarmUp = await load.WarmUpAsync(16, MaxJitWarmUp);
         Console.WriteLine($"  warm-up until the JIT was done: {report.TicketWarmUp.TotalSeconds:F0} s{(report.TicketWarmUp >= MaxJitWarmUp ? " (gave up waiting)" : "")}");
+        if (settings.SoakRounds > 0)
+        {
+            await load.SoakAsync(settings.Concurrency.Max(), settings.SoakRounds, settings.Allocations);
+            return;
+        }
+
         report.Unloaded = await Closed("closed loop, 1 client", 1, 300, TimeSpan.FromSeconds(10));
         Console.WriteLine($"  {report.Unloaded.Name,-40} {report.Unloaded.PerSecond,8:N1}/s  p50 {report.Unloaded.Percentile(50):F1} ms  p99 {report.Unloaded.Percentile(99):F1} ms  {report.Unloaded.CpuPerSample}");
         foreach (var concurrency in settings.Concurrency)

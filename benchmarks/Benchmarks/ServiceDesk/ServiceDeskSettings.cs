@@ -4,12 +4,15 @@ namespace OrleansCrm.Benchmarks.ServiceDesk;
 
 /// <summary>
 /// The service-desk benchmark's knobs; the defaults keep a whole run at about three minutes on 2 cores.
-/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --wait-quiet 120 --no-pgbench --keep --only decisions|tickets</c>.
+/// <c>--concurrency 16,32 --peak-seconds 15 --open-seconds 30 --baseline-seconds 8 --wait-quiet 120 --no-pgbench --keep --only decisions|tickets --soak 0 --allocations</c>.
 /// <c>--only</c> runs one part (for profiling and quick checks); the results file is written only by a whole run.
+/// <c>--soak N</c> (for profiling, with <c>--only tickets</c>): after the warm-up, only N closed loops at the highest
+/// concurrency (at most 5), their tickets cancelled afterwards; see <see cref="PerfControl"/>; <c>--allocations</c> adds
+/// the types allocated most (<see cref="AllocationSampler"/>).
 /// </summary>
 /// <param name="WaitQuiet">How long to wait, at most, for other jobs on the machine to leave the cores (almost) idle before starting.</param>
 internal sealed record ServiceDeskSettings(
-    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep, string? Only)
+    int[] Concurrency, TimeSpan PeakDuration, TimeSpan OpenDuration, TimeSpan BaselineDuration, TimeSpan WaitQuiet, bool Pgbench, bool Keep, string? Only, int SoakRounds, bool Allocations)
 {
     /// <summary>Tickets one closed-loop run may open at most, whatever its duration.</summary>
     public const int MaxTicketsPerClosedRun = 2000;
@@ -34,6 +37,7 @@ internal sealed record ServiceDeskSettings(
         return new ServiceDeskSettings(
             concurrency, Seconds("peak-seconds", 15), Seconds("open-seconds", 30), Seconds("baseline-seconds", 8),
             TimeSpan.FromSeconds(Math.Clamp(int.Parse(Value("wait-quiet", "120"), CultureInfo.InvariantCulture), 0, 600)),
-            !args.Contains("--no-pgbench"), args.Contains("--keep"), Value("only", "") is { Length: > 0 } only ? only : null);
+            !args.Contains("--no-pgbench"), args.Contains("--keep"), Value("only", "") is { Length: > 0 } only ? only : null,
+            Math.Clamp(int.Parse(Value("soak", "0"), CultureInfo.InvariantCulture), 0, 5), args.Contains("--allocations"));
     }
 }

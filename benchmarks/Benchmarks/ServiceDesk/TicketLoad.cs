@@ -215,6 +215,32 @@ internal sealed class TicketLoad : IDisposable
         return warming.Elapsed;
     }
 
+    /// <summary>
+    /// For profiling (<c>--soak N</c>, N at most 5, so that the specialists' capacity takes every ticket): N rounds of a
+    /// closed loop of <paramref name="clients"/> callers back to back, with <see cref="PerfControl"/> on only while
+    /// tickets are opened; their tickets are cancelled afterwards.
+    /// </summary>
+    public async Task SoakAsync(int clients, int rounds, bool allocations)
+    {
+        using var sampler = allocations ? new AllocationSampler() : null;
+        _opened = new();
+        for (var round = 0; round < rounds; round++)
+        {
+            PerfControl.Enable();
+            sampler?.Start();
+            var samples = await ClosedLoopAsync("soak", clients, ServiceDeskSettings.MaxTicketsPerClosedRun, TimeSpan.FromSeconds(10));
+            PerfControl.Disable();
+            Console.WriteLine($"  soak {round + 1}/{rounds}: {samples.PerSecond,8:N1}/s  p50 {samples.Percentile(50):F1} ms  p99 {samples.Percentile(99):F1} ms  {samples.CpuPerSample}");
+            foreach (var line in sampler?.Stop(40) ?? [])
+            {
+                Console.WriteLine("    " + line);
+            }
+        }
+
+        await CancelOpenedAsync(clients);
+        _opened = null;
+    }
+
     private async Task CancelOpenedAsync(int clients)
     {
         var opened = _opened!;

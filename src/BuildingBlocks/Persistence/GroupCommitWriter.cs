@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 {
     /// <summary>Enough to amortise a commit; small enough that one batch's statements stay a few milliseconds.</summary>
     private const int MaxBatch = 64;
+
+    /// <summary>Each statement's <see cref="AffectingARow"/> form, made once per SQL string instance.</summary>
+    private static readonly ConditionalWeakTable<string, string> Guarded = new();
 
     private readonly DatabaseOptions _database;
     private readonly ILogger<GroupCommitWriter> _logger;
@@ -180,12 +184,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// PostgreSQL: the statement (one INSERT, UPDATE or DELETE) made to fail when it affects no row, by dividing by the
     /// rows it returns; <c>count(*)</c> is not a constant, so the division happens at run time, never at planning.
     /// </summary>
-    private static SqlStatement AffectingARow(SqlStatement statement)
-    {
-        var guarded = new SqlStatement($"WITH affected AS ({statement.Sql.TrimEnd().TrimEnd(';')} RETURNING 1) SELECT 1 / count(*)::int FROM affected");
-        guarded.Parameters.AddRange(statement.Parameters);
-        return guarded;
-    }
+    private static SqlStatement AffectingARow(SqlStatement statement) => statement.WithSql(Guarded.GetValue(
+        statement.Sql, sql => $"WITH affected AS ({sql.TrimEnd().TrimEnd(';')} RETURNING 1) SELECT 1 / count(*)::int FROM affected"));
 
     /// <summary>
     /// The statements in order, in one batch where the database has batches; the rows each affected. Without a
@@ -201,8 +201,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             foreach (var statement in statements)
             {
                 var command = dbBatch.CreateBatchCommand();
-                Fill(command.Parameters, command.CreateParameter, statement);
-                command.CommandText = statement.Sql;
+                command.CommandText = Fill(command.Parameters, command.CreateParameter, statement, positional: true);
                 dbBatch.BatchCommands.Add(command);
             }
 
@@ -219,8 +218,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = statements[i].Sql;
-                Fill(command.Parameters, command.CreateParameter, statements[i]);
+                command.CommandText = Fill(command.Parameters, command.CreateParameter, statements[i], positional: connection.CanCreateBatch);
                 affected[i] = await command.ExecuteNonQueryAsync();
             }
         }
@@ -228,8 +226,25 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         return affected;
     }
 
-    private static void Fill(DbParameterCollection parameters, Func<DbParameter> create, SqlStatement statement)
+    /// <summary>
+    /// Adds the statement's parameters and returns the SQL text to run: named for SQLite, positional for PostgreSQL
+    /// (<paramref name="positional"/>, where batches exist), which Npgsql sends without parsing it.
+    /// </summary>
+    private static string Fill(DbParameterCollection parameters, Func<DbParameter> create, SqlStatement statement, bool positional)
     {
+        if (positional)
+        {
+            var sql = PositionalSql.Of(statement.Sql);
+            for (var position = 0; position < sql.Names.Count; position++)
+            {
+                var parameter = create();
+                parameter.Value = sql.Value(statement, position);
+                parameters.Add(parameter);
+            }
+
+            return sql.Sql;
+        }
+
         foreach (var (name, value) in statement.Parameters)
         {
             var parameter = create();
@@ -237,6 +252,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             parameter.Value = value;
             parameters.Add(parameter);
         }
+
+        return statement.Sql;
     }
 
     /// <summary>

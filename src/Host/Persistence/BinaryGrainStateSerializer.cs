@@ -1,4 +1,5 @@
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
 using Orleans.Storage;
 
 namespace OrleansCrm.Host.Persistence;
@@ -14,13 +15,21 @@ internal sealed class BinaryGrainStateSerializer(Serializer serializer) : IGrain
     private const byte Marker = 0x01;
     private static readonly JsonGrainStorageSerializer Json = new();
 
+    /// <summary>The marker and the state, written into pooled buffers and copied out once, into an array of its own.</summary>
     public BinaryData Serialize<T>(T? input)
     {
-        var body = serializer.SerializeToArray(input);
-        var payload = new byte[body.Length + 1];
-        payload[0] = Marker;
-        body.CopyTo(payload, 1);
-        return new BinaryData(payload);
+        using var session = serializer.SessionPool.GetSession();
+        var writer = Writer.CreatePooled(session);
+        try
+        {
+            writer.WriteByte(Marker);
+            serializer.Serialize(input, ref writer);
+            return new BinaryData(writer.Output.ToArray());
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     public T Deserialize<T>(BinaryData input)

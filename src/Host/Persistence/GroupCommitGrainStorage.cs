@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -58,7 +59,11 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var serialized = serializer.Serialize(grainState.State).ToMemory();
+        // The serializers here return an array of their own: take it rather than copy it (a state can be kilobytes).
+        var payload = MemoryMarshal.TryGetArray(serialized, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : serialized.ToArray();
         var expected = Version(grainState.ETag);
         var stored = await StoreAsync(expected is null ? _sql.Insert : _sql.Update, stateName, grainId, expected, payload, "WriteState", StateWriteCompanion.Take());
         grainState.ETag = Etag(stored);

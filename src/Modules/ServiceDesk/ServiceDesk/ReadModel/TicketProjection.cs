@@ -7,7 +7,8 @@ namespace OrleansCrm.ServiceDesk.ReadModel;
 /// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
 public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter writer)
 {
-    private readonly string _table = ServiceDeskDbContext.Tables(database.Provider).Sql("tickets");
+    /// <summary>Built once: the group commit converts each SQL string instance once (<see cref="PositionalSql"/>).</summary>
+    private readonly string _upsert = UpsertSql(ServiceDeskDbContext.Tables(database.Provider).Sql("tickets"));
 
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) => writer.WriteAsync(Upsert(ticket), cancellationToken);
@@ -16,19 +17,7 @@ public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter
     public SqlStatement Upsert(TicketDetails ticket)
     {
         var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
-        return new SqlStatement($"""
-            INSERT INTO {_table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
-                assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at, warning_at, resolved_at)
-            VALUES (@id, @version, @queue, @client_id, @subject, @priority, @weight, @status, @required_skill, @min_level,
-                @assignee_id, @created_at, @assigned_at, @due_at, @redirect_count, @decline_count, @billable, @unbilled_work, @over_capacity, @changed_at, @warning_at, @resolved_at)
-            ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, subject = excluded.subject, priority = excluded.priority, weight = excluded.weight,
-                status = excluded.status, assignee_id = excluded.assignee_id, assigned_at = excluded.assigned_at, due_at = excluded.due_at,
-                redirect_count = excluded.redirect_count, decline_count = excluded.decline_count, unbilled_work = excluded.unbilled_work,
-                over_capacity = excluded.over_capacity, changed_at = excluded.changed_at,
-                warning_at = excluded.warning_at, resolved_at = excluded.resolved_at
-            WHERE t.version < excluded.version
-            """)
+        return new SqlStatement(_upsert)
             .Add("@id", database.DbId(ticket.Id))
             .Add("@version", ticket.Version)
             .Add("@queue", ticket.Queue)
@@ -52,4 +41,18 @@ public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter
             .Add("@warning_at", ticket.WarningAt.ToUnixTimeMilliseconds())
             .Add("@resolved_at", ticket.ResolvedAt?.ToUnixTimeMilliseconds());
     }
+
+    private static string UpsertSql(string table) => $"""
+            INSERT INTO {table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
+                assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at, warning_at, resolved_at)
+            VALUES (@id, @version, @queue, @client_id, @subject, @priority, @weight, @status, @required_skill, @min_level,
+                @assignee_id, @created_at, @assigned_at, @due_at, @redirect_count, @decline_count, @billable, @unbilled_work, @over_capacity, @changed_at, @warning_at, @resolved_at)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, subject = excluded.subject, priority = excluded.priority, weight = excluded.weight,
+                status = excluded.status, assignee_id = excluded.assignee_id, assigned_at = excluded.assigned_at, due_at = excluded.due_at,
+                redirect_count = excluded.redirect_count, decline_count = excluded.decline_count, unbilled_work = excluded.unbilled_work,
+                over_capacity = excluded.over_capacity, changed_at = excluded.changed_at,
+                warning_at = excluded.warning_at, resolved_at = excluded.resolved_at
+            WHERE t.version < excluded.version
+        """;
 }

@@ -17,6 +17,10 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
 
     private readonly ModuleTables _tables = StaffDbContext.Tables(database.Provider);
 
+    // Built once: the group commit converts each SQL string instance once (PositionalSql).
+    private readonly string _row = RowSql(StaffDbContext.Tables(database.Provider), updateSkills: true);
+    private readonly string _rowKeepingSkills = RowSql(StaffDbContext.Tables(database.Provider), updateSkills: false);
+
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
         writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
@@ -31,18 +35,7 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
 
     /// <summary>The main row's upsert; an older or equal version changes nothing.</summary>
     private SqlStatement Row(SpecialistDetails specialist, string skills, bool updateSkills) =>
-        new SqlStatement($"""
-            INSERT INTO {_tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
-                availability_status, available_until, load, rating, skills)
-            VALUES (@id, @version, @name, @search_name, @user_id, @qualification_grade, @capacity,
-                @availability_status, @available_until, @load, @rating, @skills)
-            ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
-                qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
-                availability_status = excluded.availability_status, available_until = excluded.available_until,
-                load = excluded.load, rating = excluded.rating{(updateSkills ? ", skills = excluded.skills" : "")}
-            WHERE t.version < excluded.version
-            """)
+        new SqlStatement(updateSkills ? _row : _rowKeepingSkills)
             .Add("@id", database.DbId(specialist.Id))
             .Add("@version", specialist.Version)
             .Add("@name", specialist.Name)
@@ -118,4 +111,17 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
         command.CommandText = sql;
         return command;
     }
+
+    private static string RowSql(ModuleTables tables, bool updateSkills) => $"""
+            INSERT INTO {tables.Sql("specialists")} AS t (id, version, name, search_name, user_id, qualification_grade, capacity,
+                availability_status, available_until, load, rating, skills)
+            VALUES (@id, @version, @name, @search_name, @user_id, @qualification_grade, @capacity,
+                @availability_status, @available_until, @load, @rating, @skills)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, name = excluded.name, search_name = excluded.search_name, user_id = excluded.user_id,
+                qualification_grade = excluded.qualification_grade, capacity = excluded.capacity,
+                availability_status = excluded.availability_status, available_until = excluded.available_until,
+                load = excluded.load, rating = excluded.rating{(updateSkills ? ", skills = excluded.skills" : "")}
+            WHERE t.version < excluded.version
+        """;
 }
