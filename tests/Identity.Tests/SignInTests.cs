@@ -129,6 +129,27 @@ public abstract class SignInTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_token_once_validated_keeps_opening_the_api_and_an_altered_copy_of_it_never_does()
+    {
+        var token = await _host.TokenAsync(Unique("again"), [CrmRoles.Manager]);
+        using var http = _host.AnonymousHttp();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        for (var i = 0; i < 3; i++)
+        {
+            await StatusAsync(HttpStatusCode.OK, await http.GetAsync("/api/clients")); // the later ones meet the validated token
+        }
+
+        // Same header and payload, another signature: never the remembered token.
+        var parts = token.Split('.');
+        var signature = parts[2].ToCharArray();
+        signature[0] = signature[0] == 'A' ? 'B' : 'A';
+        using var forged = _host.AnonymousHttp();
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{parts[1]}.{new string(signature)}");
+        await StatusAsync(HttpStatusCode.Unauthorized, await forged.GetAsync("/api/clients"));
+        await StatusAsync(HttpStatusCode.OK, await http.GetAsync("/api/clients"));
+    }
+
+    [Fact]
     public async Task Changing_a_user_ends_their_tokens_and_new_ones_carry_the_new_roles()
     {
         var name = Unique("change");

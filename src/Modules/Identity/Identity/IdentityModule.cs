@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Identity.Seeding;
 using OrleansCrm.Identity.Store;
@@ -16,6 +17,8 @@ namespace OrleansCrm.Identity;
 
 public static class IdentityModule
 {
+    private const string Revoked = "The token is no longer valid: the user was changed or locked since it was issued.";
+
     /// <summary>Data Protection's application name: the same on every host, whatever folder it runs from.</summary>
     public const string ApplicationName = "OrleansCrm";
 
@@ -53,6 +56,7 @@ public static class IdentityModule
         services.AddSingleton<AccessTokens>();
         services.AddMemoryCache();
         services.AddSingleton<TokenRevocation>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<UserRules>();
         services.AddSingleton<UserSeeding>();
         services.AddHostedService<IdentityStartup>();
@@ -61,7 +65,7 @@ public static class IdentityModule
         services.AddOptions<KeyManagementOptions>()
             .Configure<DatabaseOptions>((keys, database) => keys.XmlRepository = new DatabaseXmlRepository(database));
 
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens, TokenRevocation>((bearer, tokens, revocation) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens, TokenRevocation, ValidatedTokens>((bearer, tokens, revocation, validated) =>
         {
             bearer.MapInboundClaims = false;
             bearer.TokenValidationParameters = tokens.ValidationParameters();
@@ -70,8 +74,39 @@ public static class IdentityModule
             {
                 if (!await revocation.IsCurrentAsync(context.Principal!))
                 {
-                    context.Fail("The token is no longer valid: the user was changed or locked since it was issued.");
+                    context.Fail(Revoked);
+                    return;
                 }
+
+                if (context.SecurityToken is JsonWebToken jwt)
+                {
+                    validated.Remember(jwt.EncodedToken, context.Principal!, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+                }
+            };
+        });
+
+        // After every Configure (the host's own OnMessageReceived takes the hub's token from the query string): a token
+        // validated before skips parsing and verification, not the revocation check.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TokenRevocation, ValidatedTokens>((bearer, revocation, validated) =>
+        {
+            var received = bearer.Events.OnMessageReceived;
+            bearer.Events.OnMessageReceived = async context =>
+            {
+                await received(context);
+                if (context.Result is not null || (context.Token ?? BearerToken(context.Request.Headers.Authorization)) is not { } token
+                    || !validated.TryGet(token, out var principal))
+                {
+                    return;
+                }
+
+                if (!await revocation.IsCurrentAsync(principal))
+                {
+                    context.Fail(Revoked);
+                    return;
+                }
+
+                context.Principal = principal;
+                context.Success();
             };
         });
 
@@ -80,4 +115,10 @@ public static class IdentityModule
         services.AddSingleton<IValidator<UpdateUser.UpdateUser>, UpdateUser.UpdateUserValidator>();
         return services;
     }
+
+    /// <summary>The token of an <c>Authorization: Bearer …</c> header, as the bearer handler reads it; null without one.</summary>
+    private static string? BearerToken(string? authorization) =>
+        authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } token
+            ? token
+            : null;
 }
