@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using OrleansCrm.BuildingBlocks.Security;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Identity.Contracts;
+using OrleansCrm.Identity.Tokens;
 using OrleansCrm.Testing;
 using static OrleansCrm.Identity.Tests.HttpAssert;
 
@@ -138,6 +141,9 @@ public abstract class SignInTests(HostFixture fixture)
         {
             await StatusAsync(HttpStatusCode.OK, await http.GetAsync("/api/clients")); // the later ones meet the validated token
         }
+
+        Assert.True(_host.Services.GetRequiredService<ValidatedTokens>().TryGet($"Bearer {token}", out var remembered));
+        Assert.Contains(remembered.Claims, c => c.Type == ClaimTypes.Role && c.Value == CrmRoles.Manager);
 
         // Same header and payload, another signature: never the remembered token.
         var parts = token.Split('.');

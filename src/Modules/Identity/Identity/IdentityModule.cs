@@ -80,7 +80,7 @@ public static class IdentityModule
 
                 if (context.SecurityToken is JsonWebToken jwt)
                 {
-                    validated.Remember(jwt.EncodedToken, context.Principal!, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+                    validated.Remember(TokenKey(context.Request.Headers.Authorization, jwt.EncodedToken), context.Principal!, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
                 }
             };
         });
@@ -93,8 +93,9 @@ public static class IdentityModule
             bearer.Events.OnMessageReceived = async context =>
             {
                 await received(context);
-                if (context.Result is not null || (context.Token ?? BearerToken(context.Request.Headers.Authorization)) is not { } token
-                    || !validated.TryGet(token, out var principal))
+                // The key as OnTokenValidated remembers it: the token from the query string, else the whole header.
+                if (context.Result is not null || (context.Token ?? (string?)context.Request.Headers.Authorization) is not { Length: > 0 } key
+                    || !validated.TryGet(key, out var principal))
                 {
                     return;
                 }
@@ -116,9 +117,14 @@ public static class IdentityModule
         return services;
     }
 
-    /// <summary>The token of an <c>Authorization: Bearer …</c> header, as the bearer handler reads it; null without one.</summary>
-    private static string? BearerToken(string? authorization) =>
-        authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } token
-            ? token
-            : null;
+    /// <summary>
+    /// What a validated token is remembered by: the request's whole <c>Authorization</c> header when that is the token
+    /// ("Bearer " and it), so that the next request's header finds it without cutting a copy out of it; otherwise (a
+    /// token from the hub's query string) the token itself.
+    /// </summary>
+    private static string TokenKey(string? authorization, string token) =>
+        authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && authorization.AsSpan(7).Trim().SequenceEqual(token)
+            ? authorization
+            : token;
 }

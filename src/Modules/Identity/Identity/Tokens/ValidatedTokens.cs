@@ -4,7 +4,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace OrleansCrm.Identity.Tokens;
 
 /// <summary>
-/// Bearer tokens this process has already validated, by their exact text, until they expire. A token's signature,
+/// Bearer tokens this process has already validated, by their exact text (or their request's exact Authorization header),
+/// until they expire. A token's signature,
 /// issuer, audience and claims check out the same way on every request (the signing key is fixed for the process's
 /// life), so a client that sends its token with each call gets it parsed and verified once instead of per request —
 /// a noticeable share of a small API call's CPU. What can change — the user's security stamp — is still checked on
@@ -17,9 +18,9 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
 
     private readonly MemoryCache _tokens = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
-    public bool TryGet(string token, out ClaimsPrincipal principal)
+    public bool TryGet(string key, out ClaimsPrincipal principal)
     {
-        if (_tokens.TryGetValue(token, out Entry? entry) && entry!.Expires > time.GetUtcNow())
+        if (_tokens.TryGetValue(key, out Entry? entry) && entry!.Expires > time.GetUtcNow())
         {
             principal = entry.Principal.Clone();
             return true;
@@ -29,11 +30,11 @@ public sealed class ValidatedTokens(TimeProvider time) : IDisposable
         return false;
     }
 
-    public void Remember(string token, ClaimsPrincipal principal, DateTimeOffset expires)
+    public void Remember(string key, ClaimsPrincipal principal, DateTimeOffset expires)
     {
         if (expires > time.GetUtcNow())
         {
-            _tokens.Set(token, new Entry(principal.Clone(), expires), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expires });
+            _tokens.Set(key, new Entry(principal.Clone(), expires), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expires });
         }
     }
 
