@@ -80,7 +80,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private async Task WriteBatchesAsync()
     {
         var batch = new List<Write>(MaxBatch);
-        var commands = new ReusedCommands();
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
@@ -95,22 +94,20 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
             try
             {
-                await CommitAsync(batch, optimistic: true, commands);
+                await CommitAsync(batch, optimistic: true);
             }
             catch (Exception)
             {
-                commands.Forget(); // nothing a failed batch touched is used again
                 // One bad write, or one refused in the optimistic form, aborts the whole transaction: write each alone,
                 // the careful way, so that it fails or is refused alone.
                 foreach (var write in batch)
                 {
                     try
                     {
-                        await CommitAsync([write], optimistic: false, commands);
+                        await CommitAsync([write], optimistic: false);
                     }
                     catch (Exception exception)
                     {
-                        commands.Forget();
                         write.Done.TrySetException(exception);
                     }
                 }
@@ -128,7 +125,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// careful way. Without functions to run that is one round trip, the batch being its own implicit transaction.
     /// The careful way: statements, then the followers of those that affected a row, then the functions, then the commit.
     /// </param>
-    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic, ReusedCommands commands)
+    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic)
     {
         await using var connection = DatabaseConnections.Create(_database);
         await connection.OpenAsync();
@@ -140,16 +137,16 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             var all = statements.Select(w => w.Then is null ? w.Statement! : AffectingARow(w.Statement!))
                 .Concat(statements.Where(w => w.Then is not null).Select(w => w.Then!)).ToList();
             await using var transaction = runs.Count == 0 ? null : await connection.BeginTransactionAsync();
-            var counts = await ExecuteAsync(connection, transaction, all, commands);
+            var counts = await ExecuteAsync(connection, transaction, all);
             affected = [.. statements.Select((w, i) => w.Then is null ? counts[i] : 1)];
             await RunAndCommitAsync(runs, connection, transaction);
         }
         else
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList(), commands);
+            affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList());
             var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
-            await ExecuteAsync(connection, transaction, followers, commands);
+            await ExecuteAsync(connection, transaction, followers);
             await RunAndCommitAsync(runs, connection, transaction);
         }
 
@@ -194,7 +191,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// The statements in order, in one batch where the database has batches; the rows each affected. Without a
     /// transaction the batch is its own (PostgreSQL runs a batch's statements in one implicit transaction).
     /// </summary>
-    private static async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<SqlStatement> statements, ReusedCommands commands)
+    private static async Task<int[]> ExecuteAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<SqlStatement> statements)
     {
         var affected = new int[statements.Count];
         if (statements.Count > 1 && connection.CanCreateBatch)
@@ -203,7 +200,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             dbBatch.Transaction = transaction;
             foreach (var statement in statements)
             {
-                dbBatch.BatchCommands.Add(commands.Rent(dbBatch, statement));
+                var command = dbBatch.CreateBatchCommand();
+                command.CommandText = Fill(command.Parameters, command.CreateParameter, statement, positional: true);
+                dbBatch.BatchCommands.Add(command);
             }
 
             await dbBatch.ExecuteNonQueryAsync();
@@ -211,9 +210,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 affected[i] = dbBatch.BatchCommands[i].RecordsAffected;
             }
-
-            dbBatch.BatchCommands.Clear(); // the commands go back to the pool, not with the batch
-            commands.ReturnAll();
         }
         else
         {
@@ -258,74 +254,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         return statement.Sql;
-    }
-
-    /// <summary>
-    /// One writer's batch commands, kept between its batches: a command and its parameter objects serve the next
-    /// statement with the same SQL, only the values change. Without it every value of every statement cost a parameter
-    /// object (about fifty per ticket, the largest share of what the group commit allocated). After any failure the
-    /// pool is dropped, so nothing a failed batch touched is used again.
-    /// </summary>
-    private sealed class ReusedCommands
-    {
-        /// <summary>Distinct statement texts kept; past it the pool starts over (SQL built per call would only churn it).</summary>
-        private const int MaxTexts = 128;
-
-        private readonly Dictionary<PositionalSql, Stack<DbBatchCommand>> _free = [];
-        private readonly List<(PositionalSql Sql, DbBatchCommand Command)> _lent = [];
-
-        public DbBatchCommand Rent(DbBatch batch, SqlStatement statement)
-        {
-            var sql = PositionalSql.Of(statement.Sql);
-            if (!_free.TryGetValue(sql, out var free) || !free.TryPop(out var command))
-            {
-                command = batch.CreateBatchCommand();
-                command.CommandText = sql.Sql;
-                for (var position = 0; position < sql.Names.Count; position++)
-                {
-                    command.Parameters.Add(command.CreateParameter());
-                }
-            }
-
-            for (var position = 0; position < sql.Names.Count; position++)
-            {
-                command.Parameters[position].Value = sql.Value(statement, position);
-            }
-
-            _lent.Add((sql, command));
-            return command;
-        }
-
-        public void ReturnAll()
-        {
-            if (_free.Count > MaxTexts)
-            {
-                _free.Clear();
-            }
-
-            foreach (var (sql, command) in _lent)
-            {
-                foreach (DbParameter parameter in command.Parameters)
-                {
-                    parameter.Value = null; // a pooled command must not keep a state's bytes alive into older generations
-                }
-
-                if (!_free.TryGetValue(sql, out var free))
-                {
-                    _free[sql] = free = new Stack<DbBatchCommand>();
-                }
-
-                free.Push(command);
-            }
-
-            _lent.Clear();
-        }
-
-        public void Forget()
-        {
-            _free.Clear();
-            _lent.Clear();
-        }
     }
 
     /// <summary>
