@@ -24,6 +24,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
+    private long _batchesRetried;
 
     public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger)
     {
@@ -58,6 +59,12 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// </summary>
     public Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default) =>
         Enqueue(new Write(null, null, write, Completion()), cancellationToken);
+
+    /// <summary>
+    /// Batches that failed as a whole and were written again write by write. Rare by design (a refused or failing write);
+    /// a steady count means the fast path is broken, which no write would otherwise show.
+    /// </summary>
+    public long BatchesRetried => Interlocked.Read(ref _batchesRetried);
 
     private static TaskCompletionSource<object?> Completion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -98,6 +105,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             }
             catch (Exception)
             {
+                Interlocked.Increment(ref _batchesRetried);
                 // One bad write, or one refused in the optimistic form, aborts the whole transaction: write each alone,
                 // the careful way, so that it fails or is refused alone.
                 foreach (var write in batch)

@@ -89,6 +89,38 @@ public abstract class GroupCommitWriterTests(DatabaseProvider provider) : Databa
         Assert.Equal(2L, await ScalarAsync("SELECT version FROM projection_probe WHERE id = 1"));
     }
 
+    [Fact]
+    public async Task Batches_of_statements_and_followers_go_through_without_falling_back_round_after_round()
+    {
+        // As the host connects (statements auto-prepared after two uses, on whichever pooled connection a batch gets): a
+        // fast path that fails and falls back to writing one by one would still land every row, so the count is asserted.
+        var options = new DatabaseOptions
+        {
+            Provider = Provider,
+            ConnectionString = Provider == DatabaseProvider.PostgreSql ? DatabaseConnections.TunePostgres(Database.Options.ConnectionString) : Database.Options.ConnectionString,
+        };
+        await using var writer = new GroupCommitWriter(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitWriter>.Instance);
+        await ExecuteAsync("CREATE TABLE projection_follower (id INTEGER PRIMARY KEY)");
+
+        // Several statement texts, so that each pooled connection prepares several, under different names.
+        for (var round = 0; round < 20; round++)
+        {
+            var first = round * 60;
+            await Task.WhenAll(Enumerable.Range(first, 60).Select(id => (id % 3) switch
+            {
+                0 => writer.WriteAsync(
+                    new SqlStatement("INSERT INTO projection_probe (id, version) VALUES (@id, @version)").Add("@id", id).Add("@version", round),
+                    new SqlStatement("INSERT INTO projection_follower (id) VALUES (@id)").Add("@id", id)),
+                1 => writer.WriteAsync(new SqlStatement("INSERT INTO projection_probe (version, id) VALUES (@version, @id)").Add("@version", round).Add("@id", id)),
+                _ => writer.WriteAsync(new SqlStatement("INSERT INTO projection_follower (id) VALUES (@id)").Add("@id", id)),
+            }));
+        }
+
+        Assert.Equal(0, writer.BatchesRetried);
+        Assert.Equal(800L, await ScalarAsync("SELECT count(*) FROM projection_probe"));
+        Assert.Equal(800L, await ScalarAsync("SELECT count(*) FROM projection_follower"));
+    }
+
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, int id, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
