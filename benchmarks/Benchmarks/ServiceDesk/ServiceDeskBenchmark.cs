@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Contracts;
@@ -491,6 +492,7 @@ public static class ServiceDeskBenchmark
             Requests = load.Sent - sentBefore,
         };
         report.HttpFailed = load.Failed;
+        report.BatchesRetried = host.Services.GetRequiredService<OrleansCrm.BuildingBlocks.Persistence.GroupCommitWriter>().BatchesRetried;
         report.HttpUnassigned = load.Unassigned;
         report.HttpFirstFailure = load.FirstFailure;
     }

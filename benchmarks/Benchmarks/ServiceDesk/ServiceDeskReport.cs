@@ -75,6 +75,9 @@ internal sealed class ServiceDeskReport
     public double OpenRate { get; set; }
     public Breakdown HttpBreakdown { get; set; } = null!;
     public int HttpFailed { get; set; }
+
+    /// <summary>Group-commit batches that failed as a whole and were written again write by write (expected: none).</summary>
+    public long BatchesRetried { get; set; }
     public int HttpUnassigned { get; set; }
     public string? HttpFirstFailure { get; set; }
     public Samples? NoWaitInsert { get; set; }
@@ -290,7 +293,7 @@ internal sealed class ServiceDeskReport
 
         r.Line($"| open loop at half the peak | {OpenRate:F1}/s | {Open.Count:N0} | {Open.Elapsed.TotalSeconds:F1} | {Open.PerSecond:N1} | {Open.Percentile(50):F1} | {Open.Percentile(95):F1} | {Open.Percentile(99):F1} |  |  | p99 < {P99Target:0} ms | {Verdict(LatencyMet)} | {CpuAndGc(Open.Cpu)} |");
         r.Text();
-        r.Line($"Requests refused or failed: {HttpFailed}; created but not assigned: {HttpUnassigned}; open-loop requests not sent because 200 were outstanding: {OpenLate}.{(HttpFirstFailure is { } f ? $" First failure: `{f.ReplaceLineEndings(" ")[..Math.Min(f.Length, 300)]}`." : "")}");
+        r.Line($"Requests refused or failed: {HttpFailed}; created but not assigned: {HttpUnassigned}; open-loop requests not sent because 200 were outstanding: {OpenLate}; group-commit batches written again one by one (a refused or failing write; expected none here): {BatchesRetried}.{(HttpFirstFailure is { } f ? $" First failure: `{f.ReplaceLineEndings(" ")[..Math.Min(f.Length, 300)]}`." : "")}");
         r.Text();
         RenderHttpBreakdown(r);
     }
