@@ -57,6 +57,41 @@ public abstract class DurabilityTests(DatabaseProvider provider) : DatabaseTest(
     }
 
     [Fact]
+    public async Task Closed_tickets_moved_to_the_archive_are_still_recognised_after_a_restart()
+    {
+        var tickets = Enumerable.Range(0, OrleansCrm.Staff.Specialists.SpecialistGrain.RecentClosedTickets * 2 + 10).Select(_ => Guid.NewGuid()).ToList();
+        SpecialistDetails before;
+        await using (var first = Database.StartHost())
+        {
+            using var http = first.Http();
+            var created = await new StaffApi(http).CreateAsync(SpecialistJson.Specialist($"Архіваріус {SpecialistJson.Tag()}", capacity: 20));
+            var specialist = first.Services.GetRequiredService<IGrainFactory>().GetGrain<ISpecialistGrain>(created.Id);
+            foreach (var ticket in tickets)
+            {
+                await specialist.RecordWork(SpecialistWorkTests.Work(ticket, 1, WorkEventKind.Assigned, TicketWeights.Normal));
+                await specialist.RecordWork(SpecialistWorkTests.Work(ticket, 2, WorkEventKind.Resolved, onTime: true));
+            }
+
+            before = await specialist.Get() ?? throw new InvalidOperationException("created above");
+        }
+
+        await using var second = Database.StartHost();
+        var grain = second.Services.GetRequiredService<IGrainFactory>().GetGrain<ISpecialistGrain>(before.Id);
+        // The oldest (archived), one from the middle and the newest (still in the state): each change already applied.
+        foreach (var ticket in new[] { tickets[0], tickets[tickets.Count / 2], tickets[^1] })
+        {
+            await grain.RecordWork(SpecialistWorkTests.Work(ticket, 2, WorkEventKind.Resolved, onTime: true));
+            await grain.RecordWork(SpecialistWorkTests.Work(ticket, 1, WorkEventKind.Assigned, TicketWeights.Normal));
+        }
+
+        var after = await grain.Get();
+        Assert.Equal(before.Version, after!.Version);
+        Assert.Equal(tickets.Count, after.Counters.Resolved);
+        Assert.Equal(0, after.Load);
+        Assert.Empty(after.OpenTickets);
+    }
+
+    [Fact]
     public async Task An_absence_that_ended_while_the_host_was_down_ends_at_the_next_start()
     {
         var tag = SpecialistJson.Tag();

@@ -19,6 +19,7 @@ namespace OrleansCrm.Staff.Specialists;
 /// </summary>
 internal sealed class SpecialistGrain(
     [PersistentState("specialist", CrmStorage.Grains)] IPersistentState<SpecialistState> state,
+    [PersistentState("specialist-archive", CrmStorage.Grains)] IPersistentState<SpecialistArchive> archive,
     SpecialistProjection projection,
     IPublisher publisher,
     ILiveFeed liveFeed,
@@ -39,6 +40,12 @@ internal sealed class SpecialistGrain(
     /// event) to the open tickets plus a week of closed ones instead of growing with every ticket ever served.
     /// </summary>
     public static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Closed tickets remembered in the state itself; past this many they move to the archive (<see cref="SpecialistArchive"/>),
+    /// written once per block instead of with every event.
+    /// </summary>
+    public const int RecentClosedTickets = 64;
 
     private SpecialistProfile? Profile => state.State.Profile;
 
@@ -159,9 +166,14 @@ internal sealed class SpecialistGrain(
         }
 
         await EndAbsenceIfOverAsync();
-        if (work.Sequence <= LastSequence(state.State, work.TicketId))
+        if (work.Sequence <= LastSequence(state.State, archive.State, work.TicketId))
         {
             return Details(); // a retry, or a change older than one already applied
+        }
+
+        if (state.State.LastApplied.Count >= RecentClosedTickets)
+        {
+            await ArchiveClosedTicketsAsync();
         }
 
         // Load and counters are not what the dispatcher re-plans from (it keeps its own view of loads): nothing is published.
@@ -185,11 +197,54 @@ internal sealed class SpecialistGrain(
         }
     }
 
-    /// <summary>The last change of the ticket applied here (0: none). State stored before open tickets kept theirs may have both.</summary>
-    private static int LastSequence(SpecialistState s, Guid ticketId)
+    /// <summary>
+    /// The last change of the ticket applied here (0: none): the largest of what the open tickets, the recent memory and
+    /// the archive say (a ticket that left and came back, or an entry a failed move left in two places, is in several).
+    /// </summary>
+    private static int LastSequence(SpecialistState s, SpecialistArchive archived, Guid ticketId)
     {
         var open = s.OpenTickets.Find(t => t.TicketId == ticketId)?.Sequence ?? 0;
-        return s.LastApplied.TryGetValue(ticketId, out var left) ? Math.Max(open, left.Sequence) : open;
+        var recent = s.LastApplied.TryGetValue(ticketId, out var left) ? left.Sequence : 0;
+        var old = archived.Applied.TryGetValue(ticketId, out var kept) ? kept.Sequence : 0;
+        return Math.Max(open, Math.Max(recent, old));
+    }
+
+    /// <summary>
+    /// Moves the recent memory of closed tickets into the archive (forgetting what the archive holds past
+    /// <see cref="ForgetClosedTicketsAfter"/>) and writes it; the state drops them with its next write. If the archive
+    /// cannot be written nothing moved, and the activation is dropped so that the next call starts from storage.
+    /// </summary>
+    private async Task ArchiveClosedTicketsAsync()
+    {
+        var applied = archive.State.Applied;
+        var forgetBefore = time.GetUtcNow() - ForgetClosedTicketsAfter;
+        foreach (var (ticketId, old) in applied)
+        {
+            if (old.AppliedAt < forgetBefore)
+            {
+                applied.Remove(ticketId); // allowed while enumerating a Dictionary
+            }
+        }
+
+        foreach (var (ticketId, recent) in state.State.LastApplied)
+        {
+            if (!applied.TryGetValue(ticketId, out var old) || old.Sequence < recent.Sequence)
+            {
+                applied[ticketId] = recent;
+            }
+        }
+
+        try
+        {
+            await archive.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        state.State.LastApplied.Clear();
     }
 
     private static void Apply(SpecialistState s, WorkEvent work, DateTimeOffset now)

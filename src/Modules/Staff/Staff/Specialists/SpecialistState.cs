@@ -165,3 +165,31 @@ public sealed class SpecialistState
     [Id(12)] public DateTimeOffset CreatedAt { get; set; }
     [Id(13)] public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// The older part of a specialist's memory of tickets that left (<see cref="SpecialistState.LastApplied"/> keeps the
+/// recent part), stored apart from the state: that is rewritten with every ticket event, and a week of closed tickets
+/// made most of it. Entries move here in blocks (<c>SpecialistGrain.RecentClosedTickets</c>), this written first and the
+/// state without them after, so a failure in between leaves an entry in both, which is harmless (the larger sequence counts).
+/// Its name and shape are part of the stored data.
+/// </summary>
+[GenerateSerializer]
+public sealed class SpecialistArchive
+{
+    /// <summary>Per ticket that left: the last sequence applied, and when. Stored packed, in <see cref="Packed"/>.</summary>
+    [field: NonSerialized]
+    public Dictionary<Guid, AppliedWork> Applied { get; set; } = [];
+
+    [Id(0)]
+    public byte[]? Packed
+    {
+        get => SpecialistWork.Pack([], Applied);
+        set
+        {
+            if (value is not null)
+            {
+                Applied = SpecialistWork.Unpack(value).Applied;
+            }
+        }
+    }
+}
