@@ -508,7 +508,10 @@ internal sealed class DispatcherGrain(
         return slot;
     }
 
-    /// <summary>Specialists by skill code, so a decision looks only at those who have the skill.</summary>
+    /// <summary>
+    /// Specialists by skill code, highest level first, so a decision looks only at those who have the skill at the
+    /// ticket's level or higher.
+    /// </summary>
     private void IndexSkills()
     {
         _bySkill.Clear();
@@ -516,13 +519,14 @@ internal sealed class DispatcherGrain(
             .SelectMany(specialist => specialist.Skills.Select(skill => (Code: skill.Key, Holder: new SkillHolder(specialist, skill.Value))))
             .GroupBy(s => s.Code, s => s.Holder, StringComparer.Ordinal))
         {
-            _bySkill[skill.Key] = [.. skill];
+            _bySkill[skill.Key] = [.. skill.OrderByDescending(holder => holder.Level)];
         }
     }
 
     /// <summary>
-    /// Everyone with the ticket's skill as the policy weighs them, in the reused buffer: one struct each, their level
-    /// in the skill from the index, their load as of now and their affinity to the ticket's client.
+    /// The on-duty specialists with the ticket's skill at its level or higher, as the policy weighs them, in the reused
+    /// buffer: one struct each, their level in the skill from the index, their load as of now and their affinity to the
+    /// ticket's client. Those the policy would pass over anyway are left out, which changes neither its choice nor its counts.
     /// </summary>
     private ReadOnlySpan<Candidate> Candidates(TicketView ticket)
     {
@@ -533,12 +537,21 @@ internal sealed class DispatcherGrain(
         }
 
         var served = _served.GetValueOrDefault(ticket.ClientId);
-        for (var i = 0; i < holders.Length; i++)
+        var count = 0;
+        foreach (var holder in holders)
         {
-            _candidates[i] = holders[i].Specialist.AsCandidate(holders[i].Level, served);
+            if (holder.Level < ticket.MinLevel)
+            {
+                break; // the index lists the highest levels first
+            }
+
+            if (holder.Specialist.Availability == AvailabilityStatus.OnDuty)
+            {
+                _candidates[count++] = holder.Specialist.AsCandidate(holder.Level, served);
+            }
         }
 
-        return _candidates.AsSpan(0, holders.Length);
+        return _candidates.AsSpan(0, count);
     }
 
     private static Requirement Need(TicketView ticket) => new(ticket.Skill, ticket.MinLevel, ticket.Priority, ticket.Weight);
