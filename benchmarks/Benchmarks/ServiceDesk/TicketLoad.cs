@@ -20,6 +20,7 @@ internal sealed class TicketLoad : IDisposable
     private int _next = -1;
     private int _failed;
     private int _unassigned;
+    private int _cancelled;
     private string? _firstFailure;
     private System.Collections.Concurrent.ConcurrentQueue<Guid>? _opened;
 
@@ -241,6 +242,27 @@ internal sealed class TicketLoad : IDisposable
         _opened = null;
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> remembering the tickets it opens, then cancels them (untimed), so that the run leaves
+    /// the specialists' loads as they were and the next run finds the same room.
+    /// </summary>
+    public async Task<T> ThenCancelAsync<T>(int clients, Func<Task<T>> run)
+    {
+        _opened = new();
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            await CancelOpenedAsync(clients);
+            _opened = null;
+        }
+    }
+
+    /// <summary>Tickets cancelled after the warm-up and the runs that cancel theirs.</summary>
+    public int Cancelled => _cancelled;
+
     private async Task CancelOpenedAsync(int clients)
     {
         var opened = _opened!;
@@ -252,6 +274,7 @@ internal sealed class TicketLoad : IDisposable
                 content.Headers.ContentType = Json;
                 using var response = await _http.PostAsync($"api/tickets/{id}/cancel", content);
                 response.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref _cancelled);
             }
         })));
     }
