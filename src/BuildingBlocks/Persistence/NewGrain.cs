@@ -20,6 +20,12 @@ public static class NewGrain
         return new Unmark();
     }
 
+    /// <summary>
+    /// The marked grain drops the mark from the context of the call it runs, once its state is there: otherwise every
+    /// call it makes (dispatcher, specialists) carries the mark, and Orleans copies a call's context with each message.
+    /// </summary>
+    public static void Drop() => RequestContext.Remove(Key);
+
     /// <summary>Whether the call that activates <paramref name="grainId"/> says the grain is new.</summary>
     public static bool IsMarked(GrainId grainId) => RequestContext.Get(Key) is GrainId marked && marked == grainId;
 

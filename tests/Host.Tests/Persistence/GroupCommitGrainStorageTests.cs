@@ -82,6 +82,19 @@ public abstract class GroupCommitGrainStorageTests(DatabaseProvider provider) : 
     }
 
     [Fact]
+    public void A_dropped_mark_leaves_the_call_context_empty_so_the_grains_own_calls_carry_nothing()
+    {
+        var grain = TicketGrainId(Guid.NewGuid());
+        using (NewGrain.Mark(grain))
+        {
+            Assert.True(NewGrain.IsMarked(grain));
+            NewGrain.Drop();
+            Assert.False(NewGrain.IsMarked(grain));
+            Assert.Empty(RequestContext.Keys);
+        }
+    }
+
+    [Fact]
     public async Task A_write_from_a_stale_version_is_refused_and_changes_nothing()
     {
         var grain = TicketGrainId(Guid.NewGuid());

@@ -121,6 +121,29 @@ public abstract class GroupCommitWriterTests(DatabaseProvider provider) : Databa
         Assert.Equal(800L, await ScalarAsync("SELECT count(*) FROM projection_follower"));
     }
 
+    [Fact]
+    public async Task Parameters_reused_from_earlier_batches_keep_nothing_of_their_last_value()
+    {
+        // A writer reuses its parameter objects. One that kept the type of a text it carried would send a later NULL as
+        // text, which PostgreSQL refuses for a timestamp column: so texts, times and NULLs take turns at each position.
+        await using var writer = new GroupCommitWriter(Database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitWriter>.Instance);
+        await ExecuteAsync($"CREATE TABLE parameter_probe (id INTEGER PRIMARY KEY, note TEXT, at {(Provider == DatabaseProvider.PostgreSql ? "TIMESTAMPTZ" : "TEXT")})");
+        var at = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(round * 30, 30).Select(id => (id % 3) switch
+            {
+                0 => writer.WriteAsync(new SqlStatement("INSERT INTO parameter_probe (id, note, at) VALUES (@id, @note, @at)").Add("@id", id).Add("@note", "text").Add("@at", null)),
+                1 => writer.WriteAsync(new SqlStatement("INSERT INTO parameter_probe (id, at, note) VALUES (@id, @at, @note)").Add("@id", id).Add("@at", null).Add("@note", "text")),
+                _ => writer.WriteAsync(new SqlStatement("INSERT INTO parameter_probe (id, at, note) VALUES (@id, @at, @note)").Add("@id", id).Add("@at", at).Add("@note", null)),
+            }));
+        }
+
+        Assert.Equal(0, writer.BatchesRetried);
+        Assert.Equal(600L, await ScalarAsync("SELECT count(*) FROM parameter_probe"));
+        Assert.Equal(200L, await ScalarAsync("SELECT count(*) FROM parameter_probe WHERE at IS NOT NULL AND note IS NULL"));
+    }
+
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, int id, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

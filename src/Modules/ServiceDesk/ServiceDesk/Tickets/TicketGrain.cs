@@ -67,6 +67,7 @@ internal sealed class TicketGrain(
 
     public async Task<TicketDetails> Open(NewTicket ticket, bool unbilledWork, string actor)
     {
+        NewGrain.Drop();
         if (S.Ticket is not null)
         {
             return S.Ticket == ticket ? Details()! : throw new ConflictException($"Ticket {Id} already exists.", S.Version);
