@@ -17,6 +17,7 @@ internal sealed class TicketLoad : IDisposable
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private readonly byte[][] _bodies;
+    private readonly Uri _tickets; // parsed once: a string would be parsed and combined with the base address on every request
     private int _next = -1;
     private int _failed;
     private int _unassigned;
@@ -43,6 +44,7 @@ internal sealed class TicketLoad : IDisposable
             DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
         };
 
+        _tickets = new Uri(api, "api/tickets");
         var random = new Random(seed);
         _bodies = Enumerable.Range(0, 8192).Select(_ =>
         {
@@ -84,7 +86,7 @@ internal sealed class TicketLoad : IDisposable
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = Json;
-            using var response = await _http.PostAsync("api/tickets", content, cancellationToken);
+            using var response = await _http.PostAsync(_tickets, content, cancellationToken);
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.Created)
             {
