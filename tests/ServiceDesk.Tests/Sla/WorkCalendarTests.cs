@@ -193,4 +193,23 @@ public sealed class WorkCalendarTests
         Assert.Equal(year, calendar.WorkingTimeBetween(At(2026, 1, 1, 0), At(2027, 1, 1, 0)));
         AssertMoment(At(2026, 12, 31, 18), calendar.AddWorkingTime(At(2026, 1, 1, 0), year));
     }
+
+    [Fact]
+    public void Remembered_working_hours_give_the_answers_a_fresh_calendar_gives_before_and_past_the_remembered_days()
+    {
+        // Fifteen years of days: more than the calendar remembers, so the last years are computed each time.
+        var worn = Calendar(Christmas);
+        var from = At(2026, 1, 1, 0);
+        var to = At(2041, 1, 1, 0);
+        Assert.Equal(Calendar(Christmas).WorkingTimeBetween(from, to), worn.WorkingTimeBetween(from, to));
+        for (var start = from; start < to; start = start.AddDays(37).AddHours(5))
+        {
+            var fresh = Calendar(Christmas);
+            Assert.Equal(fresh.AddWorkingDays(start, 7), worn.AddWorkingDays(start, 7));
+            Assert.Equal(fresh.AddWorkingTime(start, TimeSpan.FromHours(13)), worn.AddWorkingTime(start, TimeSpan.FromHours(13)));
+            Assert.Equal(fresh.IsWorkingTime(start), worn.IsWorkingTime(start));
+        }
+
+        Assert.Equal(Calendar(Christmas).WorkingTimeBetween(from, to), worn.WorkingTimeBetween(from, to));
+    }
 }

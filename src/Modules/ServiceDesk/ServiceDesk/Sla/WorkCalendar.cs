@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace OrleansCrm.ServiceDesk.Sla;
 
 /// <summary>
@@ -12,11 +14,20 @@ namespace OrleansCrm.ServiceDesk.Sla;
 /// </remarks>
 public sealed class WorkCalendar
 {
+    /// <summary>Dates whose working hours are remembered, at most: about ten years of days, a few hundred KB.</summary>
+    private const int RememberedDays = 4096;
+
     private readonly TimeZoneInfo timeZone;
     private readonly bool[] workingDays = new bool[7];
     private readonly HashSet<DateOnly> holidays;
     private readonly TimeOnly dayStart;
     private readonly TimeOnly dayEnd;
+
+    /// <summary>
+    /// Each date's working hours once computed: every new ticket walks the days to its deadlines, and each day costs
+    /// several time-zone rule lookups. The calendar never changes, so what is remembered stays true.
+    /// </summary>
+    private readonly ConcurrentDictionary<DateOnly, WorkingHours> hours = new();
 
     public WorkCalendar(SlaOptions options)
     {
@@ -151,15 +162,29 @@ public sealed class WorkCalendar
     /// <summary>The working hours of a local date as instants; false on days off, holidays, and hours a clock change swallowed.</summary>
     private bool TryGetWorkingHours(DateOnly date, out DateTimeOffset opens, out DateTimeOffset closes)
     {
-        if (!workingDays[(int)date.DayOfWeek] || holidays.Contains(date))
+        if (!hours.TryGetValue(date, out var day))
         {
-            opens = closes = default;
-            return false;
+            day = WorkingHoursOf(date);
+            if (hours.Count < RememberedDays)
+            {
+                hours.TryAdd(date, day);
+            }
         }
 
-        opens = ToInstant(date.ToDateTime(dayStart));
-        closes = ToInstant(date.ToDateTime(dayEnd));
-        return closes > opens;
+        (opens, closes) = (day.Opens, day.Closes);
+        return day.Working;
+    }
+
+    private WorkingHours WorkingHoursOf(DateOnly date)
+    {
+        if (!workingDays[(int)date.DayOfWeek] || holidays.Contains(date))
+        {
+            return default;
+        }
+
+        var opens = ToInstant(date.ToDateTime(dayStart));
+        var closes = ToInstant(date.ToDateTime(dayEnd));
+        return new WorkingHours(closes > opens, opens, closes);
     }
 
     private DateTimeOffset ToInstant(DateTime local)
@@ -190,4 +215,6 @@ public sealed class WorkCalendar
 
     private static DateOnly NextDate(DateOnly date) =>
         date.Year < 9998 ? date.AddDays(1) : throw new ArgumentOutOfRangeException(nameof(date), "The working time runs past the end of the calendar.");
+
+    private readonly record struct WorkingHours(bool Working, DateTimeOffset Opens, DateTimeOffset Closes);
 }
