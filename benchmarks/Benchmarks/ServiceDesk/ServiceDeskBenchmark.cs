@@ -449,7 +449,7 @@ public static class ServiceDeskBenchmark
             return samples;
         }
 
-        report.TicketWarmUp = await load.WarmUpAsync(16, MaxJitWarmUp);
+        report.TicketWarmUp = await load.WarmUpAsync(settings.Concurrency.Max(), MaxJitWarmUp);
         Console.WriteLine($"  warm-up until the JIT was done: {report.TicketWarmUp.TotalSeconds:F0} s{(report.TicketWarmUp >= MaxJitWarmUp ? " (gave up waiting)" : "")}");
         if (settings.SoakRounds > 0)
         {
