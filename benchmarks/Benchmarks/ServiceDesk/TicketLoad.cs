@@ -269,8 +269,9 @@ internal sealed class TicketLoad : IDisposable
 
     /// <summary>
     /// Cancels the tickets opened since <see cref="_opened"/> was set, then waits for the JIT to go quiet: the cancel
-    /// path's methods reach their optimized tier in the background a moment later, and without the wait the next
-    /// timed run paid for it (about 340 methods, 0.25–0.45 s of a core, in the first run after a cancel).
+    /// path's methods reach their optimized tier in the background a moment later, which should not fall into the next
+    /// timed run. (The 340 methods the first run after the warm-up used to compile came from the warm-up's lower
+    /// concurrency, not from here: this wait alone did not change them.)
     /// </summary>
     private async Task CancelOpenedAsync(int clients)
     {
