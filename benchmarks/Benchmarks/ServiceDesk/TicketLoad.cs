@@ -15,9 +15,9 @@ internal sealed class TicketLoad : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http;
-    private readonly byte[][] _bodies;
-    private readonly Uri _tickets; // parsed once: a string would be parsed and combined with the base address on every request
+    private readonly HttpClient _http; // for the untimed cancelling
+    private readonly LoopbackHttp _timed;
+    private readonly byte[][] _requests; // POST /api/tickets, headers and body, built once per body
     private int _next = -1;
     private int _failed;
     private int _unassigned;
@@ -44,9 +44,11 @@ internal sealed class TicketLoad : IDisposable
             DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
         };
 
-        _tickets = new Uri(api, "api/tickets");
+        var server = new IPEndPoint(ip, api.Port);
+        _timed = new LoopbackHttp(server);
+        var path = new Uri(api, "api/tickets").AbsolutePath;
         var random = new Random(seed);
-        _bodies = Enumerable.Range(0, 8192).Select(_ =>
+        var bodies = Enumerable.Range(0, 8192).Select(_ =>
         {
             var need = DispatchScenario.Ticket(random);
             return JsonSerializer.SerializeToUtf8Bytes(new
@@ -61,13 +63,14 @@ internal sealed class TicketLoad : IDisposable
                 billable = false,
             }, Web);
         }).ToArray();
-        WeightOfBodies = _bodies.Select(b => JsonSerializer.Deserialize<JsonElement>(b).GetProperty("priority").GetString()).Average(p => p switch
+        _requests = [.. bodies.Select(body => LoopbackHttp.Request("POST", path, server, token, body))];
+        WeightOfBodies = bodies.Select(b => JsonSerializer.Deserialize<JsonElement>(b).GetProperty("priority").GetString()).Average(p => p switch
         {
             "Low" => 1, "Normal" => 2, "High" => 3, _ => 5,
         });
     }
 
-    /// <summary>Mean weight of the tickets this generator opens (it cycles through 8,192 pregenerated bodies).</summary>
+    /// <summary>Mean weight of the tickets this generator opens (it cycles through 8,192 pregenerated requests).</summary>
     public double WeightOfBodies { get; }
 
     public int Sent => _next + 1;
@@ -81,23 +84,22 @@ internal sealed class TicketLoad : IDisposable
     /// <summary>Opens one ticket; false when it was not created or not assigned (counted, never thrown).</summary>
     public async Task<bool> OpenAsync(CancellationToken cancellationToken)
     {
-        var body = _bodies[Interlocked.Increment(ref _next) % _bodies.Length];
+        var request = _requests[Interlocked.Increment(ref _next) % _requests.Length];
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = Json;
-            using var response = await _http.PostAsync(_tickets, content, cancellationToken);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Created)
+            var (id, assignee, failure) = await _timed.SendAsync(request, static (status, body) =>
+                status != (int)HttpStatusCode.Created ? (Guid.Empty, null, $"{status}: {System.Text.Encoding.UTF8.GetString(body.Span)}")
+                : ReadReply(body.Span) is { } reply ? (reply.Id, reply.AssigneeId, (string?)null)
+                : (Guid.Empty, (Guid?)null, "201 without the ticket's id"), cancellationToken);
+            if (failure is not null)
             {
                 Interlocked.Increment(ref _failed);
-                Interlocked.CompareExchange(ref _firstFailure, $"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes)}", null);
+                Interlocked.CompareExchange(ref _firstFailure, failure, null);
                 return false;
             }
 
-            var reply = JsonSerializer.Deserialize<Reply>(bytes, Web);
-            _opened?.Enqueue(reply!.Id);
-            if (reply is not { AssigneeId: not null })
+            _opened?.Enqueue(id);
+            if (assignee is null)
             {
                 Interlocked.Increment(ref _unassigned);
                 return false;
@@ -105,7 +107,7 @@ internal sealed class TicketLoad : IDisposable
 
             return true;
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
             Interlocked.Increment(ref _failed);
             Interlocked.CompareExchange(ref _firstFailure, exception.Message, null);
@@ -113,9 +115,43 @@ internal sealed class TicketLoad : IDisposable
         }
     }
 
+    /// <summary>The created ticket's <c>id</c> and <c>assigneeId</c> (top-level properties), read without materializing the rest.</summary>
+    private static (Guid Id, Guid? AssigneeId)? ReadReply(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        Guid? id = null;
+        Guid? assignee = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isId = reader.ValueTextEquals("id"u8);
+            var isAssignee = !isId && reader.ValueTextEquals("assigneeId"u8);
+            reader.Read();
+            if (isId && reader.TokenType == JsonTokenType.String)
+            {
+                id = reader.GetGuid();
+            }
+            else if (isAssignee && reader.TokenType == JsonTokenType.String)
+            {
+                assignee = reader.GetGuid();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return id is { } found ? (found, assignee) : null;
+    }
+
     /// <summary>Closed loop: <paramref name="clients"/> callers, each sending its next request when the last one answered.</summary>
     public async Task<Samples> ClosedLoopAsync(string name, int clients, int maxTickets, TimeSpan maxDuration)
     {
+        await _timed.OpenConnectionsAsync(clients, CancellationToken.None);
         using var stop = new CancellationTokenSource(maxDuration + TimeSpan.FromSeconds(30));
         var samples = new Samples(name) { Concurrency = clients };
         var started = 0;
@@ -144,6 +180,7 @@ internal sealed class TicketLoad : IDisposable
     /// </summary>
     public async Task<(Samples Latency, int Late)> OpenLoopAsync(string name, double rate, int count, int maxInFlight)
     {
+        await _timed.OpenConnectionsAsync(maxInFlight, CancellationToken.None);
         var samples = new Samples(name);
         var inFlight = 0;
         var late = 0;
@@ -310,7 +347,9 @@ internal sealed class TicketLoad : IDisposable
         })));
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private sealed record Reply(Guid Id, Guid? AssigneeId);
+    public void Dispose()
+    {
+        _timed.Dispose();
+        _http.Dispose();
+    }
 }
