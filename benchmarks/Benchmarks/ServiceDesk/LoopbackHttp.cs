@@ -19,7 +19,7 @@ internal sealed class LoopbackHttp(IPEndPoint server) : IDisposable
     private readonly ConcurrentQueue<Connection> _idle = new();
     private volatile bool _disposed;
 
-    /// <summary>The head of a request with a JSON body: the request line and headers, up to the body's length.</summary>
+    /// <summary>A whole request with a JSON body (request line, headers, body) as the bytes to send.</summary>
     public static byte[] Request(string method, string path, IPEndPoint host, string bearerToken, ReadOnlySpan<byte> jsonBody)
     {
         var head = $"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {bearerToken}\r\n" +
@@ -32,7 +32,8 @@ internal sealed class LoopbackHttp(IPEndPoint server) : IDisposable
 
     /// <summary>
     /// Sends <paramref name="request"/> (from <see cref="Request"/>) and reads the answer; <paramref name="read"/> sees
-    /// its status code and body (valid only during the call). Throws <see cref="IOException"/> when the connection fails.
+    /// its status code and body (valid only during the call). Throws <see cref="IOException"/> or <see cref="SocketException"/>
+    /// when the connection fails, and whatever <paramref name="read"/> throws.
     /// </summary>
     public async Task<T> SendAsync<T>(byte[] request, Func<int, ReadOnlyMemory<byte>, T> read, CancellationToken cancellationToken)
     {

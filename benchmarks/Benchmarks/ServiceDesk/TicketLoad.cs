@@ -107,7 +107,7 @@ internal sealed class TicketLoad : IDisposable
 
             return true;
         }
-        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or OperationCanceledException or JsonException)
         {
             Interlocked.Increment(ref _failed);
             Interlocked.CompareExchange(ref _firstFailure, exception.Message, null);
