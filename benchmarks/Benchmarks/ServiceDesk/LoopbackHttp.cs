@@ -19,10 +19,10 @@ internal sealed class LoopbackHttp(IPEndPoint server) : IDisposable
     private readonly ConcurrentQueue<Connection> _idle = new();
     private volatile bool _disposed;
 
-    /// <summary>A whole request with a JSON body (request line, headers, body) as the bytes to send.</summary>
-    public static byte[] Request(string method, string path, IPEndPoint host, string bearerToken, ReadOnlySpan<byte> jsonBody)
+    /// <summary>A whole POST with a JSON body (request line, headers, body) as the bytes to send.</summary>
+    public static byte[] Post(string path, IPEndPoint host, string bearerToken, ReadOnlySpan<byte> jsonBody)
     {
-        var head = $"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {bearerToken}\r\n" +
+        var head = $"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {bearerToken}\r\n" +
             $"Content-Type: application/json; charset=utf-8\r\nContent-Length: {jsonBody.Length}\r\n\r\n";
         var bytes = new byte[Encoding.ASCII.GetByteCount(head) + jsonBody.Length];
         var written = Encoding.ASCII.GetBytes(head, bytes);
@@ -31,7 +31,7 @@ internal sealed class LoopbackHttp(IPEndPoint server) : IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> (from <see cref="Request"/>) and reads the answer; <paramref name="read"/> sees
+    /// Sends <paramref name="request"/> (from <see cref="Post"/>) and reads the answer; <paramref name="read"/> sees
     /// its status code and body (valid only during the call). Throws <see cref="IOException"/> or <see cref="SocketException"/>
     /// when the connection fails, and whatever <paramref name="read"/> throws.
     /// </summary>

@@ -63,7 +63,7 @@ internal sealed class TicketLoad : IDisposable
                 billable = false,
             }, Web);
         }).ToArray();
-        _requests = [.. bodies.Select(body => LoopbackHttp.Request("POST", path, server, token, body))];
+        _requests = [.. bodies.Select(body => LoopbackHttp.Post(path, server, token, body))];
         WeightOfBodies = bodies.Select(b => JsonSerializer.Deserialize<JsonElement>(b).GetProperty("priority").GetString()).Average(p => p switch
         {
             "Low" => 1, "Normal" => 2, "High" => 3, _ => 5,
