@@ -40,7 +40,16 @@ app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
 app.MapCrmLiveFeed();
 app.UseCrmWeb();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    // The product cannot serve (its database is unreachable, its port is taken): one clear line, not a stack trace.
+    Console.Error.WriteLine($"OrleansCrm stopped: {exception.GetBaseException().Message}");
+    Environment.ExitCode = 1;
+}
 
 /// <summary>Entry point, public for WebApplicationFactory in tests.</summary>
 public partial class Program;

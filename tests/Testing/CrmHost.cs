@@ -7,6 +7,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
@@ -65,6 +67,22 @@ public sealed class CrmHost : WebApplicationFactory<Program>
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>Faults the test injects into this host's grain calls and state writes; none until it adds some.</summary>
+    public Faults Faults { get; } = new();
+
+    /// <summary>Shifts the host's clock (its <see cref="TimeProvider"/>): set before the host starts, e.g. to start "days later".</summary>
+    public TimeSpan ClockOffset { get; init; }
+
+    /// <summary>The host's services (starts the host).</summary>
+    public IServiceProvider HostServices
+    {
+        get
+        {
+            StartServer();
+            return Services;
+        }
+    }
 
     public string ConnectionString { get; }
 
@@ -163,6 +181,21 @@ public sealed class CrmHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            Faults.Install(services);
+            if (ClockOffset != TimeSpan.Zero)
+            {
+                services.AddSingleton<TimeProvider>(new ShiftedClock(ClockOffset));
+            }
+        });
+    }
+
+    /// <summary>The system clock, moved by a fixed offset (a restart "days later").</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
     }
 
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response) =>

@@ -4,15 +4,20 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
 
 namespace OrleansCrm.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns every error a user can cause into RFC 7807 ProblemDetails: 400 with per-field messages,
-/// 403, 404, 409, 413. Anything else stays a 500 and is logged by the framework.
+/// 403, 404, 409, 413; and 503 with Retry-After when the database cannot take or answer the request now (it is down,
+/// overloaded, or a commit's outcome is unknown): the client retries, with the same idempotency key, instead of
+/// waiting or treating it as a bug. Anything else stays a 500 and is logged by the framework.
 /// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    private const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails? problem = exception switch
@@ -36,12 +41,25 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "Bad request.",
                 Detail = bad.Message,
             },
+            _ when CommitOutcome.IsUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The service is briefly unavailable.",
+                Detail = exception is CommitOutcomeUnknownException
+                    ? "The change may or may not have been saved. Retry it with the same Idempotency-Key, or reload and check."
+                    : "The database is not answering right now. Try again in a few seconds.",
+            },
             _ => null,
         };
 
         if (problem is null)
         {
             return false;
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

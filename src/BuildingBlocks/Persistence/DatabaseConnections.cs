@@ -42,6 +42,49 @@ public static class DatabaseConnections
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// A connection for the product's writes, open. Failing to open means nothing was sent, so it is reported as
+    /// <see cref="DatabaseUnavailableException"/> (known: nothing written), not as a commit with an unknown outcome.
+    /// SQLite: <c>synchronous = FULL</c> on purpose (a change the product acknowledged survives a power cut, not only a
+    /// crash of the process; the group commit spreads the WAL's fsync over the writes that share a commit).
+    /// </summary>
+    public static async Task<DbConnection> OpenForWritingAsync(DatabaseOptions database)
+    {
+        var connection = Create(database);
+        try
+        {
+            await connection.OpenAsync();
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous = FULL";
+                await pragma.ExecuteNonQueryAsync();
+            }
+
+            return connection;
+        }
+        catch (Exception exception) when (CommitOutcome.IsUnavailable(exception))
+        {
+            await connection.DisposeAsync();
+            throw new DatabaseUnavailableException("The database cannot be reached; nothing was written.", exception);
+        }
+    }
+
+    /// <summary>
+    /// SQLite waits for a busy database (another process holding the write lock) up to the command timeout, 30 s by
+    /// default: longer than any caller waits. Five seconds, unless the connection string says otherwise.
+    /// </summary>
+    public static string TuneSqlite(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Default Timeout") || given.ContainsKey("DefaultTimeout") || given.ContainsKey("Command Timeout"))
+        {
+            return connectionString;
+        }
+
+        return new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 5 }.ConnectionString;
+    }
+
     /// <summary>SQLite creates the file but not its folder; make sure ./data exists before anything opens it.</summary>
     public static void EnsureSqliteFolder(DatabaseOptions database)
     {

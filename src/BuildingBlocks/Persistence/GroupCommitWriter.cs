@@ -11,6 +11,15 @@ namespace OrleansCrm.BuildingBlocks.Persistence;
 /// cost one commit (the database's fsync and per-transaction work are what limit a commit rate, not the statements).
 /// When idle, a write is committed at once, alone.
 /// A failing write never takes the others down: a batch that fails is retried one write per transaction.
+/// <para>
+/// A batch whose commit outcome is unknown (the connection broke while the database had it) is retried the same way;
+/// a guarded write that then finds its row already moved asks its <c>applied</c> query whether the row holds exactly
+/// what it wrote, and counts as written if so: a commit that happened is never reported as a conflict.
+/// </para>
+/// <para>
+/// The queue is bounded and a write that waited past <see cref="MaxWait"/> is failed without running: callers give up
+/// long before a stalled database comes back, and work they gave up on must not pile up and commit later.
+/// </para>
 /// </summary>
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -20,18 +29,29 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Parameter objects a writer keeps for its next batches, at most.</summary>
     private const int SpareParameters = 512;
 
+    /// <summary>Writes waiting at most; past this a write fails at once as <see cref="DatabaseUnavailableException"/>.</summary>
+    public const int MaxQueued = 20_000;
+
+    /// <summary>
+    /// How long a write may wait for its turn: well under the callers' own timeouts (Orleans' 30 s grain calls), so a
+    /// caller hears of a stalled database instead of timing out on a change that may commit later.
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Each statement's <see cref="AffectingARow"/> form, made once per SQL string instance.</summary>
     private static readonly ConditionalWeakTable<string, string> Guarded = new();
 
     private readonly DatabaseOptions _database;
     private readonly ILogger<GroupCommitWriter> _logger;
-    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly TimeProvider _time;
+    private readonly Channel<Write> _queue = Channel.CreateBounded<Write>(new BoundedChannelOptions(MaxQueued) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task[] _writers;
     private long _batchesRetried;
 
-    public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger, TimeProvider? time = null)
     {
         _database = database;
+        _time = time ?? TimeProvider.System;
         _logger = logger;
         // SQLite has one writer per database whatever we do; PostgreSQL commits several transactions side by side.
         var writers = database.Provider == DatabaseProvider.PostgreSql ? 4 : 1;
@@ -44,16 +64,20 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// affected. Statements must be idempotent or version-guarded, since a failed batch is retried write by write.
     /// </summary>
     public Task<int> WriteAsync(SqlStatement statement, CancellationToken cancellationToken = default) =>
-        WriteAsync(statement, null, cancellationToken);
+        WriteAsync(statement, null, null, cancellationToken);
 
     /// <summary>
     /// As <see cref="WriteAsync(SqlStatement, CancellationToken)"/>, and <paramref name="then"/> runs in the same
     /// transaction right after the group's statements, only if <paramref name="statement"/> affected a row: so a
     /// grain's state and its read model commit together (one commit to wait for), and a refused write projects nothing.
     /// Such a <paramref name="statement"/> is one INSERT, UPDATE or DELETE of at most one row, without RETURNING.
+    /// <paramref name="applied"/>, for a guarded statement: a query whose first column is positive when the row holds
+    /// exactly what the statement writes. It is asked only when a commit's outcome was unknown and the statement, run
+    /// again, changed nothing; then the statement counts as having affected its row (and <paramref name="then"/>,
+    /// committed with it, as done).
     /// </summary>
-    public async Task<int> WriteAsync(SqlStatement statement, SqlStatement? then, CancellationToken cancellationToken = default) =>
-        (int)(await Enqueue(new Write(statement, then, null, Completion()), cancellationToken))!;
+    public async Task<int> WriteAsync(SqlStatement statement, RowWrite? then, SqlStatement? applied = null, CancellationToken cancellationToken = default) =>
+        (int)(await Enqueue(new Write(statement, then, applied, null, Completion(), _time.GetTimestamp()), cancellationToken))!;
 
     /// <summary>
     /// Runs <paramref name="write"/> inside a transaction this writer commits (the write must neither commit nor roll
@@ -61,7 +85,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// before they write; the same idempotency rule applies.
     /// </summary>
     public Task WriteAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> write, CancellationToken cancellationToken = default) =>
-        Enqueue(new Write(null, null, write, Completion()), cancellationToken);
+        Enqueue(new Write(null, null, null, write, Completion(), _time.GetTimestamp()), cancellationToken);
+
+    /// <summary>A read-model write on its own: a statement batched with the others, or a function after them.</summary>
+    public Task WriteAsync(RowWrite row, CancellationToken cancellationToken = default) =>
+        row.Statement is { } statement ? WriteAsync(statement, cancellationToken) : WriteAsync(row.Run!, cancellationToken);
 
     /// <summary>
     /// Batches that failed as a whole and were written again write by write. Rare by design (a refused or failing write);
@@ -69,13 +97,26 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// </summary>
     public long BatchesRetried => Interlocked.Read(ref _batchesRetried);
 
+    private bool Expired(Write write)
+    {
+        if (_time.GetElapsedTime(write.QueuedAt) <= MaxWait)
+        {
+            return false;
+        }
+
+        write.Done.TrySetException(new DatabaseUnavailableException($"The database did not take the change within {MaxWait.TotalSeconds:0} s; nothing was written."));
+        return true;
+    }
+
     private static TaskCompletionSource<object?> Completion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Task<object?> Enqueue(Write item, CancellationToken cancellationToken)
     {
         if (!_queue.Writer.TryWrite(item))
         {
-            throw new ObjectDisposedException(nameof(GroupCommitWriter));
+            // Full (a stalled database with callers still arriving) or disposed: fail now rather than queue without end.
+            return Task.FromException<object?>(new DatabaseUnavailableException(
+                $"The database is not keeping up: {MaxQueued} writes are waiting. Try again shortly."));
         }
 
         return item.Done.Task.WaitAsync(cancellationToken);
@@ -100,6 +141,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 batch.Add(item);
             }
 
+            // Writes whose callers have given up by now are failed unrun (see MaxWait).
+            batch.RemoveAll(Expired);
             if (batch.Count == 0)
             {
                 continue;
@@ -109,20 +152,33 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 await CommitAsync(batch, optimistic: true, spare);
             }
-            catch (Exception)
+            catch (Exception failure)
             {
                 Interlocked.Increment(ref _batchesRetried);
+                var unknown = CommitOutcome.IsUnknown(failure);
+                if (unknown)
+                {
+                    _logger.LogWarning(failure, "A batch of {Count} writes may or may not have committed; checking each", batch.Count);
+                }
+
                 // One bad write, or one refused in the optimistic form, aborts the whole transaction: write each alone,
                 // the careful way, so that it fails or is refused alone.
                 foreach (var write in batch)
                 {
+                    if (Expired(write))
+                    {
+                        continue;
+                    }
+
                     try
                     {
-                        await CommitAsync([write], optimistic: false, spare);
+                        await CommitAsync([write], optimistic: false, spare, verify: unknown);
                     }
                     catch (Exception exception)
                     {
-                        write.Done.TrySetException(exception);
+                        write.Done.TrySetException(CommitOutcome.IsUnknown(exception)
+                            ? new CommitOutcomeUnknownException("The database connection broke while a change was being committed; it may or may not be stored.", exception)
+                            : exception);
                     }
                 }
             }
@@ -140,17 +196,19 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// The careful way: statements, then the followers of those that affected a row, then the functions, then the commit.
     /// </param>
     /// <param name="spare">Parameter objects to reuse, and where those of the statements go once they ran.</param>
-    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic, Stack<DbParameter> spare)
+    /// <param name="verify">The batch before this one failed with an unknown outcome: ask a guarded write that changed nothing whether it is already in place.</param>
+    private async Task CommitAsync(IReadOnlyList<Write> batch, bool optimistic, Stack<DbParameter> spare, bool verify = false)
     {
-        await using var connection = DatabaseConnections.Create(_database);
-        await connection.OpenAsync();
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(_database);
         var statements = batch.Where(w => w.Statement is not null).ToList();
-        var runs = batch.Where(w => w.Run is not null).ToList();
+        var runs = batch.Where(w => w.Run is not null).Select(w => w.Run!).ToList();
         int[] affected;
         if (optimistic && connection.CanCreateBatch)
         {
             var all = statements.Select(w => w.Then is null ? w.Statement! : AffectingARow(w.Statement!))
-                .Concat(statements.Where(w => w.Then is not null).Select(w => w.Then!)).ToList();
+                .Concat(statements.Where(w => w.Then?.Statement is not null).Select(w => w.Then!.Statement!)).ToList();
+            // A follower function runs after the statements: the guard has made sure its statement affected a row.
+            runs.AddRange(statements.Where(w => w.Then?.Run is not null).Select(w => w.Then!.Run!));
             await using var transaction = runs.Count == 0 ? null : await connection.BeginTransactionAsync();
             var counts = await ExecuteAsync(connection, transaction, all, spare);
             affected = [.. statements.Select((w, i) => w.Then is null ? counts[i] : 1)];
@@ -160,17 +218,23 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         {
             await using var transaction = await connection.BeginTransactionAsync();
             affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList(), spare);
-            var followers = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
-            await ExecuteAsync(connection, transaction, followers, spare);
+            var followed = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
+            await ExecuteAsync(connection, transaction, followed.Where(t => t.Statement is not null).Select(t => t.Statement!).ToList(), spare);
+            runs.InsertRange(0, followed.Where(t => t.Run is not null).Select(t => t.Run!));
             await RunAndCommitAsync(runs, connection, transaction);
         }
 
         for (var i = 0; i < statements.Count; i++)
         {
+            if (verify && affected[i] == 0 && statements[i].Applied is { } applied && await IsAppliedAsync(connection, applied))
+            {
+                affected[i] = 1; // committed by the batch whose answer was lost, with its follower
+            }
+
             statements[i].Done.TrySetResult(affected[i]);
         }
 
-        foreach (var write in runs)
+        foreach (var write in batch.Where(w => w.Run is not null))
         {
             write.Done.TrySetResult(null);
         }
@@ -181,12 +245,27 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs the functions after the statements, then commits the transaction (if there is one).</summary>
-    private static async Task RunAndCommitAsync(List<Write> runs, DbConnection connection, DbTransaction? transaction)
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, SqlStatement applied)
     {
-        foreach (var write in runs)
+        await using var command = connection.CreateCommand();
+        foreach (var (name, value) in applied.Parameters)
         {
-            await write.Run!(connection, transaction!, CancellationToken.None);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        command.CommandText = applied.Sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>Runs the functions after the statements, then commits the transaction (if there is one).</summary>
+    private static async Task RunAndCommitAsync(List<Func<DbConnection, DbTransaction, CancellationToken, Task>> runs, DbConnection connection, DbTransaction? transaction)
+    {
+        foreach (var run in runs)
+        {
+            await run(connection, transaction!, CancellationToken.None);
         }
 
         if (transaction is not null)
@@ -298,9 +377,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// A statement (batched) with what follows it if it affected a row, or a function (run after the statements), and
-    /// who waits for it.
+    /// A statement (batched) with what follows it if it affected a row and how to tell it is in place, or a function
+    /// (run after the statements); who waits for it, and since when (<see cref="TimeProvider.GetTimestamp"/>).
     /// </summary>
     private sealed record Write(
-        SqlStatement? Statement, SqlStatement? Then, Func<DbConnection, DbTransaction, CancellationToken, Task>? Run, TaskCompletionSource<object?> Done);
+        SqlStatement? Statement, RowWrite? Then, SqlStatement? Applied, Func<DbConnection, DbTransaction, CancellationToken, Task>? Run,
+        TaskCompletionSource<object?> Done, long QueuedAt);
 }

@@ -13,11 +13,24 @@ internal sealed class DemoDataService(IEnumerable<IDemoDataSeeder> seeders, IHos
             await started.Task.WaitAsync(stoppingToken);
         }
 
+        // Demo data is a convenience: a seeder that fails is logged and the product goes on serving what it has.
+        var failed = 0;
         foreach (var seeder in seeders)
         {
-            await seeder.SeedAsync(stoppingToken);
+            try
+            {
+                await seeder.SeedAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                failed++;
+                logger.LogError(exception, "Demo data: {Seeder} failed; the product goes on without the rest of it", seeder.GetType().Name);
+            }
         }
 
-        logger.LogInformation("Demo data is in place");
+        if (failed == 0)
+        {
+            logger.LogInformation("Demo data is in place");
+        }
     }
 }

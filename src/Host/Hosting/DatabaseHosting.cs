@@ -20,10 +20,9 @@ public static class DatabaseHosting
             throw new InvalidOperationException("Server mode (Crm__Database__Provider=PostgreSQL) needs ConnectionStrings__Crm.");
         }
 
-        if (database.Provider == DatabaseProvider.PostgreSql)
-        {
-            database.ConnectionString = DatabaseConnections.TunePostgres(database.ConnectionString);
-        }
+        database.ConnectionString = database.Provider == DatabaseProvider.PostgreSql
+            ? DatabaseConnections.TunePostgres(database.ConnectionString)
+            : DatabaseConnections.TuneSqlite(database.ConnectionString);
 
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<SchemaMigrator>();

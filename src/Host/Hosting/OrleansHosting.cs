@@ -19,6 +19,7 @@ public static class OrleansHosting
         var options = new OrleansOptions();
         builder.Configuration.GetSection(OrleansOptions.Section).Bind(options);
 
+        builder.Services.AddSingleton<OrleansCrm.BuildingBlocks.Grains.GrainKit>();
         builder.UseOrleans(silo =>
         {
             CachedGrainInterfaceTypes.AddTo(silo.Services);

@@ -83,12 +83,16 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
         }
     }
 
-    /// <param name="then">A companion statement (<see cref="StateWriteCompanion"/>): committed with the write, if it is accepted.</param>
-    private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation, SqlStatement? then)
+    /// <param name="then">A companion row (<see cref="StateWriteCompanion"/>): committed with the write, if it is accepted.</param>
+    private async Task<int> StoreAsync(string sql, string stateName, GrainId grainId, int? expected, byte[]? payload, string operation, RowWrite? then)
     {
         var statement = Key(new SqlStatement(sql), stateName, grainId).Add("@version", expected).Add("@payload", payload);
+        // After a commit whose answer was lost, the row at the next version holding exactly this payload is this write.
+        var applied = payload is null
+            ? Key(new SqlStatement(_sql.AppliedCleared), stateName, grainId).Add("@next", (expected ?? 0) + 1)
+            : Key(new SqlStatement(_sql.Applied), stateName, grainId).Add("@next", (expected ?? 0) + 1).Add("@payload", payload);
         // Nothing written: the version moved on (another activation wrote) or the row exists where we expected none.
-        return await writer.WriteAsync(statement, then) == 1
+        return await writer.WriteAsync(statement, then, applied) == 1
             ? (expected ?? 0) + 1
             : throw new InconsistentStateException(
                 $"Version conflict ({operation}): service {serviceId}, state {stateName}, grain {grainId}, expected version {expected?.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
@@ -142,7 +146,7 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
     }
 
     /// <summary>The provider's SQL, built once. A known version may only update that version; none may only insert.</summary>
-    private sealed record Statements(string Read, string Insert, string Update)
+    private sealed record Statements(string Read, string Insert, string Update, string Applied, string AppliedCleared)
     {
         private const string Key = """
             service_id = @service AND state_name = @state AND grain_id_n0 = @n0 AND grain_id_n1 = @n1
@@ -160,7 +164,9 @@ internal sealed class GroupCommitGrainStorage(DatabaseOptions database, GroupCom
                 VALUES (@service, @state, @n0, @n1, @extension, @has_extension, @payload, 1)
                 ON CONFLICT DO NOTHING
                 """,
-                $"UPDATE orleans_storage SET payload_binary = @payload, version = version + 1, modified_on = {now} WHERE {Key} AND version = @version");
+                $"UPDATE orleans_storage SET payload_binary = @payload, version = version + 1, modified_on = {now} WHERE {Key} AND version = @version",
+                $"SELECT count(*) FROM orleans_storage WHERE {Key} AND version = @next AND payload_binary = @payload",
+                $"SELECT count(*) FROM orleans_storage WHERE {Key} AND version = @next AND payload_binary IS NULL");
         }
     }
 }

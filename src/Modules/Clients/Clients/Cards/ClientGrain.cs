@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.ReadModel;
@@ -9,58 +8,51 @@ using OrleansCrm.Clients.ReadModel;
 namespace OrleansCrm.Clients.Cards;
 
 /// <summary>
-/// The source of truth for one client. Each change is persisted, then projected to the read tables
-/// (lists and search), guarded by the version so a late or repeated projection never wins over a newer one.
+/// The source of truth for one client. Each change is stored with its rows in the list and search tables, in one
+/// transaction (the save pipeline, <see cref="StatefulGrain{TState, TDetails}"/>); the rows are guarded by the version,
+/// so a late or repeated write never wins over a newer one.
 /// </summary>
 internal sealed class ClientGrain(
     [PersistentState("client", CrmStorage.Grains)] IPersistentState<ClientState> state,
     ClientProjection projection,
-    TimeProvider time,
-    ILogger<ClientGrain> logger) : Grain, IClientGrain
+    GrainKit kit) : StatefulGrain<ClientState, ClientDetails>(state, kit), IClientGrain
 {
-    private ClientCard? Card => state.State.Card;
+    private ClientCard? Card => State.Card;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // A crash between the state write and the projection leaves the read tables one version behind: catch up here.
-        if (Details() is { } details)
-        {
-            await projection.ProjectAsync(details, cancellationToken);
-        }
-    }
+    protected override string Noun => "client";
 
-    public Task<ClientDetails?> Get() => Task.FromResult(Details());
+    public Task<ClientDetails?> Get() => Task.FromResult(Card is null ? null : Describe());
 
     public async Task<ClientDetails> Create(ClientCard card)
     {
         if (Card is not null)
         {
-            return Card.SameAs(card) && state.State.Version == 1
-                ? Details()!
-                : throw new ConflictException($"Client {this.GetPrimaryKey()} already exists.", state.State.Version);
+            return Card.SameAs(card) && State.Version == 1
+                ? Describe()
+                : throw new ConflictException($"Client {this.GetPrimaryKey()} already exists.", State.Version);
         }
 
-        var now = time.GetUtcNow();
-        state.State.CreatedAt = now;
+        var now = Kit.Time.GetUtcNow();
+        State.CreatedAt = now;
         return await SaveAsync(card, now);
     }
 
     public async Task<ClientDetails> Update(ClientCard card, int expectedVersion)
     {
         var current = Card ?? throw NotFound();
-        if (expectedVersion == state.State.Version - 1 && current.SameAs(card))
+        if (expectedVersion == State.Version - 1 && current.SameAs(card))
         {
-            return Details()!; // the same update, retried after its response was lost
+            return Describe(); // the same update, retried after its response was lost
         }
 
-        if (expectedVersion != state.State.Version)
+        if (expectedVersion != State.Version)
         {
             throw new ConflictException(
-                $"The client was changed by someone else: you edited version {expectedVersion}, the current version is {state.State.Version}. Reload and apply your changes again.",
-                state.State.Version);
+                $"The client was changed by someone else: you edited version {expectedVersion}, the current version is {State.Version}. Reload and apply your changes again.",
+                State.Version);
         }
 
-        return await SaveAsync(card, time.GetUtcNow());
+        return await SaveAsync(card, Kit.Time.GetUtcNow());
     }
 
     public async Task<ClientDetails> AddContact(Contact contact)
@@ -69,45 +61,23 @@ internal sealed class ClientGrain(
         if (current.Contacts.FirstOrDefault(c => c.Id == contact.Id) is { } existing)
         {
             return ClientCard.SameContact(existing, contact)
-                ? Details()!
-                : throw new ConflictException($"Contact {contact.Id} already exists with other details.", state.State.Version);
+                ? Describe()
+                : throw new ConflictException($"Contact {contact.Id} already exists with other details.", State.Version);
         }
 
-        return await SaveAsync(current with { Contacts = [.. current.Contacts, contact] }, time.GetUtcNow());
+        return await SaveAsync(current with { Contacts = [.. current.Contacts, contact] }, Kit.Time.GetUtcNow());
     }
 
-    private async Task<ClientDetails> SaveAsync(ClientCard card, DateTimeOffset now)
+    private Task<ClientDetails> SaveAsync(ClientCard card, DateTimeOffset now)
     {
-        var previous = (state.State.Card, state.State.Version, state.State.UpdatedAt);
-        state.State.Card = card;
-        state.State.Version++;
-        state.State.UpdatedAt = now;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (InconsistentStateException exception)
-        {
-            // Another activation wrote first (possible briefly after a silo crash): drop this one and let the caller retry.
-            (state.State.Card, state.State.Version, state.State.UpdatedAt) = previous;
-            logger.LogWarning(exception, "Concurrent write to client {ClientId}", this.GetPrimaryKey());
-            DeactivateOnIdle();
-            throw new ConflictException("The client was changed at the same moment by another request. Reload and try again.");
-        }
-        catch
-        {
-            (state.State.Card, state.State.Version, state.State.UpdatedAt) = previous;
-            throw;
-        }
-
-        var details = Details()!;
-        await projection.ProjectAsync(details, CancellationToken.None);
-        return details;
+        State.Card = card;
+        State.UpdatedAt = now;
+        return SaveAsync();
     }
 
-    private ClientDetails? Details() => Card is null
-        ? null
-        : ClientDetails.From(this.GetPrimaryKey(), state.State.Version, Card, state.State.CreatedAt, state.State.UpdatedAt);
+    protected override ClientDetails Describe() => ClientDetails.From(this.GetPrimaryKey(), State.Version, Card!, State.CreatedAt, State.UpdatedAt);
+
+    protected override RowWrite Row(ClientDetails details) => projection.Row(details);
 
     private NotFoundException NotFound() => new($"Client {this.GetPrimaryKey()} does not exist.");
 }

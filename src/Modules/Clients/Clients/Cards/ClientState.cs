@@ -4,7 +4,7 @@ namespace OrleansCrm.Clients.Cards;
 
 /// <summary>A client's persisted state. Its name and shape are part of the stored data: rename nothing without a migration.</summary>
 [GenerateSerializer]
-public sealed class ClientState
+public sealed class ClientState : OrleansCrm.BuildingBlocks.Grains.IVersionedState
 {
     [Id(0)] public ClientCard? Card { get; set; }
 

@@ -26,7 +26,7 @@ internal sealed class ClientDemoSeeder(IMediator mediator, IDbContextFactory<Cli
         var index = 0;
         foreach (var card in DemoClients.Generate(Count))
         {
-            await mediator.Send(new CreateClient.CreateClient(card, $"demo/{index++}"), cancellationToken);
+            await mediator.Send(new CreateClient.CreateClient(card, DemoClients.IdempotencyKey(index++)), cancellationToken);
         }
     }
 }

@@ -66,6 +66,12 @@ public static class DemoClients
 
     private static readonly string[] Transliteration = ["buh", "office", "info", "director", "admin", "zakupivli"];
 
+    /// <summary>The id of the demo client seeded <paramref name="index"/>-th: the same on every start and every database.</summary>
+    public static Guid Id(int index) => OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create("clients/create", IdempotencyKey(index));
+
+    /// <summary>The key the seed creates that client with, so a repeated or interrupted seed creates nothing twice.</summary>
+    public static string IdempotencyKey(int index) => $"demo/{index}";
+
     public static IEnumerable<ClientInput> Generate(int count, int seed = 2026)
     {
         var random = new Random(seed);

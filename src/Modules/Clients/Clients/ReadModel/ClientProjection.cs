@@ -16,7 +16,11 @@ public sealed class ClientProjection(DatabaseOptions database, GroupCommitWriter
 
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(ClientDetails client, CancellationToken cancellationToken) =>
-        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, client, token), cancellationToken);
+        writer.WriteAsync(Row(client), cancellationToken);
+
+    /// <summary>The client's rows in the list and search tables: what commits with the client's state.</summary>
+    public RowWrite Row(ClientDetails client) =>
+        RowWrite.Of((connection, transaction, token) => WriteAsync(connection, transaction, client, token));
 
     private async Task WriteAsync(DbConnection connection, DbTransaction transaction, ClientDetails client, CancellationToken cancellationToken)
     {

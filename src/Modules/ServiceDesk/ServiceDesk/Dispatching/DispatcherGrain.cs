@@ -60,6 +60,17 @@ internal sealed class DispatcherGrain(
     /// <summary>The candidates of the decision being made, reused by every decision so that none allocates them.</summary>
     private Candidate[] _candidates = [];
 
+    /// <summary>
+    /// Tickets placed here, oldest first, until checked against the tickets table: a ticket whose first write never
+    /// happened (its host died, its withdrawal was lost, or the write's outcome was unknown) must not keep its place.
+    /// </summary>
+    private readonly Queue<(Guid Id, DateTimeOffset PlacedAt)> _placed = new();
+
+    private IGrainTimer? _placedCheck;
+
+    /// <summary>A roster entry whose write failed: written with the next change, so no specialist drops out of the view.</summary>
+    private bool _rosterUnsaved;
+
     private string Queue => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -92,7 +103,45 @@ internal sealed class DispatcherGrain(
         var view = new TicketView(
             ticket.Id, ticket.ClientId, ticket.Subject, ticket.Priority, TicketRules.Weight(ticket.Priority), TicketStatus.New,
             ticket.RequiredSkill, ticket.MinLevel, null, ticket.CreatedAt, ticket.DueAt, 0);
+        _placed.Enqueue((ticket.Id, ticket.CreatedAt));
+        _placedCheck ??= this.RegisterGrainTimer(CheckPlacedAsync, new GrainTimerCreationOptions(PlacedCheckPeriod, PlacedCheckPeriod));
         return Task.FromResult(Reserve(view, null));
+    }
+
+    /// <summary>How long a placed ticket may go unseen in the tickets table before the dispatcher asks the ticket itself.</summary>
+    public static readonly TimeSpan PlacedCheckPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Drops the places of tickets placed over a period ago that are still in the view but not in the tickets table and
+    /// that their grain says do not exist (a stored ticket always has its row: they commit together).
+    /// </summary>
+    private async Task CheckPlacedAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - PlacedCheckPeriod;
+        var due = new List<Guid>();
+        var from = DateTimeOffset.MaxValue;
+        while (_placed.TryPeek(out var placed) && placed.PlacedAt <= before)
+        {
+            _placed.Dequeue();
+            if (_tickets.ContainsKey(placed.Id))
+            {
+                due.Add(placed.Id);
+                from = placed.PlacedAt < from ? placed.PlacedAt : from;
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var since = from.ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = (await db.Tickets.AsNoTracking().Where(t => t.Queue == Queue && t.CreatedAt >= since).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var id in due.Where(id => !stored.Contains(id)))
+        {
+            await ResyncAsync(GrainFactory.GetGrain<ITicketGrain>(id), id);
+        }
     }
 
     public Task Withdraw(Guid ticketId)
@@ -129,21 +178,29 @@ internal sealed class DispatcherGrain(
 
     public async Task SpecialistChanged(Guid specialistId)
     {
-        if (roster.State.Specialists.Add(specialistId))
+        if (roster.State.Specialists.Add(specialistId) || _rosterUnsaved)
         {
-            await roster.WriteStateAsync();
+            await SaveRosterAsync();
         }
 
         var specialist = await RefreshSpecialistAsync(specialistId);
         if (specialist is { Availability: not AvailabilityStatus.OnDuty })
         {
             // Someone who is away cannot start what they were given: hand it to the next best at once.
+            // Each move stands alone: a ticket that refuses (cancelled or started at that moment) stays, the rest go.
             foreach (var ticket in _tickets.Values.Where(t => t.AssigneeId == specialistId && TicketRules.NotStarted(t.Status)).ToList())
             {
-                var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, $"{specialist.Name} is {specialist.Availability}", Actor, null));
-                if (_tickets.GetValueOrDefault(moved.Id) is { Status: TicketStatus.New } waiting)
+                try
                 {
-                    await AssignAsync(waiting, specialistId);
+                    var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, $"{specialist.Name} is {specialist.Availability}", Actor, null));
+                    if (_tickets.GetValueOrDefault(moved.Id) is { Status: TicketStatus.New } waiting)
+                    {
+                        await AssignAsync(waiting, specialistId);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    logger.LogInformation(exception, "Ticket {TicketId} stays with absent specialist {SpecialistId}: the move was refused", ticket.Id, specialistId);
                 }
             }
 
@@ -151,6 +208,28 @@ internal sealed class DispatcherGrain(
         }
 
         await DrainQueueAsync();
+    }
+
+    /// <summary>
+    /// Writes the roster; a write another activation beat (briefly possible while the cluster changes) is merged with
+    /// what is stored and written again, and one that failed is retried with the next change (<see cref="_rosterUnsaved"/>).
+    /// </summary>
+    private async Task SaveRosterAsync()
+    {
+        _rosterUnsaved = true;
+        try
+        {
+            await roster.WriteStateAsync();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            var known = roster.State.Specialists.ToList();
+            await roster.ReadStateAsync();
+            roster.State.Specialists.UnionWith(known);
+            await roster.WriteStateAsync();
+        }
+
+        _rosterUnsaved = false;
     }
 
     public async Task<TicketDetails> Redirect(Guid ticketId, Guid? toSpecialistId, string reason, string actor, int? expectedVersion)

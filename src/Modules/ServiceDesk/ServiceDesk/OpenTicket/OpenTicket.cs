@@ -90,7 +90,7 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
         if (command.IdempotencyKey is { Length: > 0 } key)
         {
             // A retry finds the ticket its first attempt opened.
-            return await grains.GetGrain<ITicketGrain>(DeterministicGuid.Create("servicedesk/tickets", key)).Open(ticket, unbilled, command.Actor);
+            return await grains.GetGrain<ITicketGrain>(TicketIdFor(command.Caller, key)).Open(ticket, unbilled, command.Actor);
         }
 
         var tickets = grains.GetGrain<ITicketGrain>(Guid.CreateVersion7());
@@ -99,6 +99,15 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
             return await tickets.Open(ticket, unbilled, command.Actor); // placed by the queue's dispatcher as it opens
         }
     }
+
+    /// <summary>
+    /// The ticket an idempotency key stands for. Keys are the caller's own: the same key from another user is another
+    /// ticket, so nobody reads a ticket by replaying someone else's key. The product's own keys (demo, jobs) keep the
+    /// namespace they always had.
+    /// </summary>
+    public static Guid TicketIdFor(Caller caller, string key) => ReferenceEquals(caller, Caller.System)
+        ? DeterministicGuid.Create("servicedesk/tickets", key)
+        : DeterministicGuid.Create("servicedesk/tickets/by-user", $"{caller.UserName}\n{key}");
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
@@ -25,42 +26,35 @@ internal sealed class TicketGrain(
     TicketProjection projection,
     SlaClock sla,
     IPublisher publisher,
-    ILiveFeed liveFeed,
     IOptions<ServiceDeskOptions> options,
-    TimeProvider time,
-    ILogger<TicketGrain> logger) : Grain, ITicketGrain
+    GrainKit kit)
+    : StatefulGrain<TicketState, TicketDetails, PendingWork>(state, kit), ITicketGrain
 {
-    /// <summary>How long after a change its work events are still re-sent to specialists who may have missed them.</summary>
+    /// <summary>
+    /// How long a closed or cancelled ticket's undelivered work events are still re-sent. Specialists remember a
+    /// finished ticket's changes for a limited time only (<c>SpecialistGrain.ForgetClosedTicketsAfter</c>, longer than
+    /// this window); an open ticket's events never expire, however long the host was down.
+    /// </summary>
     public static readonly TimeSpan OutboxResendWindow = TimeSpan.FromDays(2);
-
-    private static readonly TimeSpan DeliveryRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly List<TicketAlert> _alerts = [];
     private IGrainTimer? _deadlineTimer;
-    private IGrainTimer? _deliveryRetry;
-
-    /// <summary>The outbox's delivery under way, if any: one at a time, so work events reach specialists in order.</summary>
-    private Task _delivery = Task.CompletedTask;
 
     /// <summary>Who held the ticket when screens last heard of it: a change that takes it away tells them too.</summary>
     private Guid? _shownAssignee;
 
-    private TicketState S => state.State;
+    private TicketState S => State;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    protected override string Noun => "ticket";
+
+    protected override async Task OnLoadedAsync(CancellationToken cancellationToken)
     {
         _shownAssignee = S.AssigneeId;
-        if (Details() is { } details)
+        await base.OnLoadedAsync(cancellationToken); // delivers what a crash left between the write and the specialists
+        if (S.Ticket is not null)
         {
-            await projection.ProjectAsync(details, cancellationToken); // catch up after a crash between write and projection
-            DeliverWork(); // and between write and the specialists hearing of it
             await OnDeadlineAsync(cancellationToken); // whatever fell due while the ticket was not active
         }
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await _delivery.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext); // what is left is re-sent on the next activation
     }
 
     public Task<TicketDetails?> Get() => Task.FromResult(Details());
@@ -73,7 +67,7 @@ internal sealed class TicketGrain(
             return S.Ticket == ticket ? Details()! : throw new ConflictException($"Ticket {Id} already exists.", S.Version);
         }
 
-        var now = time.GetUtcNow();
+        var now = Kit.Time.GetUtcNow();
         S.Ticket = ticket;
         S.Status = TicketStatus.New;
         S.CreatedAt = now;
@@ -103,9 +97,11 @@ internal sealed class TicketGrain(
         {
             return await SaveAsync(work);
         }
-        catch when (!state.RecordExists)
+        catch (Exception exception) when (!Stored && !CommitOutcome.IsUnknown(exception))
         {
-            dispatcher.Withdraw(Id).Ignore(); // the ticket does not exist after all: release what was reserved for it
+            // The ticket does not exist after all: release what was reserved for it. After an unknown outcome it may
+            // exist: the reservation stays until the dispatcher finds out (it checks reservations nobody stored).
+            dispatcher.Withdraw(Id).Ignore();
             throw;
         }
     }
@@ -118,7 +114,7 @@ internal sealed class TicketGrain(
             throw new ConflictException($"Only a ticket waiting in the queue can be assigned; this one is {S.Status}.", S.Version);
         }
 
-        return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, time.GetUtcNow())]);
+        return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, Kit.Time.GetUtcNow())]);
     }
 
     private PendingWork AssignTo(Guid specialistId, string reason, bool overCapacity, string actor, DateTimeOffset now)
@@ -146,7 +142,7 @@ internal sealed class TicketGrain(
             throw new ConflictException("The ticket is already assigned to that specialist.", S.Version);
         }
 
-        var now = time.GetUtcNow();
+        var now = Kit.Time.GetUtcNow();
         var from = S.AssigneeId!.Value;
         S.Status = toSpecialistId is null ? TicketStatus.New : TicketStatus.Assigned;
         S.AssigneeId = toSpecialistId;
@@ -168,7 +164,7 @@ internal sealed class TicketGrain(
         Require();
         CheckVersion(expectedVersion);
         var target = TicketRules.Target(action, S.Status) ?? throw NotAllowed(action.ToString().ToLowerInvariant());
-        var now = time.GetUtcNow();
+        var now = Kit.Time.GetUtcNow();
         var assignee = S.AssigneeId;
         var work = new List<PendingWork>();
 
@@ -232,7 +228,7 @@ internal sealed class TicketGrain(
     public async Task<TicketDetails> Comment(string text, string actor)
     {
         Require();
-        Record(time.GetUtcNow(), actor, TicketHistoryKind.Comment, reason: text);
+        Record(Kit.Time.GetUtcNow(), actor, TicketHistoryKind.Comment, reason: text);
         return await SaveAsync([]);
     }
 
@@ -240,7 +236,7 @@ internal sealed class TicketGrain(
     {
         Require();
         S.MinutesLogged += minutes;
-        Record(time.GetUtcNow(), actor, TicketHistoryKind.TimeLogged, reason: note, minutes: minutes);
+        Record(Kit.Time.GetUtcNow(), actor, TicketHistoryKind.TimeLogged, reason: note, minutes: minutes);
         return await SaveAsync([]);
     }
 
@@ -259,7 +255,12 @@ internal sealed class TicketGrain(
     /// <summary>Handles every deadline that has passed, then sets the timer for the next one.</summary>
     private async Task OnDeadlineAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        if (Stale)
+        {
+            return; // the reload that follows sets the timer again from what was stored
+        }
+
+        var now = Kit.Time.GetUtcNow();
         var passed = Clock.Passed(now);
         if (passed.Count > 0)
         {
@@ -319,7 +320,7 @@ internal sealed class TicketGrain(
             return;
         }
 
-        var wait = next - time.GetUtcNow();
+        var wait = next - Kit.Time.GetUtcNow();
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
         // A timer lives only as long as the activation: keep the ticket active until its next deadline.
@@ -365,57 +366,26 @@ internal sealed class TicketGrain(
     private PendingWork Work(Guid specialistId, TicketHistoryEntry entry, WorkEventKind kind) =>
         new(specialistId, new WorkEvent(Id, entry.Sequence, kind, TicketRules.Weight(S.Ticket!.Priority), entry.At, OnTime: false));
 
+    /// <summary>Stores the change with its work events (delivered before the caller is answered), then raises its alerts.</summary>
     private async Task<TicketDetails> SaveAsync(IReadOnlyList<PendingWork> work)
     {
-        S.Version++;
-        S.Outbox.AddRange(work);
-        var details = Details()!;
-        // The read model's row commits with the state (one commit to wait for, and never ahead of the state); a
-        // storage that cannot take it along leaves it to be written after.
-        var projected = StateWriteCompanion.Attach(projection.Upsert(details));
-        try
+        foreach (var pending in work)
         {
-            await state.WriteStateAsync();
-        }
-        catch (InconsistentStateException exception)
-        {
-            // Another activation wrote first (briefly possible after a silo crash): reload rather than overwrite.
-            logger.LogWarning(exception, "Concurrent write to ticket {TicketId}", Id);
-            DeactivateOnIdle();
-            throw new ConflictException("The ticket was changed at the same moment elsewhere. Reload and try again.");
-        }
-        catch
-        {
-            DeactivateOnIdle(); // the in-memory state ran ahead of storage: drop it
-            throw;
-        }
-        finally
-        {
-            projected.Dispose();
+            Send(pending);
         }
 
-        if (!projected.Taken)
-        {
-            await projection.ProjectAsync(details, CancellationToken.None);
-        }
-
-        // The change is stored with its work events (the outbox); the caller is answered once the specialists have them
-        // (or, when a delivery fails, once it is left to the retry), so a specialist's load is current when the answer
-        // arrives and a busy desk slows its callers instead of queueing work behind them.
-        DeliverWork();
-        await _delivery;
-
-        liveFeed.Publish(TicketChanged.From(details, _shownAssignee, time.GetUtcNow()));
-        _shownAssignee = details.AssigneeId;
+        // The specialists have the change's work events when the caller is answered (or, when a delivery fails, it is
+        // left to the retry), so a specialist's load is current when the answer arrives and a busy desk slows its
+        // callers instead of queueing work behind them.
+        var details = await SaveAsync();
         foreach (var alert in _alerts)
         {
             await publisher.Publish(new TicketAlertRaised(alert));
-            liveFeed.Publish(AlertRaised.From(alert, details.ClientId));
         }
 
         _alerts.Clear();
         ScheduleNextDeadline();
-        if (S.Status is TicketStatus.Closed or TicketStatus.Cancelled && S.Outbox.Count == 0)
+        if (S.Status is TicketStatus.Closed or TicketStatus.Cancelled && !Undelivered)
         {
             DeactivateOnIdle(); // finished and delivered: rarely touched again, so it leaves memory (a later call reads it back)
         }
@@ -423,46 +393,26 @@ internal sealed class TicketGrain(
         return details;
     }
 
-    /// <summary>Starts delivering the outbox, unless a delivery is under way: that one takes what was just added.</summary>
-    private void DeliverWork()
+    protected override TicketDetails Describe() => Details()!;
+
+    protected override RowWrite Row(TicketDetails details) => projection.Upsert(details);
+
+    protected override IEnumerable<ILiveEvent> LiveEvents(TicketDetails details)
     {
-        if (_delivery.IsCompleted)
+        yield return TicketChanged.From(details, _shownAssignee, Kit.Time.GetUtcNow());
+        _shownAssignee = details.AssigneeId;
+        foreach (var alert in _alerts)
         {
-            _delivery = DeliverWorkAsync();
+            yield return AlertRaised.From(alert, details.ClientId);
         }
     }
 
-    /// <summary>
-    /// In order, oldest first, one delivery at a time (a request's, an activation's or a retry's). The change is stored
-    /// whatever happens here, so a failure is not a caller's: what could not be delivered stays in the outbox and is
-    /// retried shortly (and by the next write or activation). Never throws.
-    /// Events older than <see cref="OutboxResendWindow"/> are not re-sent: specialists remember a closed ticket's
-    /// changes for a limited time only (<c>SpecialistGrain.ForgetClosedTicketsAfter</c>, longer than this window).
-    /// </summary>
-    private async Task DeliverWorkAsync()
-    {
-        S.Outbox.RemoveAll(p => p.Work.At < time.GetUtcNow() - OutboxResendWindow);
-        try
-        {
-            while (S.Outbox.Count > 0)
-            {
-                var next = S.Outbox[0];
-                await GrainFactory.GetGrain<ISpecialistGrain>(next.SpecialistId).RecordWork(next.Work);
-                S.Outbox.RemoveAt(0);
-            }
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Ticket {TicketId}: {Count} work events not delivered yet; retrying", Id, S.Outbox.Count);
-            _deliveryRetry?.Dispose();
-            _deliveryRetry = this.RegisterGrainTimer(_ =>
-            {
-                DeliverWork();
-                return Task.CompletedTask;
-            }, new GrainTimerCreationOptions(DeliveryRetryDelay, Timeout.InfiniteTimeSpan));
-            DelayDeactivation(DeliveryRetryDelay + TimeSpan.FromMinutes(1));
-        }
-    }
+    protected override Task DeliverAsync(PendingWork pending) =>
+        GrainFactory.GetGrain<ISpecialistGrain>(pending.SpecialistId).RecordWork(pending.Work);
+
+    /// <summary>Only a finished ticket's events may be given up, once specialists could have forgotten it anyway.</summary>
+    protected override bool MayDrop(PendingWork pending) =>
+        S.Status is TicketStatus.Closed or TicketStatus.Cancelled && pending.Work.At < Kit.Time.GetUtcNow() - OutboxResendWindow;
 
     private TicketDetails? Details()
     {
@@ -471,7 +421,7 @@ internal sealed class TicketGrain(
             return null;
         }
 
-        var now = time.GetUtcNow();
+        var now = Kit.Time.GetUtcNow();
         return new TicketDetails(
             Id, S.Version, t.ClientId, t.ContactId, t.Subject, t.Description, t.Channel, t.Priority, t.RequiredSkill, t.MinLevel,
             t.EstimatedMinutes, t.Billable, t.OverrideReason, t.Queue, S.Status, S.AssigneeId, S.CreatedAt, S.DueAt,

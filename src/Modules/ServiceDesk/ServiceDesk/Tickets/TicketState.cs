@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 
@@ -5,7 +6,7 @@ namespace OrleansCrm.ServiceDesk.Tickets;
 
 /// <summary>A ticket's persisted state. Its name and shape are part of the stored data.</summary>
 [GenerateSerializer]
-public sealed class TicketState
+public sealed class TicketState : IOutboxState<PendingWork>
 {
     [Id(0)] public NewTicket? Ticket { get; set; }
     [Id(1)] public int Version { get; set; }

@@ -23,13 +23,16 @@ public sealed class SpecialistProjection(DatabaseOptions database, GroupCommitWr
 
     /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
     public Task ProjectAsync(SpecialistDetails specialist, CancellationToken cancellationToken) =>
-        writer.WriteAsync((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token), cancellationToken);
+        writer.WriteAsync(Row(specialist), cancellationToken);
+
+    /// <summary>The whole row with its skill rows: what commits with the specialist's state when the skills may have changed.</summary>
+    public RowWrite Row(SpecialistDetails specialist) =>
+        RowWrite.Of((connection, transaction, token) => WriteAsync(connection, transaction, specialist, token));
 
     /// <summary>
     /// The main row alone, for a change that leaves the skills as they were (work reported by tickets): one statement,
     /// so it can commit with the grain's state (<see cref="StateWriteCompanion"/>). The skills column is left alone, so
-    /// that the next full projection still sees whether the skill rows need rewriting; a row inserted here (its first
-    /// projection was lost) gets its skills from the next full one.
+    /// that the next full projection still sees whether the skill rows need rewriting.
     /// </summary>
     public SqlStatement RowWithoutSkills(SpecialistDetails specialist) => Row(specialist, "[]", updateSkills: false);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.Rating;
@@ -22,9 +23,8 @@ internal sealed class SpecialistGrain(
     [PersistentState("specialist-archive", CrmStorage.Grains)] IPersistentState<SpecialistArchive> archive,
     SpecialistProjection projection,
     IPublisher publisher,
-    ILiveFeed liveFeed,
-    TimeProvider time,
-    ILogger<SpecialistGrain> logger) : Grain, ISpecialistGrain, IRemindable
+    GrainKit kit)
+    : StatefulGrain<SpecialistState, SpecialistDetails>(state, kit), ISpecialistGrain, IRemindable
 {
     public const string AbsenceEndsReminder = "absence-ends";
 
@@ -47,9 +47,11 @@ internal sealed class SpecialistGrain(
     /// </summary>
     public const int RecentClosedTickets = 64;
 
-    private SpecialistProfile? Profile => state.State.Profile;
+    private SpecialistProfile? Profile => State.Profile;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    protected override string Noun => "specialist";
+
+    protected override async Task OnLoadedAsync(CancellationToken cancellationToken)
     {
         if (Profile is null)
         {
@@ -62,9 +64,7 @@ internal sealed class SpecialistGrain(
             return;
         }
 
-        // A crash between the state write and the projection leaves the list one version behind: catch up here.
-        await projection.ProjectAsync(Details(), cancellationToken);
-        if (state.State.Availability is { Status: AvailabilityStatus.Absent, Until: not null } && await this.GetReminder(AbsenceEndsReminder) is null)
+        if (State.Availability is { Status: AvailabilityStatus.Absent, Until: not null } && await this.GetReminder(AbsenceEndsReminder) is null)
         {
             await ArmAbsenceReminderAsync();
         }
@@ -91,13 +91,13 @@ internal sealed class SpecialistGrain(
             // The same create, retried after its response was lost, returns the specialist; a different one is refused.
             return current.SameAs(profile)
                 ? (await Get())!
-                : throw new ConflictException($"Specialist {this.GetPrimaryKey()} already exists.", state.State.Version);
+                : throw new ConflictException($"Specialist {this.GetPrimaryKey()} already exists.", State.Version);
         }
 
         var details = await SaveAsync(s =>
         {
             s.Profile = profile;
-            s.CreatedAt = time.GetUtcNow();
+            s.CreatedAt = Kit.Time.GetUtcNow();
         });
         await PublishAsync(details, null);
         return details;
@@ -132,8 +132,8 @@ internal sealed class SpecialistGrain(
         }
 
         await EndAbsenceIfOverAsync();
-        var previous = state.State.Availability;
-        var next = AvailabilityRules.Normalize(availability, time.GetUtcNow());
+        var previous = State.Availability;
+        var next = AvailabilityRules.Normalize(availability, Kit.Time.GetUtcNow());
         if (next == previous)
         {
             return Details();
@@ -166,18 +166,18 @@ internal sealed class SpecialistGrain(
         }
 
         await EndAbsenceIfOverAsync();
-        if (work.Sequence <= LastSequence(state.State, archive.State, work.TicketId))
+        if (work.Sequence <= LastSequence(State, archive.State, work.TicketId))
         {
             return Details(); // a retry, or a change older than one already applied
         }
 
-        if (state.State.LastApplied.Count >= RecentClosedTickets)
+        if (State.LastApplied.Count >= RecentClosedTickets)
         {
             await ArchiveClosedTicketsAsync();
         }
 
         // Load and counters are not what the dispatcher re-plans from (it keeps its own view of loads): nothing is published.
-        return await SaveAsync(s => Apply(s, work, time.GetUtcNow()), skillsUnchanged: true);
+        return await SaveAsync(s => Apply(s, work, Kit.Time.GetUtcNow()), skillsUnchanged: true);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -187,7 +187,7 @@ internal sealed class SpecialistGrain(
             return;
         }
 
-        if (Profile is null || state.State.Availability is not { Status: AvailabilityStatus.Absent, Until: not null })
+        if (Profile is null || State.Availability is not { Status: AvailabilityStatus.Absent, Until: not null })
         {
             await RemoveAbsenceReminderAsync(); // left over from an absence that was changed meanwhile
         }
@@ -217,7 +217,7 @@ internal sealed class SpecialistGrain(
     private async Task ArchiveClosedTicketsAsync()
     {
         var applied = archive.State.Applied;
-        var forgetBefore = time.GetUtcNow() - ForgetClosedTicketsAfter;
+        var forgetBefore = Kit.Time.GetUtcNow() - ForgetClosedTicketsAfter;
         foreach (var (ticketId, old) in applied)
         {
             if (old.AppliedAt < forgetBefore)
@@ -226,7 +226,7 @@ internal sealed class SpecialistGrain(
             }
         }
 
-        foreach (var (ticketId, recent) in state.State.LastApplied)
+        foreach (var (ticketId, recent) in State.LastApplied)
         {
             if (!applied.TryGetValue(ticketId, out var old) || old.Sequence < recent.Sequence)
             {
@@ -240,11 +240,11 @@ internal sealed class SpecialistGrain(
         }
         catch
         {
-            DeactivateOnIdle();
+            MarkStale();
             throw;
         }
 
-        state.State.LastApplied.Clear();
+        State.LastApplied.Clear();
     }
 
     private static void Apply(SpecialistState s, WorkEvent work, DateTimeOffset now)
@@ -315,7 +315,7 @@ internal sealed class SpecialistGrain(
     /// <summary>Persists OnDuty when an absence's end has passed; true when it did.</summary>
     private async Task<bool> EndAbsenceIfOverAsync()
     {
-        if (!AvailabilityRules.AbsenceIsOver(state.State.Availability, time.GetUtcNow()))
+        if (!AvailabilityRules.AbsenceIsOver(State.Availability, Kit.Time.GetUtcNow()))
         {
             return false;
         }
@@ -328,8 +328,8 @@ internal sealed class SpecialistGrain(
 
     private async Task ArmAbsenceReminderAsync()
     {
-        var until = state.State.Availability.Until!.Value;
-        var due = until - time.GetUtcNow();
+        var until = State.Availability.Until!.Value;
+        var due = until - Kit.Time.GetUtcNow();
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDelay ? MaxReminderDelay : due;
         await this.RegisterOrUpdateReminder(AbsenceEndsReminder, due, ReminderPeriod);
     }
@@ -343,50 +343,23 @@ internal sealed class SpecialistGrain(
     }
 
     /// <param name="skillsUnchanged">
-    /// True for changes that cannot touch the skills (work reported by tickets): the list row then commits with the state
-    /// in one transaction, instead of a projection after it.
+    /// True for changes that cannot touch the skills (work reported by tickets): only the main row goes with the state,
+    /// one statement batched with the others, instead of the whole row with its skill rows.
     /// </param>
-    private async Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change, bool skillsUnchanged = false)
+    private Task<SpecialistDetails> SaveAsync(Action<SpecialistState> change, bool skillsUnchanged = false)
     {
         // Changed in place, not on a copy: the state is rewritten with every ticket event, and copying its collections
-        // each time promoted kilobytes per event into the oldest generation. A failed write drops the activation instead.
-        var s = state.State;
-        StateWriteCompanion? row = null;
-        SpecialistDetails details;
-        try
-        {
-            change(s);
-            s.Version++;
-            s.UpdatedAt = time.GetUtcNow();
-            details = Details();
-            row = skillsUnchanged ? StateWriteCompanion.Attach(projection.RowWithoutSkills(details)) : null;
-            await state.WriteStateAsync();
-        }
-        catch (InconsistentStateException exception)
-        {
-            // Another activation wrote first (possible briefly after a silo crash): drop this one and let the caller retry.
-            logger.LogWarning(exception, "Concurrent write to specialist {SpecialistId}", this.GetPrimaryKey());
-            DeactivateOnIdle();
-            throw new ConflictException("The specialist was changed at the same moment by another request. Reload and try again.");
-        }
-        catch
-        {
-            DeactivateOnIdle(); // the in-memory state ran ahead of storage: the next call reads what was stored
-            throw;
-        }
-        finally
-        {
-            row?.Dispose();
-        }
-
-        if (row is not { Taken: true })
-        {
-            await projection.ProjectAsync(details, CancellationToken.None);
-        }
-
-        liveFeed.Publish(LoadChanged.From(details, time.GetUtcNow()));
-        return details;
+        // each time promoted kilobytes per event into the oldest generation. A failed write reloads the state instead.
+        change(State);
+        State.UpdatedAt = Kit.Time.GetUtcNow();
+        return skillsUnchanged ? SaveAsync(details => projection.RowWithoutSkills(details)) : SaveAsync();
     }
+
+    protected override SpecialistDetails Describe() => Details();
+
+    protected override RowWrite Row(SpecialistDetails details) => projection.Row(details);
+
+    protected override IEnumerable<ILiveEvent> LiveEvents(SpecialistDetails details) => [LoadChanged.From(details, Kit.Time.GetUtcNow())];
 
     /// <summary>
     /// The change is already stored and projected: a failing subscriber must not turn it into an error for the caller
@@ -400,14 +373,14 @@ internal sealed class SpecialistGrain(
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Publishing SpecialistChanged for {SpecialistId} version {Version} failed", details.Id, details.Version);
+            Logger.LogError(exception, "Publishing SpecialistChanged for {SpecialistId} version {Version} failed", details.Id, details.Version);
         }
     }
 
     private SpecialistDetails Details()
     {
-        var now = time.GetUtcNow();
-        var s = state.State;
+        var now = Kit.Time.GetUtcNow();
+        var s = State;
         var profile = s.Profile!;
         var resolvedLast90Days = s.ResolvedWithin(now, SpecialistRating.ResolvedWindowDays);
         var parts = SpecialistRating.Compute(new RatingInputs(

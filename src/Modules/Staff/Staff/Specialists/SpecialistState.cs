@@ -35,7 +35,7 @@ public sealed record ResolvedDay([property: Id(0)] int DayNumber, [property: Id(
 
 /// <summary>A specialist's persisted state. Its name and shape are part of the stored data: rename nothing without a migration.</summary>
 [GenerateSerializer]
-public sealed class SpecialistState
+public sealed class SpecialistState : OrleansCrm.BuildingBlocks.Grains.IVersionedState
 {
     [Id(0)] public SpecialistProfile? Profile { get; set; }
 

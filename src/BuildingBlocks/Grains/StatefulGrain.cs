@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Persistence;
+
+namespace OrleansCrm.BuildingBlocks.Grains;
+
+/// <summary>A grain's stored state as the save pipeline sees it: a version that every stored change advances by one.</summary>
+public interface IVersionedState
+{
+    int Version { get; set; }
+}
+
+/// <summary>What the save pipeline needs from the host, in one piece so a grain's constructor stays short.</summary>
+public sealed class GrainKit(ILiveFeed liveFeed, GroupCommitWriter writer, TimeProvider time, ILoggerFactory loggers)
+{
+    public ILiveFeed LiveFeed { get; } = liveFeed;
+    public GroupCommitWriter Writer { get; } = writer;
+    public TimeProvider Time { get; } = time;
+    public ILoggerFactory Loggers { get; } = loggers;
+}
+
+/// <summary>
+/// The one save pipeline of a grain with stored state and a read-model row. A grain declares its state, the details it
+/// answers with (<see cref="Describe"/>), its row (<see cref="Row"/>) and its live events (<see cref="LiveEvents"/>);
+/// <see cref="SaveAsync"/> does the rest:
+/// <list type="number">
+/// <item>the version advances;</item>
+/// <item>the state and its row are written in one transaction (the group commit: <see cref="StateWriteCompanion"/>);</item>
+/// <item>a refused write (another activation wrote first) becomes a 409, and any failed write leaves the activation
+/// stale: the next call reloads what was stored before it runs, and nothing the failed change queued is delivered;</item>
+/// <item>once committed, what the change queued in its outbox is delivered (<see cref="StatefulGrain{TState, TDetails, TMessage}"/>);</item>
+/// <item>then its live events are published.</item>
+/// </list>
+/// Rules (transitions, policies, formulas) belong in plain classes the grain calls; the grain stays a thin shell.
+/// </summary>
+public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCallFilter
+    where TState : class, IVersionedState, new()
+    where TDetails : class
+{
+    private readonly IPersistentState<TState> _state;
+
+    protected StatefulGrain(IPersistentState<TState> state, GrainKit kit)
+    {
+        _state = state;
+        Kit = kit;
+        Logger = kit.Loggers.CreateLogger(GetType());
+    }
+
+    protected GrainKit Kit { get; }
+
+    protected ILogger Logger { get; }
+
+    protected TState State => _state.State;
+
+    /// <summary>Whether the state has ever been written.</summary>
+    protected bool Stored => _state.RecordExists;
+
+    /// <summary>
+    /// A write failed, so memory may be ahead of storage: no timer or delivery may act on it, and the next call reloads
+    /// first. The activation is also asked to leave once idle.
+    /// </summary>
+    protected bool Stale { get; private set; }
+
+    /// <summary>"ticket", "client": how messages name this grain.</summary>
+    protected abstract string Noun { get; }
+
+    /// <summary>What the grain answers with, from the current state.</summary>
+    protected abstract TDetails Describe();
+
+    /// <summary>The read-model row of the current state, written in the state's transaction; null for none.</summary>
+    protected abstract RowWrite? Row(TDetails details);
+
+    /// <summary>What screens hear of the change just stored. Published after the commit and the outbox's delivery.</summary>
+    protected virtual IEnumerable<ILiveEvent> LiveEvents(TDetails details) => [];
+
+    /// <summary>After activation and after every reload: rebuild what the activation derives from the state (timers, caches).</summary>
+    protected virtual Task OnLoadedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Right after a commit, before the live events: the outbox delivers here.</summary>
+    protected virtual Task OnCommittedAsync() => Task.CompletedTask;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        await OnLoadedAsync(cancellationToken);
+    }
+
+    /// <summary>Every call to a stale activation first reloads the stored state: a clean start, never the state a failed write left.</summary>
+    async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
+    {
+        if (Stale)
+        {
+            await _state.ReadStateAsync();
+            Stale = false;
+            await OnLoadedAsync(CancellationToken.None);
+        }
+
+        await context.Invoke();
+    }
+
+    /// <summary>
+    /// Stores the change made to <see cref="State"/> (see the class summary) and answers with the details as stored.
+    /// <paramref name="row"/> replaces <see cref="Row"/> for this write (a cheaper row for changes that touch less).
+    /// </summary>
+    protected async Task<TDetails> SaveAsync(Func<TDetails, RowWrite?>? row = null)
+    {
+        State.Version++;
+        var details = Describe();
+        var rowWrite = row is null ? Row(details) : row(details);
+        var companion = rowWrite is null ? null : StateWriteCompanion.Attach(rowWrite);
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (InconsistentStateException exception)
+        {
+            // Another activation wrote first (briefly possible after a silo crash): reload rather than overwrite.
+            Logger.LogWarning(exception, "Concurrent write to {Noun} {GrainId}", Noun, this.GetGrainId());
+            MarkStale();
+            throw new ConflictException($"The {Noun} was changed at the same moment elsewhere. Reload and try again.");
+        }
+        catch
+        {
+            MarkStale(); // memory ran ahead of storage (or may have: an unknown outcome): reload before anything else
+            throw;
+        }
+        finally
+        {
+            companion?.Dispose();
+        }
+
+        if (rowWrite is not null && companion is { Taken: false })
+        {
+            await Kit.Writer.WriteAsync(rowWrite); // a storage that cannot take the row along (not the product's)
+        }
+
+        await OnCommittedAsync();
+        foreach (var change in LiveEvents(details))
+        {
+            Kit.LiveFeed.Publish(change);
+        }
+
+        return details;
+    }
+
+    /// <summary>For a second state the grain writes itself (an archive): a failure there leaves the activation stale too.</summary>
+    protected void MarkStale()
+    {
+        Stale = true;
+        DeactivateOnIdle();
+    }
+}
