@@ -1,26 +1,29 @@
 namespace OrleansCrm.Clients.Contracts;
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum ClientKind
 {
-    Company,
-    SoleProprietor,
-    BudgetInstitution,
+    Company = 0,
+    SoleProprietor = 1,
+    BudgetInstitution = 2,
 }
 
 /// <summary>Set by hand for now; the Contracts module will drive it from contract dates.</summary>
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum SupportStatus
 {
-    Active,
-    Suspended,
-    Terminated,
+    Active = 0,
+    Suspended = 1,
+    Terminated = 2,
 }
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum AttributeType
 {
-    Text,
-    Number,
-    Date,
-    Bool,
+    Text = 0,
+    Number = 1,
+    Date = 2,
+    Bool = 3,
 }
 
 /// <summary>A custom attribute's value, kept as invariant text (numbers with '.', dates as yyyy-MM-dd, bools as true/false).</summary>

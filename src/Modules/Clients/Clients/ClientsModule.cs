@@ -1,9 +1,9 @@
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Demo;
 using OrleansCrm.Clients.Domain;
@@ -20,11 +20,7 @@ public static class ClientsModule
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<ClientsOptions>>().Value.DefaultCountry));
         services.AddSingleton<ClientCardFactory>();
         services.AddSingleton<ClientInputValidator>();
-        services.AddSingleton<IValidator<CreateClient.CreateClient>, CreateClient.CreateClientValidator>();
-        services.AddSingleton<IValidator<UpdateClient.UpdateClient>, UpdateClient.UpdateClientValidator>();
-        services.AddSingleton<IValidator<AddContact.AddContact>, AddContact.AddContactValidator>();
-        services.AddSingleton<IValidator<SearchClients.SearchClients>, SearchClients.SearchClientsValidator>();
-        services.AddSingleton<IValidator<LookupByPhone.LookupClientsByPhone>, LookupByPhone.LookupClientsByPhoneValidator>();
+        services.AddMessageValidators(typeof(ClientsModule).Assembly);
 
         services.AddPooledDbContextFactory<ClientsDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, ClientsSchema>();

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Identity.Seeding;
 using OrleansCrm.Identity.Store;
 using OrleansCrm.Identity.Tokens;
@@ -111,9 +111,7 @@ public static class IdentityModule
             };
         });
 
-        services.AddSingleton<IValidator<IssueToken.IssueToken>, IssueToken.IssueTokenValidator>();
-        services.AddSingleton<IValidator<CreateUser.CreateUser>, CreateUser.CreateUserValidator>();
-        services.AddSingleton<IValidator<UpdateUser.UpdateUser>, UpdateUser.UpdateUserValidator>();
+        services.AddMessageValidators(typeof(IdentityModule).Assembly);
         return services;
     }
 

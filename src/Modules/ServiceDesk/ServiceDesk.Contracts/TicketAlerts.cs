@@ -2,16 +2,17 @@ using Mediator;
 
 namespace OrleansCrm.ServiceDesk.Contracts;
 
+// Kept by name in the alert journal; fixed numbers all the same, like every enum that is stored.
 public enum TicketAlertKind
 {
     /// <summary>The resolution due time passed.</summary>
-    Overdue,
+    Overdue = 0,
 
     /// <summary>The resolution due time is near (the SLA warning).</summary>
-    AboutToBreach,
+    AboutToBreach = 1,
 
     /// <summary>Assigned but not accepted in time; the ticket went back to the dispatcher.</summary>
-    NeverTaken,
+    NeverTaken = 2,
 }
 
 /// <summary>Something a dispatcher or director must see. Its id is stable, so raising it twice records it once.</summary>

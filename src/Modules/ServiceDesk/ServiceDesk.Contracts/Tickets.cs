@@ -1,48 +1,52 @@
 namespace OrleansCrm.ServiceDesk.Contracts;
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum TicketChannel
 {
-    Phone,
-    Email,
-    Web,
-    Assistant,
-    Scheduled,
+    Phone = 0,
+    Email = 1,
+    Web = 2,
+    Assistant = 3,
+    Scheduled = 4,
 }
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum TicketPriority
 {
-    Low,
-    Normal,
-    High,
-    Critical,
+    Low = 0,
+    Normal = 1,
+    High = 2,
+    Critical = 3,
 }
 
 /// <summary>New → Assigned → Accepted → InProgress ⇄ Paused → Resolved → Closed; Reopen from Resolved/Closed; Cancel.</summary>
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum TicketStatus
 {
-    New,
-    Assigned,
-    Accepted,
-    InProgress,
-    Paused,
-    Resolved,
-    Closed,
-    Cancelled,
+    New = 0,
+    Assigned = 1,
+    Accepted = 2,
+    InProgress = 3,
+    Paused = 4,
+    Resolved = 5,
+    Closed = 6,
+    Cancelled = 7,
 }
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum TicketHistoryKind
 {
-    Created,
-    Assigned,
-    Accepted,
-    Declined,
-    Redirected,
-    StatusChanged,
-    Comment,
-    TimeLogged,
-    Override,
-    Overdue,
-    AboutToBreach,
+    Created = 0,
+    Assigned = 1,
+    Accepted = 2,
+    Declined = 3,
+    Redirected = 4,
+    StatusChanged = 5,
+    Comment = 6,
+    TimeLogged = 7,
+    Override = 8,
+    Overdue = 9,
+    AboutToBreach = 10,
 }
 
 /// <summary>One thing that happened to a ticket: who, when, and for assignments and redirects from whom to whom and why.</summary>

@@ -1,9 +1,9 @@
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 
@@ -18,12 +18,7 @@ public static class ServiceDeskModule
         services.AddOptions<SlaOptions>().Configure(options => options.ReadFrom(configuration.GetSection(SlaOptions.Section)));
         services.AddSingleton(sp => new SlaClock(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
 
-        services.AddSingleton<IValidator<OpenTicket.OpenTicket>, OpenTicket.OpenTicketValidator>();
-        services.AddSingleton<IValidator<ActOnTicket.ActOnTicket>, ActOnTicket.ActOnTicketValidator>();
-        services.AddSingleton<IValidator<RedirectTicket.RedirectTicket>, RedirectTicket.RedirectTicketValidator>();
-        services.AddSingleton<IValidator<CommentTicket.CommentTicket>, CommentTicket.CommentTicketValidator>();
-        services.AddSingleton<IValidator<LogTime.LogTime>, LogTime.LogTimeValidator>();
-        services.AddSingleton<IValidator<SearchTickets.SearchTickets>, SearchTickets.SearchTicketsValidator>();
+        services.AddMessageValidators(typeof(ServiceDeskModule).Assembly);
 
         services.AddPooledDbContextFactory<ServiceDeskDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();

@@ -2,11 +2,12 @@ using Mediator;
 
 namespace OrleansCrm.Staff.Contracts;
 
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum AvailabilityStatus
 {
-    OnDuty,
-    Absent,
-    OffShift,
+    OnDuty = 0,
+    Absent = 1,
+    OffShift = 2,
 }
 
 /// <summary>OnDuty, Absent until a date (null: until further notice), or OffShift.</summary>
@@ -69,17 +70,18 @@ public sealed record SpecialistDetails(
     [property: Id(13)] WorkCounters Counters);
 
 /// <summary>What changes about a specialist's work, sent by the service desk after the ticket has persisted the change.</summary>
+// Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
 public enum WorkEventKind
 {
     /// <summary>The ticket now counts toward this specialist's load.</summary>
-    Assigned,
-    Accepted,
-    Declined,
-    RedirectedAway,
-    Resolved,
+    Assigned = 0,
+    Accepted = 1,
+    Declined = 2,
+    RedirectedAway = 3,
+    Resolved = 4,
     /// <summary>The ticket no longer counts (cancelled, or closed without being resolved by them).</summary>
-    Released,
-    Overdue,
+    Released = 5,
+    Overdue = 6,
 }
 
 /// <summary>

@@ -1,8 +1,8 @@
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Demo;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
@@ -14,10 +14,7 @@ public static class StaffModule
     /// <summary>Registers the module's services; the host adds Mediator (which finds the handlers) and the endpoints.</summary>
     public static IServiceCollection AddStaffModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidator<CreateSpecialist.CreateSpecialist>, CreateSpecialist.CreateSpecialistValidator>();
-        services.AddSingleton<IValidator<SetSkills.SetSkills>, SetSkills.SetSkillsValidator>();
-        services.AddSingleton<IValidator<SetAvailability.SetAvailability>, SetAvailability.SetAvailabilityValidator>();
-        services.AddSingleton<IValidator<SearchSpecialists.SearchSpecialists>, SearchSpecialists.SearchSpecialistsValidator>();
+        services.AddMessageValidators(typeof(StaffModule).Assembly);
 
         services.AddPooledDbContextFactory<StaffDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, StaffSchema>();

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,11 @@ namespace OrleansCrm.Identity.ListUsers;
 
 /// <summary>Every user with their roles, by name. A CRM has tens of users, not thousands: no paging.</summary>
 public sealed record ListUsers : IQuery<IReadOnlyList<UserDetails>>;
+
+/// <summary>Nothing to check: the query has no input. Present because every message has a validator (ValidatorCoverageTests).</summary>
+public sealed class ListUsersValidator : AbstractValidator<ListUsers>
+{
+}
 
 public sealed class ListUsersHandler(IServiceScopeFactory scopes, TimeProvider time) : IQueryHandler<ListUsers, IReadOnlyList<UserDetails>>
 {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -35,6 +36,12 @@ public sealed class AlertJournal(DatabaseOptions database) : INotificationHandle
 
 /// <summary>The newest alerts first, optionally since a moment: the wall's feed.</summary>
 public sealed record GetAlerts(DateTimeOffset? Since, int Limit = 100) : IQuery<IReadOnlyList<TicketAlert>>;
+
+/// <summary>Nothing to refuse: any moment is a valid start and the handler keeps the limit within 1–500. Present because every
+/// message has a validator (ValidatorCoverageTests).</summary>
+public sealed class GetAlertsValidator : AbstractValidator<GetAlerts>
+{
+}
 
 public sealed class GetAlertsHandler(IDbContextFactory<ServiceDeskDbContext> contexts) : IQueryHandler<GetAlerts, IReadOnlyList<TicketAlert>>
 {

@@ -1,14 +1,21 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Dispatching;
 
 namespace OrleansCrm.ServiceDesk.Board;
 
 /// <summary>The dispatch board: the waiting queue and each specialist's load, capacity, rating and tickets.</summary>
 public sealed record GetDispatchBoard(string Queue) : IQuery<DispatchBoard>;
+
+public sealed class GetDispatchBoardValidator : AbstractValidator<GetDispatchBoard>
+{
+    public GetDispatchBoardValidator() => RuleFor(q => q.Queue).KnownQueue();
+}
 
 public sealed class GetDispatchBoardHandler(IGrainFactory grains) : IQueryHandler<GetDispatchBoard, DispatchBoard>
 {
@@ -22,6 +29,11 @@ public sealed record Rebalance(string Queue, string Actor) : ICommand<IReadOnlyL
     /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
     [JsonIgnore]
     public Caller Caller { get; init; } = TicketAccess.Nobody;
+}
+
+public sealed class RebalanceValidator : AbstractValidator<Rebalance>
+{
+    public RebalanceValidator() => RuleFor(q => q.Queue).KnownQueue();
 }
 
 public sealed class RebalanceHandler(IGrainFactory grains) : ICommandHandler<Rebalance, IReadOnlyList<RebalanceMove>>
@@ -43,6 +55,11 @@ public sealed record PlanRebalance(string Queue) : IQuery<IReadOnlyList<Rebalanc
     /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
     [JsonIgnore]
     public Caller Caller { get; init; } = TicketAccess.Nobody;
+}
+
+public sealed class PlanRebalanceValidator : AbstractValidator<PlanRebalance>
+{
+    public PlanRebalanceValidator() => RuleFor(q => q.Queue).KnownQueue();
 }
 
 public sealed class PlanRebalanceHandler(IGrainFactory grains) : IQueryHandler<PlanRebalance, IReadOnlyList<RebalanceMove>>

@@ -1,8 +1,10 @@
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Dispatching;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 
@@ -22,8 +24,18 @@ public sealed record WallSnapshot(DateTimeOffset At, IReadOnlyList<WallTileCount
 
 public sealed record GetWallSnapshot(string Queue) : IQuery<WallSnapshot>;
 
+public sealed class GetWallSnapshotValidator : AbstractValidator<GetWallSnapshot>
+{
+    public GetWallSnapshotValidator() => RuleFor(q => q.Queue).KnownQueue();
+}
+
 /// <summary>Only the tile counts: what the wall re-reads when tickets change, without the board and the alerts.</summary>
 public sealed record GetWallTiles(string Queue) : IQuery<IReadOnlyList<WallTileCount>>;
+
+public sealed class GetWallTilesValidator : AbstractValidator<GetWallTiles>
+{
+    public GetWallTilesValidator() => RuleFor(q => q.Queue).KnownQueue();
+}
 
 public sealed class GetWallTilesHandler(IDbContextFactory<ServiceDeskDbContext> contexts, SlaClock sla, IOptions<ServiceDeskOptions> options, TimeProvider time)
     : IQueryHandler<GetWallTiles, IReadOnlyList<WallTileCount>>
