@@ -15,6 +15,7 @@ public sealed class ModuleSurfaceTests
         "OrleansCrm.Identity.Seeding.DemoUsers", // Host lists the demo users on the sign-in page in demo mode
         "OrleansCrm.Identity.Store.CrmUser", // Host's culture switch stores the choice through UserManager<CrmUser>
         "OrleansCrm.Staff.Demo.DemoSpecialists", // Host links the demo specialist user to the first demo specialist
+        "OrleansCrm.Clients.Demo.DemoClients", // Host's demo tickets belong to fixed demo clients (by their seeded ids)
     ];
 
     public static TheoryData<string> Consumers => ["Web", "Host"];
