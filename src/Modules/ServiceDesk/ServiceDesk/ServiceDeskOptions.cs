@@ -11,6 +11,12 @@ public sealed class ServiceDeskOptions
     /// <summary>The wall raises an alert for a ticket that has waited this long for a specialist.</summary>
     public TimeSpan UnassignedAlertAfter { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often a dispatcher checks that the tickets it placed were stored, and how old a placement must be to be
+    /// checked: a place reserved for a ticket that was never written is given back then.
+    /// </summary>
+    public TimeSpan PlacedCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A client with this many open tickets at once shows on the wall as a churn risk.</summary>
     public int ChurnRiskOpenTickets { get; set; } = 3;
 }

@@ -30,6 +30,7 @@ public sealed class DispatcherRoster
 internal sealed class DispatcherGrain(
     [PersistentState("dispatcher", CrmStorage.Grains)] IPersistentState<DispatcherRoster> roster,
     IDbContextFactory<ServiceDeskDbContext> contexts,
+    Microsoft.Extensions.Options.IOptions<ServiceDeskOptions> options,
     TimeProvider time,
     ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
 {
@@ -109,7 +110,7 @@ internal sealed class DispatcherGrain(
     }
 
     /// <summary>How long a placed ticket may go unseen in the tickets table before the dispatcher asks the ticket itself.</summary>
-    public static readonly TimeSpan PlacedCheckPeriod = TimeSpan.FromMinutes(1);
+    private TimeSpan PlacedCheckPeriod => options.Value.PlacedCheckPeriod;
 
     /// <summary>
     /// Drops the places of tickets placed over a period ago that are still in the view but not in the tickets table and
