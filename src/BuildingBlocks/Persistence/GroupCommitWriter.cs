@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.BuildingBlocks.Persistence;
 
@@ -105,6 +106,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 continue;
             }
 
+            CrmMetrics.GroupCommitBatch(batch.Count);
             try
             {
                 await CommitAsync(batch, optimistic: true, spare);
@@ -112,6 +114,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception)
             {
                 Interlocked.Increment(ref _batchesRetried);
+                CrmMetrics.GroupCommitRerun();
                 // One bad write, or one refused in the optimistic form, aborts the whole transaction: write each alone,
                 // the careful way, so that it fails or is refused alone.
                 foreach (var write in batch)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Observability;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
@@ -294,7 +295,9 @@ internal sealed class DispatcherGrain(
     /// </summary>
     private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
+        var started = CrmMetrics.DispatchStarted();
         var choice = DispatchPolicy.Choose(Need(ticket), Candidates(ticket), exclude);
+        CrmMetrics.DispatchDecided(started, choice.SpecialistId is not null, choice.OverCapacity);
         if (choice.SpecialistId is not { } specialistId)
         {
             if (!_tickets.TryGetValue(ticket.Id, out var current) || !ReferenceEquals(current, ticket))
@@ -429,6 +432,7 @@ internal sealed class DispatcherGrain(
         if (_tickets.Remove(ticketId, out var previous))
         {
             _waiting.Remove(previous);
+            CrmMetrics.DispatchQueueLength(this, _waiting.Count);
             if (previous.AssigneeId is { } before && _specialists.TryGetValue(before, out var from))
             {
                 from.Take(ticketId, stored ? time.GetUtcNow() : null);
@@ -444,6 +448,7 @@ internal sealed class DispatcherGrain(
         if (next.Status == TicketStatus.New)
         {
             _waiting.Add(next);
+            CrmMetrics.DispatchQueueLength(this, _waiting.Count);
         }
         else if (next.AssigneeId is { } after && TicketRules.CountsAsLoad(next.Status) && _specialists.TryGetValue(after, out var to))
         {
