@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
@@ -61,8 +62,8 @@ public static class CrmMetrics
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
 
     /// <summary>
-    /// Each dispatcher activation's waiting count, kept by the activation object itself: an entry goes with its
-    /// activation (no unregistering, no leak), and the queue's name is read from the grain once, not per update.
+    /// Each dispatcher activation's waiting queue, held by the activation object itself: an entry goes with its
+    /// activation (no unregistering, no leak); the count is read only when metrics are collected.
     /// </summary>
     private static readonly ConditionalWeakTable<IAddressable, QueueLength> Queues = new();
 
@@ -95,23 +96,12 @@ public static class CrmMetrics
     }
 
     /// <summary>
-    /// The number of tickets waiting in <paramref name="dispatcher"/>'s queue now. The grain's string key is the queue's
-    /// name; it is read once per activation.
+    /// Reports <paramref name="waiting"/>'s count as the length of <paramref name="dispatcher"/>'s queue (the grain's
+    /// string key) whenever metrics are collected. Called once per activation: the hot path pays nothing, and the
+    /// entry goes when the activation is collected.
     /// </summary>
-    public static void DispatchQueueLength(IAddressable dispatcher, int waiting)
-    {
-        if (!WaitingTickets.Enabled)
-        {
-            return;
-        }
-
-        if (!Queues.TryGetValue(dispatcher, out var entry))
-        {
-            entry = Queues.GetValue(dispatcher, static grain => new QueueLength(grain.GetPrimaryKeyString(), Interlocked.Increment(ref _activations)));
-        }
-
-        Volatile.Write(ref entry.Waiting, waiting);
-    }
+    public static void TrackDispatchQueue(IAddressable dispatcher, ICollection waiting) =>
+        Queues.AddOrUpdate(dispatcher, new QueueLength(dispatcher.GetPrimaryKeyString(), waiting, Interlocked.Increment(ref _activations)));
 
     /// <summary>
     /// Live-feed events lost at <paramref name="where"/>, a fixed short name: <c>outgoing</c> (this silo's publishing queue
@@ -160,13 +150,9 @@ public static class CrmMetrics
             }
         }
 
-        return newest.Values.Select(e => new Measurement<int>(Volatile.Read(ref e.Waiting), new KeyValuePair<string, object?>("queue", e.Queue)));
+        // Read outside the grain's turn: an int read, at worst one change old, which a gauge may be.
+        return newest.Values.Select(e => new Measurement<int>(e.Waiting.Count, new KeyValuePair<string, object?>("queue", e.Queue)));
     }
 
-    private sealed class QueueLength(string queue, long activation)
-    {
-        public readonly string Queue = queue;
-        public readonly long Activation = activation;
-        public int Waiting;
-    }
+    private sealed record QueueLength(string Queue, ICollection Waiting, long Activation);
 }

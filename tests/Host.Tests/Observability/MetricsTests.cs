@@ -57,7 +57,8 @@ public abstract class MetricsTests(HostFixture fixture)
         Assert.Contains("crm_dispatcher_decision_duration_seconds_bucket", scrape);
         Assert.Contains("crm_dispatcher_queue_length", scrape);
         Assert.Contains("outcome=\"assigned\"", scrape);
-        Assert.Contains("http_route=\"/api/tickets\"", scrape);
+        Assert.Contains("http_request_method=\"POST\",http_response_status_code=\"201\",http_route=\"/api/tickets", scrape);
+        Assert.Contains("otel_scope_name=\"Microsoft.Orleans\"", scrape);
     }
 
     [Fact]

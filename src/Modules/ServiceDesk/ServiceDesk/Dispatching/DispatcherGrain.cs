@@ -65,6 +65,7 @@ internal sealed class DispatcherGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        CrmMetrics.TrackDispatchQueue(this, _waiting);
         await Task.WhenAll(roster.State.Specialists.Select(RefreshSpecialistAsync));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var open = await db.Tickets.AsNoTracking()
@@ -432,7 +433,6 @@ internal sealed class DispatcherGrain(
         if (_tickets.Remove(ticketId, out var previous))
         {
             _waiting.Remove(previous);
-            CrmMetrics.DispatchQueueLength(this, _waiting.Count);
             if (previous.AssigneeId is { } before && _specialists.TryGetValue(before, out var from))
             {
                 from.Take(ticketId, stored ? time.GetUtcNow() : null);
@@ -448,7 +448,6 @@ internal sealed class DispatcherGrain(
         if (next.Status == TicketStatus.New)
         {
             _waiting.Add(next);
-            CrmMetrics.DispatchQueueLength(this, _waiting.Count);
         }
         else if (next.AssigneeId is { } after && TicketRules.CountsAsLoad(next.Status) && _specialists.TryGetValue(after, out var to))
         {
