@@ -24,10 +24,18 @@ public static class CrmMetrics
     /// <summary>For the product's own spans; Host listens to it when traces are exported.</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    // Batch sizes are 1..64 (GroupCommitWriter.MaxBatch): powers of two show how well commits are shared.
+    /// <summary>
+    /// Each dispatcher activation's waiting queue, held by the activation object itself: an entry goes with its
+    /// activation (no unregistering, no leak); the count is read only when metrics are collected.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IAddressable, QueueLength> Queues = new();
+
+    private static long _activations;
+
     private static readonly Counter<long> GroupCommitBatches = Meter.CreateCounter<long>(
         "crm.group_commit.batches", "{batch}", "Transactions the group commit writer sent (each holds one or more writes)");
 
+    // Batch sizes are 1..64 (GroupCommitWriter.MaxBatch): powers of two show how well commits are shared.
     private static readonly Histogram<int> GroupCommitBatchSize = Meter.CreateHistogram(
         "crm.group_commit.batch.size", "{write}", "Writes that shared one group-commit transaction",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
@@ -60,14 +68,6 @@ public static class CrmMetrics
     private static readonly KeyValuePair<string, object?> OverCapacity = new("outcome", "over_capacity");
     private static readonly KeyValuePair<string, object?> Succeeded = new("outcome", "succeeded");
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
-
-    /// <summary>
-    /// Each dispatcher activation's waiting queue, held by the activation object itself: an entry goes with its
-    /// activation (no unregistering, no leak); the count is read only when metrics are collected.
-    /// </summary>
-    private static readonly ConditionalWeakTable<IAddressable, QueueLength> Queues = new();
-
-    private static long _activations;
 
     /// <summary>One group-commit transaction of <paramref name="writes"/> writes is about to be sent.</summary>
     public static void GroupCommitBatch(int writes)
