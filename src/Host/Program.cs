@@ -14,6 +14,7 @@ builder.AddCrmOrleans(database);
 builder.AddCrmApi();
 builder.AddCrmSecurity(database);
 builder.AddCrmLiveFeed();
+builder.AddCrmTelemetry();
 builder.AddCrmWeb();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMediator(options =>
@@ -39,6 +40,7 @@ app.MapClientEndpoints();
 app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
 app.MapCrmLiveFeed();
+app.MapCrmTelemetry();
 app.UseCrmWeb();
 try
 {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.BuildingBlocks.Persistence;
 
@@ -148,6 +149,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 continue;
             }
 
+            CrmMetrics.GroupCommitBatch(batch.Count);
             try
             {
                 await CommitAsync(batch, optimistic: true, spare);
@@ -155,6 +157,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception failure)
             {
                 Interlocked.Increment(ref _batchesRetried);
+                CrmMetrics.GroupCommitRerun();
                 var unknown = CommitOutcome.IsUnknown(failure);
                 if (unknown)
                 {

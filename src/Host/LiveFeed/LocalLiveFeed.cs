@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.Host.LiveFeed;
 
@@ -111,6 +112,7 @@ internal sealed partial class LocalLiveFeed(IOptions<LiveFeedOptions> options, I
         {
             // The first loss, then every thousandth: enough to notice a stuck screen without flooding the log.
             var dropped = Interlocked.Increment(ref _dropped);
+            CrmMetrics.LiveFeedDropped("subscriber");
             if (dropped % 1000 == 1)
             {
                 _feed.LogSubscriberBehind(_capacity, dropped);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.Host.LiveFeed;
 
@@ -46,7 +47,7 @@ internal sealed partial class OperationsHubBridge(
         if (!send.IsCompletedSuccessfully)
         {
             send.ContinueWith(
-                failed => LogSendFailed(failed.Exception!, message),
+                failed => { CrmMetrics.LiveFeedDropped("hub_send"); LogSendFailed(failed.Exception!, message); },
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }

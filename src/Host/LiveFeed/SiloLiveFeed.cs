@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.Host.LiveFeed;
 
@@ -127,6 +128,7 @@ internal sealed partial class SiloLiveFeed : ILiveFeed, ILiveFeedObserver, ILife
             }
             catch (Exception exception)
             {
+                CrmMetrics.LiveFeedDropped("hand_on", events.Length);
                 LogSendFailed(exception);
             }
         }
@@ -190,6 +192,7 @@ internal sealed partial class SiloLiveFeed : ILiveFeed, ILiveFeedObserver, ILife
     private void Dropped()
     {
         var dropped = Interlocked.Increment(ref _dropped);
+        CrmMetrics.LiveFeedDropped("outgoing");
         if (dropped % 1000 == 1)
         {
             LogOutgoingFull(_options.OutgoingCapacity, dropped);

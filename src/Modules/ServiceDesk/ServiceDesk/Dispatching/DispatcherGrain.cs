@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Observability;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
@@ -76,6 +77,7 @@ internal sealed class DispatcherGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        CrmMetrics.TrackDispatchQueue(this, _waiting);
         await Task.WhenAll(roster.State.Specialists.Select(RefreshSpecialistAsync));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var open = await db.Tickets.AsNoTracking()
@@ -374,7 +376,9 @@ internal sealed class DispatcherGrain(
     /// </summary>
     private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
+        var started = CrmMetrics.DispatchStarted();
         var choice = DispatchPolicy.Choose(Need(ticket), Candidates(ticket), exclude);
+        CrmMetrics.DispatchDecided(started, choice.SpecialistId is not null, choice.OverCapacity);
         if (choice.SpecialistId is not { } specialistId)
         {
             if (!_tickets.TryGetValue(ticket.Id, out var current) || !ReferenceEquals(current, ticket))
