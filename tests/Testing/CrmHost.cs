@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using OrleansCrm.BuildingBlocks.Grains;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Identity.Contracts;
@@ -71,8 +74,11 @@ public sealed class CrmHost : WebApplicationFactory<Program>
     /// <summary>Faults the test injects into this host's grain calls and state writes; none until it adds some.</summary>
     public Faults Faults { get; } = new();
 
-    /// <summary>Shifts the host's clock (its <see cref="TimeProvider"/>): set before the host starts, e.g. to start "days later".</summary>
-    public TimeSpan ClockOffset { get; init; }
+    /// <summary>
+    /// Shifts the clock the grains read (through the save pipeline's kit), e.g. to start "days later". Sign-in keeps the
+    /// real clock: its tokens are checked against it.
+    /// </summary>
+    public TimeSpan GrainClockOffset { get; init; }
 
     /// <summary>The host's services (starts the host).</summary>
     public IServiceProvider HostServices
@@ -185,9 +191,10 @@ public sealed class CrmHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             Faults.Install(services);
-            if (ClockOffset != TimeSpan.Zero)
+            if (GrainClockOffset != TimeSpan.Zero)
             {
-                services.AddSingleton<TimeProvider>(new ShiftedClock(ClockOffset));
+                services.AddSingleton(sp => new GrainKit(
+                    sp.GetRequiredService<ILiveFeed>(), sp.GetRequiredService<GroupCommitWriter>(), new ShiftedClock(GrainClockOffset), sp.GetRequiredService<ILoggerFactory>()));
             }
         });
     }

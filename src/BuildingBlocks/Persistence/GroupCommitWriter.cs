@@ -45,14 +45,17 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly DatabaseOptions _database;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _maxWait;
     private readonly Channel<Write> _queue = Channel.CreateBounded<Write>(new BoundedChannelOptions(MaxQueued) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task[] _writers;
     private long _batchesRetried;
 
-    public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger, TimeProvider? time = null)
+    /// <param name="maxWait">How long a write may wait for its turn (<see cref="MaxWait"/> by default).</param>
+    public GroupCommitWriter(DatabaseOptions database, ILogger<GroupCommitWriter> logger, TimeProvider? time = null, TimeSpan? maxWait = null)
     {
         _database = database;
         _time = time ?? TimeProvider.System;
+        _maxWait = maxWait ?? MaxWait;
         _logger = logger;
         // SQLite has one writer per database whatever we do; PostgreSQL commits several transactions side by side.
         var writers = database.Provider == DatabaseProvider.PostgreSql ? 4 : 1;
@@ -100,12 +103,12 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     private bool Expired(Write write)
     {
-        if (_time.GetElapsedTime(write.QueuedAt) <= MaxWait)
+        if (_time.GetElapsedTime(write.QueuedAt) <= _maxWait)
         {
             return false;
         }
 
-        write.Done.TrySetException(new DatabaseUnavailableException($"The database did not take the change within {MaxWait.TotalSeconds:0} s; nothing was written."));
+        write.Done.TrySetException(new DatabaseUnavailableException($"The database did not take the change within {_maxWait.TotalSeconds:0} s; nothing was written."));
         return true;
     }
 
