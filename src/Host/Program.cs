@@ -25,6 +25,7 @@ builder.Services.AddMediator(options =>
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddStaffModule(builder.Configuration);
 builder.Services.AddServiceDeskModule(builder.Configuration);
+builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
@@ -39,6 +40,7 @@ app.MapClientEndpoints();
 app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
 app.MapCrmLiveFeed();
+app.MapCrmJobs();
 app.UseCrmWeb();
 app.Run();
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Staff.Demo;
 using OrleansCrm.Staff.ReadModel;
@@ -22,7 +23,7 @@ public static class StaffModule
         services.AddPooledDbContextFactory<StaffDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, StaffSchema>();
         services.AddSingleton<SpecialistProjection>();
-        services.AddHostedService<AbsenceCatchUp>();
+        services.AddRecurringJob<AbsenceCatchUp>();
         services.AddSingleton<IDemoDataSeeder, SpecialistDemoSeeder>();
         return services;
     }
