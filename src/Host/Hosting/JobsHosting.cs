@@ -34,7 +34,8 @@ public static class JobsHosting
         // them from Hangfire's static globals, which the last host built in a process would set for all (tests build many).
         services.AddSingleton<JobStorage>(sp => CreateStorage(database, options, sp.GetRequiredService<ILogger<JobStorage>>()));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((sp, configuration) => configuration
+            .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

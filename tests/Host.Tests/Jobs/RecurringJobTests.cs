@@ -18,6 +18,8 @@ public abstract class RecurringJobTests(DatabaseProvider provider) : DatabaseTes
         ["Crm:Jobs:Server"] = server.ToString(),
         ["Crm:Jobs:SchedulePollingInterval"] = "00:00:01",
         ["Crm:Jobs:QueuePollInterval"] = "00:00:01",
+        ["Logging:LogLevel:Hangfire"] = "Information",
+        ["Logging:LogLevel:OrleansCrm.Host.Jobs"] = "Information",
     };
 
     [Fact]
