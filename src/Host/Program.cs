@@ -26,6 +26,7 @@ builder.Services.AddMediator(options =>
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddStaffModule(builder.Configuration);
 builder.Services.AddServiceDeskModule(builder.Configuration);
+builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
@@ -41,6 +42,7 @@ app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
+app.MapCrmJobs();
 app.UseCrmWeb();
 try
 {

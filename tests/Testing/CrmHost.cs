@@ -44,10 +44,13 @@ public sealed class CrmHost : WebApplicationFactory<Program>
     public static readonly IReadOnlyList<string> OperatorRoles = CrmRoles.All.Where(r => r != CrmRoles.Specialist).ToList();
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
 
-    public CrmHost(DatabaseProvider provider, string connectionString, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra services for this host (a test's recurring job), added after the product's own.</param>
+    public CrmHost(DatabaseProvider provider, string connectionString, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Provider = provider;
         ConnectionString = connectionString;
         _settings = new Dictionary<string, string?>
@@ -186,6 +189,11 @@ public sealed class CrmHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
 
         builder.ConfigureTestServices(services =>

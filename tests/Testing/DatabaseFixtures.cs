@@ -33,7 +33,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseOptions Options => new() { Provider = Provider, ConnectionString = ConnectionString };
 
-    public CrmHost StartHost(IDictionary<string, string?>? settings = null) => new(Provider, ConnectionString, settings);
+    public CrmHost StartHost(IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        new(Provider, ConnectionString, settings, services);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.ServiceDesk.ReadModel;
@@ -23,7 +24,7 @@ public static class ServiceDeskModule
         services.AddPooledDbContextFactory<ServiceDeskDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
         services.AddSingleton<TicketProjection>();
-        services.AddHostedService<Tickets.DeadlineSweep>();
+        services.AddRecurringJob<Tickets.DeadlineSweep>();
         return services;
     }
 }

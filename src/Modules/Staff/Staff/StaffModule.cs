@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Demo;
@@ -19,7 +20,7 @@ public static class StaffModule
         services.AddPooledDbContextFactory<StaffDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, StaffSchema>();
         services.AddSingleton<SpecialistProjection>();
-        services.AddHostedService<AbsenceCatchUp>();
+        services.AddRecurringJob<AbsenceCatchUp>();
         services.AddSingleton<IDemoDataSeeder, SpecialistDemoSeeder>();
         return services;
     }
