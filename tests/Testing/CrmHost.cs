@@ -74,6 +74,9 @@ public sealed class CrmHost : WebApplicationFactory<Program>
     /// <summary>Shifts the host's clock (its <see cref="TimeProvider"/>): set before the host starts, e.g. to start "days later".</summary>
     public TimeSpan ClockOffset { get; init; }
 
+    /// <summary>Services a test adds after the product's (a test module's registrations): set before the host starts.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>The host's services (starts the host).</summary>
     public IServiceProvider HostServices
     {
@@ -189,6 +192,8 @@ public sealed class CrmHost : WebApplicationFactory<Program>
             {
                 services.AddSingleton<TimeProvider>(new ShiftedClock(ClockOffset));
             }
+
+            TestServices?.Invoke(services);
         });
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
+using OrleansCrm.ServiceDesk.LiveFeed;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 
@@ -24,6 +25,7 @@ public static class ServiceDeskModule
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
         services.AddSingleton<TicketProjection>();
         services.AddHostedService<Tickets.DeadlineSweep>();
+        services.AddServiceDeskLiveFeed();
         return services;
     }
 }

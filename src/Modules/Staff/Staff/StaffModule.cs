@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Demo;
+using OrleansCrm.Staff.LiveFeed;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
 
@@ -21,6 +22,7 @@ public static class StaffModule
         services.AddSingleton<SpecialistProjection>();
         services.AddHostedService<AbsenceCatchUp>();
         services.AddSingleton<IDemoDataSeeder, SpecialistDemoSeeder>();
+        services.AddStaffLiveFeed();
         return services;
     }
 }
