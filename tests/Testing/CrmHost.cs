@@ -47,7 +47,7 @@ public sealed class CrmHost : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokens = new();
 
-    /// <param name="services">Extra services for this host (a test's recurring job), added after the product's own.</param>
+    /// <param name="services">Extra services for this host (a test's recurring job, a test module's live routes), added after the product's own.</param>
     public CrmHost(DatabaseProvider provider, string connectionString, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _services = services;
@@ -191,11 +191,6 @@ public sealed class CrmHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (_services is not null)
-        {
-            builder.ConfigureServices(_services);
-        }
-
         builder.ConfigureTestServices(services =>
         {
             Faults.Install(services);
@@ -204,6 +199,8 @@ public sealed class CrmHost : WebApplicationFactory<Program>
                 services.AddSingleton(sp => new GrainKit(
                     sp.GetRequiredService<ILiveFeed>(), sp.GetRequiredService<GroupCommitWriter>(), new ShiftedClock(GrainClockOffset), sp.GetRequiredService<ILoggerFactory>()));
             }
+
+            _services?.Invoke(services);
         });
     }
 

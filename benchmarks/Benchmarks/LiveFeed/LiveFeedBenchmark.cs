@@ -44,7 +44,7 @@ public static class LiveFeedBenchmark
 
         await using var screens = new WallScreens(new Uri(api, OperationsHub.Path.TrimStart('/')));
         var connecting = Stopwatch.StartNew();
-        await screens.ConnectAsync(tokens, settings.Clients, [OperationsHub.TicketChangedMessage, BaselineMessage]);
+        await screens.ConnectAsync(tokens, settings.Clients, [TicketChanged.HubMessage, BaselineMessage]);
         report.Connecting = connecting.Elapsed;
         Console.WriteLine($"{screens.Count} screens connected in {connecting.Elapsed.TotalSeconds:F1} s");
 

@@ -10,6 +10,8 @@ public static class LiveFeedHosting
 {
     /// <summary>
     /// The live feed on this silo (<see cref="ILiveFeed"/>, <see cref="ILiveFeedSubscriptions"/>) and its SignalR hub.
+    /// The hub's messages, groups and members are what the modules declare (<see cref="ILiveRoute"/>,
+    /// <see cref="ILiveGroupPolicy"/>); nothing here names an event.
     /// </summary>
     public static void AddCrmLiveFeed(this WebApplicationBuilder builder)
     {
@@ -27,6 +29,7 @@ public static class LiveFeedHosting
             json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
             json.PayloadSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
+        services.AddSingleton<LiveFeedRoutes>();
         services.AddSingleton<OperationsHubGroups>();
         services.AddHostedService<OperationsHubBridge>();
     }

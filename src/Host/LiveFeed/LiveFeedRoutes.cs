@@ -1,25 +1,45 @@
+using System.Collections.Frozen;
 using OrleansCrm.BuildingBlocks.LiveFeed;
-using OrleansCrm.ServiceDesk.Contracts;
-using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.Host.LiveFeed;
 
-/// <summary>Which hub message carries an event, and to which groups: <see cref="Groups"/> never repeats a group and starts with the widest.</summary>
-internal sealed record LiveRoute(string Message, IReadOnlyList<string> Groups);
+/// <summary>Which hub message carries an event, and to which groups (the widest first).</summary>
+internal sealed record LiveRouteTarget(string Message, IReadOnlyList<string> Groups);
 
-/// <summary>The one place that decides who hears of which change.</summary>
-internal static class LiveFeedRoutes
+/// <summary>
+/// The routes the modules declared (<see cref="ILiveRoute"/>), by event type. Built once; the bridge asks it for every
+/// event, so a lookup is one dictionary read and the module's own list of groups.
+/// </summary>
+internal sealed class LiveFeedRoutes
 {
-    public static LiveRoute? For(ILiveEvent change) => change switch
-    {
-        // The new assignee sees it arrive, the previous one sees it leave.
-        TicketChanged ticket => Route(OperationsHub.TicketChangedMessage, ticket.AssigneeId, ticket.PreviousAssigneeId),
-        LoadChanged load => Route(OperationsHub.LoadChangedMessage, load.SpecialistId),
-        AlertRaised alert => Route(OperationsHub.AlertRaisedMessage, alert.SpecialistId),
-        _ => null,
-    };
+    private readonly FrozenDictionary<Type, ILiveRoute> _routes;
 
-    private static LiveRoute Route(string message, params Guid?[] specialists) => new(
-        message,
-        [LiveGroups.Wall, LiveGroups.Dispatch, .. specialists.OfType<Guid>().Distinct().Select(LiveGroups.Specialist)]);
+    public LiveFeedRoutes(IEnumerable<ILiveRoute> routes)
+    {
+        var byType = new Dictionary<Type, ILiveRoute>();
+        foreach (var route in routes)
+        {
+            // Two modules sending one event under two names would leave the screens guessing: refuse to start instead.
+            if (!byType.TryAdd(route.EventType, route))
+            {
+                throw new InvalidOperationException(
+                    $"The live event {route.EventType.FullName} has two routes, \"{byType[route.EventType].Message}\" and \"{route.Message}\": " +
+                    "declare one AddLiveRoute per event type, in the module that owns the event.");
+            }
+        }
+
+        _routes = byType.ToFrozenDictionary();
+    }
+
+    /// <summary>Null when no module routes this event, or its route names no group for it: it goes to no screen.</summary>
+    public LiveRouteTarget? For(ILiveEvent change)
+    {
+        if (!_routes.TryGetValue(change.GetType(), out var route))
+        {
+            return null;
+        }
+
+        var groups = route.GroupsOf(change);
+        return groups.Count == 0 ? null : new LiveRouteTarget(route.Message, groups);
+    }
 }

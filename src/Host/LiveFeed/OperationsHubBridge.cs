@@ -10,7 +10,7 @@ namespace OrleansCrm.Host.LiveFeed;
 /// keeps each connection's messages in order, and a client that reads slowly holds up only its own.
 /// </summary>
 internal sealed partial class OperationsHubBridge(
-    ILiveFeedSubscriptions feed, IHubContext<OperationsHub> hub, OperationsHubGroups groups, ILogger<OperationsHubBridge> logger) : IHostedService
+    ILiveFeedSubscriptions feed, LiveFeedRoutes routes, IHubContext<OperationsHub> hub, OperationsHubGroups groups, ILogger<OperationsHubBridge> logger) : IHostedService
 {
     private IDisposable? _subscription;
 
@@ -28,7 +28,7 @@ internal sealed partial class OperationsHubBridge(
 
     private ValueTask Send(ILiveEvent change, CancellationToken cancellation)
     {
-        if (LiveFeedRoutes.For(change) is not { } route)
+        if (routes.For(change) is not { } route)
         {
             return ValueTask.CompletedTask;
         }

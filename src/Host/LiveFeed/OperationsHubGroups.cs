@@ -1,17 +1,39 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 
 namespace OrleansCrm.Host.LiveFeed;
 
 /// <summary>
 /// Who is in which of the hub's groups on this silo, as the hub joined them. SignalR neither tells nor deduplicates:
 /// a send to <c>wall</c> and <c>dispatch</c> would reach a dispatcher (in both) twice. With this the bridge sends to
-/// the first group as a group and to the few connections that only the other groups hold by id.
+/// the first group as a group and to the few connections that only the other groups hold by id. Which groups a
+/// connection may join is the modules' say (<see cref="ILiveGroupPolicy"/>).
 /// </summary>
-internal sealed class OperationsHubGroups
+internal sealed class OperationsHubGroups(IEnumerable<ILiveGroupPolicy> policies)
 {
+    private readonly ILiveGroupPolicy[] _policies = [.. policies];
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _groups = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _connections = [];
+
+    /// <summary>Every group some module lets this user hear, each once, in the modules' order.</summary>
+    public IReadOnlyList<string> GroupsOf(ClaimsPrincipal user)
+    {
+        var groups = new List<string>();
+        foreach (var policy in _policies)
+        {
+            foreach (var group in policy.GroupsOf(user))
+            {
+                if (!groups.Contains(group))
+                {
+                    groups.Add(group);
+                }
+            }
+        }
+
+        return groups;
+    }
 
     public void Joined(string connectionId, IReadOnlyList<string> groups)
     {

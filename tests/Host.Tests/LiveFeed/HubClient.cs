@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using OrleansCrm.Host.LiveFeed;
+using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Testing;
 
@@ -14,7 +15,7 @@ namespace OrleansCrm.Host.Tests.LiveFeed;
 /// <summary>A screen on the operations hub as an outside client sees it: JSON messages, by name, over WebSockets.</summary>
 internal sealed class HubClient : IAsyncDisposable
 {
-    private static readonly string[] Messages = [OperationsHub.TicketChangedMessage, OperationsHub.LoadChangedMessage, OperationsHub.AlertRaisedMessage];
+    private static readonly string[] Messages = [TicketChanged.HubMessage, LoadChanged.HubMessage, AlertRaised.HubMessage];
 
     private readonly HubConnection _connection;
     private readonly Channel<(string Message, JsonElement Body)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
@@ -102,7 +103,7 @@ internal sealed class HubClient : IAsyncDisposable
 
     /// <summary>A ticket's or an alert's id; a load change is a specialist's.</summary>
     private static Guid IdOf((string Message, JsonElement Body) received) =>
-        received.Body.GetProperty(received.Message == OperationsHub.LoadChangedMessage ? "specialistId" : "id").GetGuid();
+        received.Body.GetProperty(received.Message == LoadChanged.HubMessage ? "specialistId" : "id").GetGuid();
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -37,7 +37,7 @@ public sealed class LiveFeedClusterTests() : DatabaseTest(DatabaseProvider.Postg
             Assert.Equal(fromA, await receivedOnA.WaitForAsync<TicketChanged>(t => t.Id == fromA.Id));
             Assert.Equal(fromB, await receivedOnA.WaitForAsync<Staff.Contracts.LoadChanged>(l => l.SpecialistId == fromB.SpecialistId));
 
-            var json = await dispatcherOnB.WaitForAsync(OperationsHub.TicketChangedMessage, fromA.Id);
+            var json = await dispatcherOnB.WaitForAsync(TicketChanged.HubMessage, fromA.Id);
             Assert.Equal("з вузла А", json.GetProperty("subject").GetString());
         }
     }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
-using OrleansCrm.Host.LiveFeed;
+using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Testing;
 
 namespace OrleansCrm.Host.Tests.LiveFeed;
@@ -46,30 +47,30 @@ public sealed class OperationsHubTests() : DatabaseTest(DatabaseProvider.Sqlite)
 
         foreach (var wall in new[] { dispatcher, director })
         {
-            await wall.WaitForAsync(OperationsHub.TicketChangedMessage, olenasTicket.Id);
-            await wall.WaitForAsync(OperationsHub.LoadChangedMessage, petro);
-            await wall.WaitForAsync(OperationsHub.AlertRaisedMessage, alert.Id);
+            await wall.WaitForAsync(TicketChanged.HubMessage, olenasTicket.Id);
+            await wall.WaitForAsync(LoadChanged.HubMessage, petro);
+            await wall.WaitForAsync(AlertRaised.HubMessage, alert.Id);
         }
 
-        await olenasScreen.WaitForAsync(OperationsHub.TicketChangedMessage, olenasTicket.Id);
-        await petrosScreen.WaitForAsync(OperationsHub.LoadChangedMessage, petro);
+        await olenasScreen.WaitForAsync(TicketChanged.HubMessage, olenasTicket.Id);
+        await petrosScreen.WaitForAsync(LoadChanged.HubMessage, petro);
 
         // One more event for everyone: whatever the earlier ones were going to bring has arrived before it (one connection, one order).
         var last = TestEvents.Ticket("last", olena, petro);
         feed.Publish(last);
         foreach (var screen in new[] { dispatcher, director, olenasScreen, petrosScreen })
         {
-            await screen.WaitForAsync(OperationsHub.TicketChangedMessage, last.Id);
+            await screen.WaitForAsync(TicketChanged.HubMessage, last.Id);
         }
 
         // Dispatchers and the director are in both "wall" and "dispatch", yet hear each change once.
-        Assert.Equal(1, dispatcher.Count(OperationsHub.TicketChangedMessage, olenasTicket.Id));
-        Assert.Equal(1, director.Count(OperationsHub.LoadChangedMessage, petro));
-        Assert.Equal(1, director.Count(OperationsHub.TicketChangedMessage, last.Id));
+        Assert.Equal(1, dispatcher.Count(TicketChanged.HubMessage, olenasTicket.Id));
+        Assert.Equal(1, director.Count(LoadChanged.HubMessage, petro));
+        Assert.Equal(1, director.Count(TicketChanged.HubMessage, last.Id));
         Assert.Equal(
-            [(OperationsHub.TicketChangedMessage, olenasTicket.Id), (OperationsHub.TicketChangedMessage, last.Id)],
+            [(TicketChanged.HubMessage, olenasTicket.Id), (TicketChanged.HubMessage, last.Id)],
             olenasScreen.Received.Select(r => (r.Message, r.Body.GetProperty("id").GetGuid())));
-        Assert.Equal([OperationsHub.LoadChangedMessage, OperationsHub.TicketChangedMessage], petrosScreen.Received.Select(r => r.Message));
+        Assert.Equal([LoadChanged.HubMessage, TicketChanged.HubMessage], petrosScreen.Received.Select(r => r.Message));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class OperationsHubTests() : DatabaseTest(DatabaseProvider.Sqlite)
         feed.Publish(load);
         feed.Publish(alert);
 
-        var ticketJson = await director.WaitForAsync(OperationsHub.TicketChangedMessage, ticket.Id);
+        var ticketJson = await director.WaitForAsync(TicketChanged.HubMessage, ticket.Id);
         Assert.Equal(
             ["id", "version", "subject", "clientId", "status", "priority", "assigneeId", "previousAssigneeId", "dueAt", "redirectCount", "declineCount", "neverTaken", "overdue", "at"],
             ticketJson.EnumerateObject().Select(p => p.Name));
@@ -96,11 +97,11 @@ public sealed class OperationsHubTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Assert.Equal("Не формується звіт", ticketJson.GetProperty("subject").GetString());
         Assert.Equal(olena, ticketJson.GetProperty("assigneeId").GetGuid());
 
-        var loadJson = await director.WaitForAsync(OperationsHub.LoadChangedMessage, olena);
+        var loadJson = await director.WaitForAsync(LoadChanged.HubMessage, olena);
         Assert.Equal(["specialistId", "version", "name", "load", "capacity", "rating", "availability", "at"], loadJson.EnumerateObject().Select(p => p.Name));
         Assert.Equal("OnDuty", loadJson.GetProperty("availability").GetString());
 
-        var alertJson = await director.WaitForAsync(OperationsHub.AlertRaisedMessage, alert.Id);
+        var alertJson = await director.WaitForAsync(AlertRaised.HubMessage, alert.Id);
         Assert.Equal(["id", "kind", "text", "ticketId", "specialistId", "clientId", "at"], alertJson.EnumerateObject().Select(p => p.Name));
         Assert.Equal("AboutToBreach", alertJson.GetProperty("kind").GetString());
     }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
-using OrleansCrm.Host.LiveFeed;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Testing;
 
 namespace OrleansCrm.Host.Tests.LiveFeed;
@@ -30,14 +30,14 @@ public sealed class ProductEventsTests() : DatabaseTest(DatabaseProvider.Sqlite)
         // The specialist's grain tells of the load before the ticket tells of itself: order between them is not promised.
         foreach (var screen in new[] { wall, own })
         {
-            await screen.FirstAsync(OperationsHub.TicketChangedMessage, ticket.Id, t => t.GetProperty("status").GetString() == "Assigned");
-            await screen.FirstAsync(OperationsHub.LoadChangedMessage, specialist, l => l.GetProperty("load").GetInt32() == 3); // High weighs 3
+            await screen.FirstAsync(TicketChanged.HubMessage, ticket.Id, t => t.GetProperty("status").GetString() == "Assigned");
+            await screen.FirstAsync(LoadChanged.HubMessage, specialist, l => l.GetProperty("load").GetInt32() == 3); // High weighs 3
         }
 
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/tickets/{ticket.Id}/accept", new { })).StatusCode);
         foreach (var screen in new[] { wall, own })
         {
-            var accepted = await screen.FirstAsync(OperationsHub.TicketChangedMessage, ticket.Id, t => t.GetProperty("status").GetString() == "Accepted");
+            var accepted = await screen.FirstAsync(TicketChanged.HubMessage, ticket.Id, t => t.GetProperty("status").GetString() == "Accepted");
             Assert.Equal(specialist, accepted.GetProperty("assigneeId").GetGuid());
         }
     }

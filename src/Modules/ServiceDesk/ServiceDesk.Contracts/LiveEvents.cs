@@ -24,6 +24,9 @@ public sealed record TicketChanged(
     [property: Id(12)] bool Overdue,
     [property: Id(13)] DateTimeOffset At) : ILiveEvent
 {
+    /// <summary>The hub message that carries it (the wire contract; ServiceDesk declares its route).</summary>
+    public const string HubMessage = "ticketChanged";
+
     public static TicketChanged From(TicketDetails ticket, Guid? previousAssigneeId, DateTimeOffset at) => new(
         ticket.Id, ticket.Version, ticket.Subject, ticket.ClientId, ticket.Status, ticket.Priority, ticket.AssigneeId,
         previousAssigneeId == ticket.AssigneeId ? null : previousAssigneeId,
@@ -44,6 +47,9 @@ public sealed record AlertRaised(
     [property: Id(5)] Guid? ClientId,
     [property: Id(6)] DateTimeOffset At) : ILiveEvent
 {
+    /// <summary>The hub message that carries it (the wire contract; ServiceDesk declares its route).</summary>
+    public const string HubMessage = "alertRaised";
+
     public static AlertRaised From(TicketAlert alert, Guid? clientId) =>
         new(alert.Id, alert.Kind.ToString(), alert.Text, alert.TicketId, alert.SpecialistId, clientId, alert.At);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
+using OrleansCrm.ServiceDesk.LiveFeed;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 
@@ -25,6 +26,7 @@ public static class ServiceDeskModule
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
         services.AddSingleton<TicketProjection>();
         services.AddRecurringJob<Tickets.DeadlineSweep>();
+        services.AddServiceDeskLiveFeed();
         return services;
     }
 }

@@ -17,6 +17,9 @@ public sealed record LoadChanged(
     [property: Id(6)] AvailabilityStatus Availability,
     [property: Id(7)] DateTimeOffset At) : ILiveEvent
 {
+    /// <summary>The hub message that carries it (the wire contract; Staff declares its route).</summary>
+    public const string HubMessage = "loadChanged";
+
     public static LoadChanged From(SpecialistDetails specialist, DateTimeOffset at) => new(
         specialist.Id, specialist.Version, specialist.Name, specialist.Load, specialist.Capacity, specialist.Rating,
         specialist.Availability.Status, at);

@@ -5,6 +5,7 @@ using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Demo;
+using OrleansCrm.Staff.LiveFeed;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
 
@@ -22,6 +23,7 @@ public static class StaffModule
         services.AddSingleton<SpecialistProjection>();
         services.AddRecurringJob<AbsenceCatchUp>();
         services.AddSingleton<IDemoDataSeeder, SpecialistDemoSeeder>();
+        services.AddStaffLiveFeed();
         return services;
     }
 }
