@@ -4,7 +4,8 @@ namespace OrleansCrm.Host.Tests.Architecture;
 
 /// <summary>
 /// A module may use another module only through its <c>.Contracts</c> project; a Contracts project may use only
-/// other Contracts and BuildingBlocks. Read from the .csproj files, so even an unused reference breaks the rule.
+/// other Contracts and BuildingBlocks.Abstractions (LightContractsRule). Read from the .csproj files, so even an unused
+/// reference breaks the rule.
 /// </summary>
 public static class ModuleIsolationRule
 {
