@@ -5,6 +5,12 @@ public static class CrmStorage
 {
     /// <summary>Grain state of every module: ADO.NET storage on the product's database.</summary>
     public const string Grains = "crm";
+
+    /// <summary>
+    /// The strongly consistent grain directory (Orleans' distributed directory with versioned range locks): for grains
+    /// that must never run twice, even briefly while the cluster's membership changes (a queue's dispatcher).
+    /// </summary>
+    public const string StrongDirectory = "strong";
 }
 
 /// <summary>A module's demo data, written on the first start of the embedded (demo) mode.</summary>

@@ -24,6 +24,12 @@ public static class OrleansHosting
         {
             CachedGrainInterfaceTypes.AddTo(silo.Services);
 
+            // Grains that must never be active twice name this directory (see CrmStorage.StrongDirectory); every other
+            // grain keeps Orleans' default, eventually consistent one. Experimental in Orleans 10, hence the pragma.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory(CrmStorage.StrongDirectory);
+#pragma warning restore ORLEANSEXP003
+
             // Grain state shares the product's group commit with the projections (see GroupCommitGrainStorage).
             silo.Services.AddGrainStorage(CrmStorage.Grains, (services, _) => new GroupCommitGrainStorage(
                 database, services.GetRequiredService<GroupCommitWriter>(), new BinaryGrainStateSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>()), options.ServiceId));

@@ -13,6 +13,9 @@ public enum TicketAlertKind
 
     /// <summary>Assigned but not accepted in time; the ticket went back to the dispatcher.</summary>
     NeverTaken = 2,
+
+    /// <summary>A specialist's load differed from the tickets they hold; the load reconciliation repaired it.</summary>
+    LoadRepaired = 3,
 }
 
 /// <summary>Something a dispatcher or director must see. Its id is stable, so raising it twice records it once.</summary>

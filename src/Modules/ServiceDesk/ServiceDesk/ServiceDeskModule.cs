@@ -26,6 +26,7 @@ public static class ServiceDeskModule
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
         services.AddSingleton<TicketProjection>();
         services.AddRecurringJob<Tickets.DeadlineSweep>();
+        services.AddRecurringJob<Reconciliation.LoadReconciliation>();
         services.AddServiceDeskLiveFeed();
         return services;
     }

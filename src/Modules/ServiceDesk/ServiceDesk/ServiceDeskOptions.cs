@@ -17,6 +17,12 @@ public sealed class ServiceDeskOptions
     /// </summary>
     public TimeSpan PlacedCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the load reconciliation waits before it repairs a difference it found: a ticket's specialists hear of a
+    /// change shortly after it is stored, and a difference that is only a delivery under way is gone by then.
+    /// </summary>
+    public TimeSpan ReconciliationSettle { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A client with this many open tickets at once shows on the wall as a churn risk.</summary>
     public int ChurnRiskOpenTickets { get; set; } = 3;
 }

@@ -109,7 +109,18 @@ public interface ISpecialistGrain : IGrainWithGuidKey
     Task<SpecialistDetails> SetAvailability(Availability availability);
 
     Task<SpecialistDetails> RecordWork(WorkEvent work);
+
+    /// <summary>
+    /// The load reconciliation's repair: the specialist holds exactly these tickets (id and weight) from now on, as the
+    /// tickets' own stored state says. Tickets dropped are remembered as applied, so a late event of theirs changes
+    /// nothing. A repair that finds nothing to change writes nothing.
+    /// </summary>
+    Task<SpecialistDetails> ReconcileLoad(IReadOnlyList<HeldTicket> held);
 }
+
+/// <summary>A ticket a specialist holds, as the tickets' stored state says: the reconciliation's view.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HeldTicket([property: Id(0)] Guid TicketId, [property: Id(1)] int Weight);
 
 /// <summary>
 /// Published in-process after a specialist's availability, skills or capacity changed (persisted and projected):

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Orleans.GrainDirectory;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Observability;
@@ -27,7 +28,15 @@ public sealed class DispatcherRoster
 /// anything is stored); the tickets then store themselves. So placing a new ticket (<see cref="Place"/>) never waits
 /// for a database, queue drains store their assignments side by side, and every await leaves the view consistent.
 /// </para>
+/// <para>
+/// Capacity lives only in this view, so a queue must never have two dispatchers handing it out: the grain is placed
+/// through the strongly consistent directory (<see cref="CrmStorage.StrongDirectory"/>), which never lets a second
+/// activation start while the cluster's membership changes. That keeps a decision free of database round trips; the
+/// other rules that must never break hold where the change is committed (a ticket is one versioned row, so it has one
+/// assignee), and the load reconciliation job repairs a specialist's load that ever drifts from their open tickets.
+/// </para>
 /// </summary>
+[GrainDirectory(CrmStorage.StrongDirectory)]
 internal sealed class DispatcherGrain(
     [PersistentState("dispatcher", CrmStorage.Grains)] IPersistentState<DispatcherRoster> roster,
     IDbContextFactory<ServiceDeskDbContext> contexts,

@@ -180,6 +180,36 @@ internal sealed class SpecialistGrain(
         return await SaveAsync(s => Apply(s, work, Kit.Time.GetUtcNow()), skillsUnchanged: true);
     }
 
+    public async Task<SpecialistDetails> ReconcileLoad(IReadOnlyList<HeldTicket> held)
+    {
+        if (Profile is null)
+        {
+            throw NotFound();
+        }
+
+        var current = State.OpenTickets.ToDictionary(t => t.TicketId);
+        var wanted = held.ToDictionary(t => t.TicketId, t => t.Weight);
+        if (current.Count == wanted.Count && current.All(t => wanted.TryGetValue(t.Key, out var weight) && weight == t.Value.Weight))
+        {
+            return Details();
+        }
+
+        return await SaveAsync(s =>
+        {
+            var now = Kit.Time.GetUtcNow();
+            foreach (var dropped in current.Values.Where(t => !wanted.ContainsKey(t.TicketId)))
+            {
+                s.LastApplied[dropped.TicketId] = new AppliedWork(dropped.Sequence, now); // its late events are repeats
+            }
+
+            s.OpenTickets = [.. held.Select(t => new OpenTicket(t.TicketId, t.Weight, LastSequence(s, archive.State, t.TicketId)))];
+            foreach (var kept in s.OpenTickets)
+            {
+                s.LastApplied.Remove(kept.TicketId);
+            }
+        }, skillsUnchanged: true);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != AbsenceEndsReminder)
