@@ -102,6 +102,28 @@ internal sealed class FaultDriver
         }
     }
 
+    /// <summary>
+    /// Reads what people look at, one every <paramref name="pace"/> until stopped: the tickets list and the specialists
+    /// list (from the tables), a ticket (from its grain), the board (from the dispatcher). Answers are recorded like the rest.
+    /// </summary>
+    public async Task BrowseAsync(TimeSpan pace, CancellationToken stop)
+    {
+        var random = new Random(_specialists.Count); // its own: RunAsync's may be in use at the same time
+        while (!stop.IsCancellationRequested)
+        {
+            var known = _acknowledged.Keys.ToList();
+            var url = random.Next(4) switch
+            {
+                0 => $"/api/tickets?skill={Skill}&pageSize=50",
+                1 => $"/api/specialists?skill={Skill}",
+                2 when known.Count > 0 => $"/api/tickets/{known[random.Next(known.Count)]}",
+                _ => "/api/dispatch/board",
+            };
+            using var response = await SendAsync("read", new HttpRequestMessage(HttpMethod.Get, url), _hosts[0]);
+            await Task.Delay(pace, CancellationToken.None);
+        }
+    }
+
     private async Task OpenAsync(int i)
     {
         var priority = PickWeighted([(TicketPriority.Low, 25), (TicketPriority.Normal, 40), (TicketPriority.High, 25), (TicketPriority.Critical, 10)]);
@@ -179,10 +201,10 @@ internal sealed class FaultDriver
     }
 
     /// <summary>One request to one of the hosts, its answer recorded; null when no answer came (lost, timed out, host gone).</summary>
-    private async Task<HttpResponseMessage?> SendAsync(string what, HttpRequestMessage request)
+    private async Task<HttpResponseMessage?> SendAsync(string what, HttpRequestMessage request, HttpClient? to = null)
     {
         var hosts = _hosts;
-        var http = hosts[_random.Next(hosts.Length)];
+        var http = to ?? hosts[_random.Next(hosts.Length)];
         var at = DateTimeOffset.UtcNow;
         var took = Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(RequestTimeout);

@@ -103,8 +103,8 @@ public abstract class FaultTests(DatabaseProvider provider, ITestOutputHelper ou
                 {
                     Arm(host.Faults.Delay("RecordWork", TimeSpan.FromMilliseconds(150), times: 40));
                     Arm(host.Faults.Fail("RecordWork", times: 6));
-                    Arm(host.Faults.Delay("Withdraw", TimeSpan.FromSeconds(1)));
                     Arm(host.Faults.Fail("Withdraw", times: 2));
+                    Arm(host.Faults.DelaySend("Withdraw", TimeSpan.FromSeconds(1))); // arrives after the retry placed the ticket again
                 }
 
                 if (i % 5 == 3)

@@ -58,6 +58,9 @@ public sealed class PostgresConnectionFaultTests(ITestOutputHelper output) : Dat
         var driver = new FaultDriver("outage", 15_012, http);
         await driver.SetUpAsync();
 
+        // Load: tickets opened and moved, and screens reading lists, tickets and the board beside them.
+        using var stopReading = new CancellationTokenSource();
+        var reading = driver.BrowseAsync(TimeSpan.FromMilliseconds(50), stopReading.Token);
         var running = driver.RunAsync(Tickets, Pace);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cut = DateTimeOffset.UtcNow;
@@ -66,10 +69,12 @@ public sealed class PostgresConnectionFaultTests(ITestOutputHelper output) : Dat
         proxy.Restore();
         var restored = DateTimeOffset.UtcNow;
         await running;
+        await stopReading.CancelAsync();
+        await reading;
 
         var answers = driver.Answers;
         var during = answers.Where(a => a.At >= cut && a.At < restored).ToList();
-        output.WriteLine($"during the cut: {during.Count} requests, {during.Count(a => a.Status == 503)} × 503, slowest {during.Max(a => a.Took).TotalSeconds:0.00} s; refused connections {proxy.Refused}");
+        output.WriteLine($"during the cut: {during.Count} requests ({during.Count(a => a.What == "read")} reads), {during.Count(a => a.Status == 503)} × 503, slowest {during.Max(a => a.Took).TotalSeconds:0.00} s; refused connections {proxy.Refused}");
         Assert.Contains(during, a => a.Status == 503);
         var slow = during.Where(a => a.Took > TimeSpan.FromSeconds(10)).ToList();
         Assert.True(slow.Count == 0, $"Requests that hung while the database was down:\n  {string.Join("\n  ", slow)}");
