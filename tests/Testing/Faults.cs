@@ -11,9 +11,10 @@ namespace OrleansCrm.Testing;
 /// message looks like a failed call to its sender), and grain-state writes that fail before or after they are stored.
 /// Rules are matched by method name and, optionally, the target grain; each fires a number of times or until removed.
 /// </summary>
-public sealed class Faults : IIncomingGrainCallFilter
+public sealed class Faults : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
     private readonly ConcurrentQueue<CallRule> _calls = new();
+    private readonly ConcurrentQueue<CallRule> _sends = new();
     private readonly ConcurrentQueue<WriteRule> _writes = new();
     private long _writeCount;
 
@@ -23,6 +24,18 @@ public sealed class Faults : IIncomingGrainCallFilter
     /// <summary>Calls of <paramref name="method"/> (on <paramref name="target"/>, or any grain) wait this long first.</summary>
     public IDisposable Delay(string method, TimeSpan delay, GrainId? target = null, int times = int.MaxValue) =>
         Add(new CallRule(method, target, times, delay, Fail: null));
+
+    /// <summary>
+    /// Calls of <paramref name="method"/> leave their sender this much later: unlike <see cref="Delay"/>, which holds the
+    /// target's turn (a non-reentrant grain then takes its calls in order anyway), a message delayed on its way can
+    /// arrive after one sent later by someone else, as between silos.
+    /// </summary>
+    public IDisposable DelaySend(string method, TimeSpan delay, int times = int.MaxValue)
+    {
+        var rule = new CallRule(method, null, times, delay, Fail: null);
+        _sends.Enqueue(rule);
+        return rule;
+    }
 
     /// <summary>Calls of <paramref name="method"/> fail with <paramref name="failure"/> (by default, a lost message) instead of running.</summary>
     public IDisposable Fail(string method, GrainId? target = null, int times = int.MaxValue, Func<Exception>? failure = null) =>
@@ -62,6 +75,18 @@ public sealed class Faults : IIncomingGrainCallFilter
         await context.Invoke();
     }
 
+    async Task IOutgoingGrainCallFilter.Invoke(IOutgoingGrainCallContext context)
+    {
+        var method = context.InterfaceMethod?.Name;
+        if (_sends.FirstOrDefault(r => r.Method == method && r.Take()) is { } rule)
+        {
+            // Off the sender's scheduler: the sender goes on (or goes away) while its message is on the way.
+            await Task.Delay(rule.Delay).ConfigureAwait(false);
+        }
+
+        await context.Invoke();
+    }
+
     internal WriteRule? MatchWrite(string stateName, GrainId grainId)
     {
         Interlocked.Increment(ref _writeCount);
@@ -72,6 +97,7 @@ public sealed class Faults : IIncomingGrainCallFilter
     internal void Install(IServiceCollection services)
     {
         services.AddSingleton<IIncomingGrainCallFilter>(this);
+        services.AddSingleton<IOutgoingGrainCallFilter>(this);
         var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, CrmStorage.Grains));
         var factory = original.KeyedImplementationFactory!;
         services.AddKeyedSingleton<IGrainStorage>(CrmStorage.Grains, (sp, key) => new FaultyStorage((IGrainStorage)factory(sp, key), this));

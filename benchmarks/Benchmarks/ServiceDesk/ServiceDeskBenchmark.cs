@@ -356,7 +356,7 @@ public static class ServiceDeskBenchmark
         {
             foreach (var ticket in tickets)
             {
-                await dispatcher.Withdraw(ticket.Id);
+                await dispatcher.Withdraw(ticket.Id, ticket.CreatedAt);
             }
 
             await dispatcher.Board();

@@ -53,7 +53,17 @@ internal static class DispatchInvariants
     /// per waiting ticket, whoever just declined it or had it redirected away, who is not offered it straight back and
     /// so does not count for invariant 4 until the dispatcher next re-plans the queue.
     /// </summary>
-    public static List<string> Violations(Snapshot snapshot, string skill, IReadOnlyDictionary<Guid, Guid>? excluded = null)
+    public static List<string> Violations(Snapshot snapshot, string skill, IReadOnlyDictionary<Guid, Guid>? excluded = null) =>
+    [
+        .. Placement(snapshot, skill),
+        .. Loads(snapshot),
+        .. Capacity(snapshot),
+        .. Waiting(snapshot, skill, excluded),
+        .. ReadTable(snapshot, skill),
+    ];
+
+    /// <summary>[2] Every open ticket is on the board exactly once (waiting when New, else in its assignee's column); nothing else of the skill is.</summary>
+    public static List<string> Placement(Snapshot snapshot, string skill)
     {
         var violations = new List<string>();
         void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
@@ -148,7 +158,19 @@ internal static class DispatchInvariants
             }
         }
 
-        foreach (var specialist in specialists.Values)
+        return violations;
+    }
+
+    /// <summary>
+    /// [3] Each specialist's load is the weight of the open tickets assigned to them and openTickets lists exactly those
+    /// (so no ticket is in two specialists' lists); [3b] the board (the dispatcher's view) agrees.
+    /// </summary>
+    public static List<string> Loads(Snapshot snapshot)
+    {
+        var violations = new List<string>();
+        void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
+
+        foreach (var specialist in snapshot.Specialists.Values)
         {
             var held = HeldBy(snapshot, specialist.Id);
             var name = $"{specialist.Id} (capacity {specialist.Capacity}, load {specialist.Load}, {specialist.Availability.Status})";
@@ -177,6 +199,21 @@ internal static class DispatchInvariants
             {
                 Violated("3b", $"{name}: the board shows load {column.Load}, capacity {column.Capacity}, {column.Availability}");
             }
+        }
+
+        return violations;
+    }
+
+    /// <summary>[1] Nobody is over capacity, except by critical tickets the dispatcher gave them over capacity.</summary>
+    public static List<string> Capacity(Snapshot snapshot)
+    {
+        var violations = new List<string>();
+        void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
+
+        foreach (var specialist in snapshot.Specialists.Values)
+        {
+            var held = HeldBy(snapshot, specialist.Id);
+            var name = $"{specialist.Id} (capacity {specialist.Capacity}, load {specialist.Load}, {specialist.Availability.Status})";
 
             // 1. Nobody is over capacity, except by critical tickets the dispatcher gave them over capacity.
             var overCapacity = held.Where(t => t.OverCapacity).ToList();
@@ -199,6 +236,18 @@ internal static class DispatchInvariants
                 }
             }
         }
+
+        return violations;
+    }
+
+    /// <summary>[4] A ticket waits only when nobody can take it (see <see cref="Violations"/> for <paramref name="excluded"/>).</summary>
+    public static List<string> Waiting(Snapshot snapshot, string skill, IReadOnlyDictionary<Guid, Guid>? excluded = null)
+    {
+        var violations = new List<string>();
+        void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
+
+        var tickets = snapshot.Tickets;
+        var specialists = snapshot.Specialists;
 
         // 4. A ticket waits only when nobody can take it: no qualified specialist on duty with room (critical: nobody qualified on duty).
         //    Whoever just declined it, or had it taken away, is not offered it straight back: until the next re-plan they don't count.
@@ -224,6 +273,17 @@ internal static class DispatchInvariants
                 }
             }
         }
+
+        return violations;
+    }
+
+    /// <summary>[5] The tickets list (the read table the dispatcher rebuilds from) agrees with the tickets, and lists no other ticket of the skill.</summary>
+    public static List<string> ReadTable(Snapshot snapshot, string skill)
+    {
+        var violations = new List<string>();
+        void Violated(string invariant, string text) => violations.Add($"[{invariant}] {text}");
+
+        var tickets = snapshot.Tickets;
 
         // 5. The tickets list (the read table the dispatcher rebuilds from) agrees with the tickets.
         var rows = snapshot.Listed.ToDictionary(r => r.Id);

@@ -16,9 +16,12 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// </summary>
     Task<DispatchDecision> Place(TicketToPlace ticket);
 
-    /// <summary>A ticket that <see cref="Place"/> counted could not store itself: forget it and its reservation.</summary>
+    /// <summary>
+    /// A ticket that <see cref="Place"/> counted at <paramref name="placedAt"/> (its <c>CreatedAt</c>) could not store
+    /// itself: forget it and its reservation, unless it has been placed again since (a retry of the open).
+    /// </summary>
     [OneWay]
-    Task Withdraw(Guid ticketId);
+    Task Withdraw(Guid ticketId, DateTimeOffset placedAt);
 
     /// <summary>The ticket needs a specialist (new, declined, redirected without a target, or timed out).</summary>
     Task<DispatchDecision> Dispatch(Guid ticketId, Guid? excludeSpecialistId);

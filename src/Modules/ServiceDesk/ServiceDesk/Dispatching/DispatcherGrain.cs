@@ -156,9 +156,16 @@ internal sealed class DispatcherGrain(
         }
     }
 
-    public Task Withdraw(Guid ticketId)
+    public Task Withdraw(Guid ticketId, DateTimeOffset placedAt)
     {
-        SetTicket(ticketId, null, stored: false);
+        // Only the placement it is about: the client's retry may have placed and stored the ticket again meanwhile, and
+        // the failed activation's withdrawal can arrive after that (two senders, no order between them). Dropping the
+        // stored ticket then lost it from the queue, or its weight from its assignee's load (found by the fault tests).
+        if (_tickets.GetValueOrDefault(ticketId) is { } placed && placed.CreatedAt == placedAt)
+        {
+            SetTicket(ticketId, null, stored: false);
+        }
+
         return Task.CompletedTask;
     }
 

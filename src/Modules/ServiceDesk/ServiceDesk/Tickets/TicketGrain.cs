@@ -101,7 +101,7 @@ internal sealed class TicketGrain(
         {
             // The ticket does not exist after all: release what was reserved for it. After an unknown outcome it may
             // exist: the reservation stays until the dispatcher finds out (it checks reservations nobody stored).
-            dispatcher.Withdraw(Id).Ignore();
+            dispatcher.Withdraw(Id, now).Ignore();
             throw;
         }
     }
