@@ -48,9 +48,10 @@ try
 {
     app.Run();
 }
-catch (Exception exception) when (exception is not HostAbortedException)
+catch (Exception exception) when (exception is not HostAbortedException && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
-    // The product cannot serve (its database is unreachable, its port is taken): one clear line, not a stack trace.
+    // The product's own process cannot serve (its database is unreachable, its port is taken): one clear line, not a
+    // stack trace. A process that hosts it (tests, benchmarks) gets the exception instead.
     Console.Error.WriteLine($"OrleansCrm stopped: {exception.GetBaseException().Message}");
     Environment.ExitCode = 1;
 }

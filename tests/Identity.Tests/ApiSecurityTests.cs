@@ -26,6 +26,7 @@ public abstract partial class ApiSecurityTests(HostFixture fixture)
     private static readonly HashSet<string> Anonymous =
     [
         "/health", "/health/ready", "/api/auth/token", "/account/login", "/login", "/openapi/{documentName}.json", "/scalar/{documentName?}", "/culture/set",
+        "/metrics", // checks Admin or an allowed address itself, so that a scraper gets 401, not the sign-in redirect (MetricsTests)
     ];
 
     private readonly CrmHost _host = fixture.Host;

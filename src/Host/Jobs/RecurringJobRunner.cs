@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Server;
 using OrleansCrm.BuildingBlocks.Jobs;
+using OrleansCrm.BuildingBlocks.Observability;
 
 namespace OrleansCrm.Host.Jobs;
 
@@ -29,9 +30,11 @@ public sealed class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, TimeProv
 
         var created = context?.GetJobParameter<long?>(TimeParameter) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : time.GetUtcNow();
         var period = JobSchedule.PeriodOf(job.Cron, created);
+        var started = time.GetTimestamp();
         try
         {
             await job.RunAsync(period, cancellationToken);
+            CrmMetrics.JobRun(jobId, succeeded: true, time.GetElapsedTime(started));
             logger.LogInformation("Recurring job {JobId} ran for period {Period} (run {RunId})", jobId, period, context?.BackgroundJob.Id);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -41,6 +44,7 @@ public sealed class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, TimeProv
         }
         catch (Exception exception)
         {
+            CrmMetrics.JobRun(jobId, succeeded: false, time.GetElapsedTime(started));
             logger.LogError(exception, "Recurring job {JobId} failed for period {Period} (run {RunId})", jobId, period, context?.BackgroundJob.Id);
             throw;
         }

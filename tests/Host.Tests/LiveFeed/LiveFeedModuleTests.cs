@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
@@ -45,26 +43,13 @@ public sealed class LiveFeedModuleTests() : DatabaseTest(DatabaseProvider.Sqlite
     [Fact]
     public async Task A_second_route_for_one_event_type_stops_the_host_at_start_naming_both()
     {
-        var errors = new StartErrors();
-        var host = new CrmHost(Database.Provider, Database.ConnectionString, services: services =>
-        {
-            services.AddLiveRoute<TicketChanged>("ticketMoved", _ => [LiveGroups.Wall]);
-            services.AddSingleton<ILoggerProvider>(errors);
-        });
+        await using var host = new CrmHost(Database.Provider, Database.ConnectionString,
+            services: services => services.AddLiveRoute<TicketChanged>("ticketMoved", _ => [LiveGroups.Wall]));
 
-        // The product's Program stops with the reason on one line; the factory then only sees a host that went away.
-        Assert.ThrowsAny<Exception>(() => host.Http().Dispose());
+        // A process that hosts the product gets the failed start's exception (the product's own process prints one line).
+        var failure = Assert.ThrowsAny<Exception>(() => host.Http().Dispose());
 
-        var reason = Assert.Single(errors.Exceptions, e => e is InvalidOperationException && e.Message.Contains("has two routes"));
-        Assert.StartsWith($"The live event {typeof(TicketChanged).FullName} has two routes, \"ticketChanged\" and \"ticketMoved\"", reason.Message);
-        try
-        {
-            await host.DisposeAsync();
-        }
-        catch (Exception exception) when (exception is ObjectDisposedException or ArgumentNullException)
-        {
-            // The factory cannot tidy a host whose Program already stopped; nothing of it runs any more.
-        }
+        Assert.Contains($"The live event {typeof(TicketChanged).FullName} has two routes, \"ticketChanged\" and \"ticketMoved\"", failure.ToString());
     }
 
     /// <summary>What a new module's <c>AddXModule()</c> would hold: its event's route and its audience.</summary>
@@ -80,38 +65,6 @@ public sealed class LiveFeedModuleTests() : DatabaseTest(DatabaseProvider.Sqlite
         var listener = new Listener(HubClient.Connection(host, token));
         await listener.Connection.StartAsync();
         return listener;
-    }
-
-    /// <summary>The exceptions the host logs (the failed start among them), of whatever category.</summary>
-    private sealed class StartErrors : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<Exception> _exceptions = new();
-
-        public IEnumerable<Exception> Exceptions => _exceptions.SelectMany(Causes);
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (exception is not null)
-            {
-                _exceptions.Enqueue(exception);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-
-        private static IEnumerable<Exception> Causes(Exception exception) =>
-            exception is AggregateException aggregate
-                ? [aggregate, .. aggregate.InnerExceptions.SelectMany(Causes)]
-                : exception.InnerException is { } inner ? [exception, .. Causes(inner)] : [exception];
     }
 
     private sealed class Listener : IAsyncDisposable

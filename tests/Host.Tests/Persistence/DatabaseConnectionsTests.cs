@@ -14,6 +14,7 @@ public sealed class DatabaseConnectionsTests
         Assert.Equal(64, tuned.MaxAutoPrepare);
         Assert.Equal(2, tuned.AutoPrepareMinUsages);
         Assert.True(tuned.NoResetOnClose);
+        Assert.Equal(5, tuned.Timeout);
         Assert.Equal(0, chosen.MaxAutoPrepare);
         Assert.False(chosen.NoResetOnClose);
     }

@@ -27,13 +27,8 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
         await OrleansSchema.EnsureCreatedAsync(Provider, Database.ConnectionString, CancellationToken.None);
         var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
         await using var proxy = new DroppingProxy(target.Host!, target.Port);
-        var throughProxy = new DatabaseOptions
-        {
-            Provider = DatabaseProvider.PostgreSql,
-            ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString,
-        };
-        await using var writer = new GroupCommitWriter(throughProxy, NullLogger<GroupCommitWriter>.Instance);
-        var storage = new GroupCommitGrainStorage(throughProxy, writer, new BinaryGrainStateSerializer(Serializer), "test-service");
+        await using var writer = new GroupCommitWriter(ThroughProxy(proxy), NullLogger<GroupCommitWriter>.Instance);
+        var storage = new GroupCommitGrainStorage(ThroughProxy(proxy), writer, new BinaryGrainStateSerializer(Serializer), "test-service");
         var grain = GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid()));
         var state = new GrainState<GroupCommitGrainStorageTests.Probe> { State = new() { Name = "перший запис" } };
         await storage.WriteStateAsync("probe", grain, state);
@@ -57,13 +52,8 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
         await OrleansSchema.EnsureCreatedAsync(Provider, Database.ConnectionString, CancellationToken.None);
         var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
         await using var proxy = new DroppingProxy(target.Host!, target.Port);
-        var throughProxy = new DatabaseOptions
-        {
-            Provider = DatabaseProvider.PostgreSql,
-            ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString,
-        };
-        await using var writer = new GroupCommitWriter(throughProxy, NullLogger<GroupCommitWriter>.Instance);
-        var storage = new GroupCommitGrainStorage(throughProxy, writer, new BinaryGrainStateSerializer(Serializer), "test-service");
+        await using var writer = new GroupCommitWriter(ThroughProxy(proxy), NullLogger<GroupCommitWriter>.Instance);
+        var storage = new GroupCommitGrainStorage(ThroughProxy(proxy), writer, new BinaryGrainStateSerializer(Serializer), "test-service");
         var grain = GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid()));
         var mine = new GrainState<GroupCommitGrainStorageTests.Probe> { State = new() { Name = "мій" } };
         await storage.WriteStateAsync("probe", grain, mine);
@@ -78,4 +68,11 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("probe", grain, mine));
         Assert.Equal(1, proxy.Dropped);
     }
+
+    /// <summary>The test's database, reached through the proxy.</summary>
+    private DatabaseOptions ThroughProxy(DroppingProxy proxy) => new()
+    {
+        Provider = DatabaseProvider.PostgreSql,
+        ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString,
+    };
 }

@@ -15,17 +15,8 @@ namespace OrleansCrm.ServiceDesk.Tests.Api;
 public abstract class DeadlineSweepJobTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
     /// <summary>A calendar that works round the clock and normal tickets due at once, so a ticket is overdue within the test.</summary>
-    private static readonly Dictionary<string, string?> DueAtOnce = new()
+    private static readonly Dictionary<string, string?> DueAtOnce = new(DeadlineTests.RoundTheClock)
     {
-        ["Crm:ServiceDesk:Sla:WorkingDays:0"] = "Monday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:1"] = "Tuesday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:2"] = "Wednesday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:3"] = "Thursday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:4"] = "Friday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:5"] = "Saturday",
-        ["Crm:ServiceDesk:Sla:WorkingDays:6"] = "Sunday",
-        ["Crm:ServiceDesk:Sla:DayStart"] = "00:00",
-        ["Crm:ServiceDesk:Sla:DayEnd"] = "23:59:59",
         ["Crm:ServiceDesk:Sla:Normal:Resolution"] = "0m",
         ["Crm:ServiceDesk:Sla:AssignmentTimeout"] = "01:00:00",
     };

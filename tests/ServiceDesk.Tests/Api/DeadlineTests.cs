@@ -15,7 +15,8 @@ namespace OrleansCrm.ServiceDesk.Tests.Api;
 /// </summary>
 public abstract class DeadlineTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private static readonly Dictionary<string, string?> RoundTheClock = new()
+    /// <summary>A calendar that works round the clock with a 2-second assignment timeout (other tests start from it too).</summary>
+    internal static readonly Dictionary<string, string?> RoundTheClock = new()
     {
         ["Crm:ServiceDesk:Sla:WorkingDays:0"] = "Monday",
         ["Crm:ServiceDesk:Sla:WorkingDays:1"] = "Tuesday",
