@@ -153,6 +153,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             }
 
             CrmMetrics.GroupCommitBatch(batch.Count);
+            // A span per batch (nothing is allocated unless a tracer listens): its writes, and whether it was re-run.
+            using var span = CrmMetrics.ActivitySource.StartActivity("group commit");
+            span?.SetTag("crm.group_commit.writes", batch.Count);
             try
             {
                 await CommitAsync(batch, optimistic: true, spare);
@@ -161,6 +164,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 Interlocked.Increment(ref _batchesRetried);
                 CrmMetrics.GroupCommitRerun();
+                span?.SetTag("crm.group_commit.rerun", true);
                 var unknown = CommitOutcome.IsUnknown(failure);
                 if (unknown)
                 {

@@ -31,6 +31,8 @@ public sealed class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, TimeProv
         var created = context?.GetJobParameter<long?>(TimeParameter) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : time.GetUtcNow();
         var period = JobSchedule.PeriodOf(job.Cron, created);
         var started = time.GetTimestamp();
+        using var span = CrmMetrics.ActivitySource.StartActivity($"job {jobId}");
+        span?.SetTag("crm.job.period", period.Key);
         try
         {
             await job.RunAsync(period, cancellationToken);
@@ -45,6 +47,7 @@ public sealed class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, TimeProv
         catch (Exception exception)
         {
             CrmMetrics.JobRun(jobId, succeeded: false, time.GetElapsedTime(started));
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.Message);
             logger.LogError(exception, "Recurring job {JobId} failed for period {Period} (run {RunId})", jobId, period, context?.BackgroundJob.Id);
             throw;
         }

@@ -54,7 +54,6 @@ public abstract class MetricsTests(HostFixture fixture)
                 && Sum(text, "http_server_request_duration_seconds_count") > 0);
 
         Assert.Contains("crm_group_commit_batch_size_bucket", scrape);
-        Assert.Contains("crm_dispatcher_decision_duration_seconds_bucket", scrape);
         Assert.Contains("crm_dispatcher_queue_length", scrape);
         Assert.Contains("outcome=\"assigned\"", scrape);
         Assert.Contains("http_request_method=\"POST\",http_response_status_code=\"201\",http_route=\"/api/tickets", scrape);

@@ -392,9 +392,8 @@ internal sealed class DispatcherGrain(
     /// </summary>
     private DispatchDecision Reserve(TicketView ticket, Guid? exclude)
     {
-        var started = CrmMetrics.DispatchStarted();
         var choice = DispatchPolicy.Choose(Need(ticket), Candidates(ticket), exclude);
-        CrmMetrics.DispatchDecided(started, choice.SpecialistId is not null, choice.OverCapacity);
+        CrmMetrics.DispatchDecided(choice.SpecialistId is not null, choice.OverCapacity);
         if (choice.SpecialistId is not { } specialistId)
         {
             if (!_tickets.TryGetValue(ticket.Id, out var current) || !ReferenceEquals(current, ticket))
