@@ -116,7 +116,8 @@ internal sealed class DispatcherGrain(
             ticket.Id, ticket.ClientId, ticket.Subject, ticket.Priority, TicketRules.Weight(ticket.Priority), TicketStatus.New,
             ticket.RequiredSkill, ticket.MinLevel, null, ticket.CreatedAt, ticket.DueAt, 0);
         _placed.Enqueue((ticket.Id, ticket.CreatedAt));
-        _placedCheck ??= this.RegisterGrainTimer(CheckPlacedAsync, new GrainTimerCreationOptions(PlacedCheckPeriod, PlacedCheckPeriod));
+        // Interleaved: while the check waits for the database, decisions go on (it re-reads the view after each wait).
+        _placedCheck ??= this.RegisterGrainTimer(CheckPlacedAsync, new GrainTimerCreationOptions(PlacedCheckPeriod, PlacedCheckPeriod) { Interleave = true });
         return Task.FromResult(Reserve(view, null));
     }
 
@@ -147,10 +148,15 @@ internal sealed class DispatcherGrain(
             return;
         }
 
-        var since = from.ToUnixTimeMilliseconds();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = (await db.Tickets.AsNoTracking().Where(t => t.Queue == Queue && t.CreatedAt >= since).Select(t => t.Id).ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var id in due.Where(id => !stored.Contains(id)))
+        // Only the window the due placements were made in: at most one period of the queue's new tickets.
+        var (since, until) = (from.ToUnixTimeMilliseconds(), before.ToUnixTimeMilliseconds());
+        HashSet<Guid> stored;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            stored = [.. await db.Tickets.AsNoTracking().Where(t => t.Queue == Queue && t.CreatedAt >= since && t.CreatedAt <= until).Select(t => t.Id).ToListAsync(cancellationToken)];
+        }
+
+        foreach (var id in due.Where(id => !stored.Contains(id) && _tickets.ContainsKey(id)))
         {
             await ResyncAsync(GrainFactory.GetGrain<ITicketGrain>(id), id);
         }
