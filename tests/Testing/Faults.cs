@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -93,9 +94,18 @@ public sealed class Faults : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
         return _writes.FirstOrDefault(r => r.StateName == stateName && (r.Target is null || r.Target == grainId) && r.Take());
     }
 
+    /// <summary>
+    /// Requests that ended in an unhandled exception (a 500), on any test host of this process, newest last: what a
+    /// test prints when it sees a 500, since the host's own log is not kept.
+    /// </summary>
+    public static IReadOnlyCollection<string> ServerErrors => Unhandled;
+
+    private static readonly ConcurrentQueue<string> Unhandled = new();
+
     /// <summary>Wraps the host's grain storage and adds the call filter: called by <see cref="CrmHost"/>.</summary>
     internal void Install(IServiceCollection services)
     {
+        services.AddSingleton<ILoggerProvider>(new UnhandledErrors());
         services.AddSingleton<IIncomingGrainCallFilter>(this);
         services.AddSingleton<IOutgoingGrainCallFilter>(this);
         var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, CrmStorage.Grains));
@@ -153,6 +163,30 @@ public sealed class Faults : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
         public GrainId? Target { get; } = target;
         public bool AfterStored { get; } = AfterStored;
         public Func<Exception> Failure { get; } = failure;
+    }
+
+    /// <summary>Keeps what ASP.NET Core's exception handler logs as unhandled (the handled ones, 4xx and 503, it does not log).</summary>
+    private sealed class UnhandledErrors : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (exception is not null && Unhandled.Count < 100)
+            {
+                Unhandled.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {exception}");
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class FaultyStorage(IGrainStorage inner, Faults faults) : IGrainStorage

@@ -44,10 +44,15 @@ public static class CommitOutcome
         _ => exception.InnerException is { } inner && IsUnknown(inner),
     };
 
-    /// <summary>Whether the database itself is unreachable or failing (as opposed to a refused or invalid statement).</summary>
+    /// <summary>
+    /// Whether the database itself is unreachable or failing (as opposed to a refused or invalid statement), or the
+    /// cluster refused the call for a passing reason: Orleans rejects a call whose grain could not activate (its state
+    /// could not be read), whose silo is going away or is overloaded, with a message rather than the cause.
+    /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
         DatabaseUnavailableException or CommitOutcomeUnknownException => true,
+        Orleans.Runtime.OrleansMessageRejectionException => true,
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
             || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) // shutting down, cannot connect now
             || postgres.SqlState == "53300", // too many connections

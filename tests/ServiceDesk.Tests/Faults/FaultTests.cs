@@ -245,7 +245,7 @@ public abstract class FaultTests(DatabaseProvider provider, ITestOutputHelper ou
         var answers = driver.Answers;
         output.WriteLine($"{answers.Count} requests: {string.Join(", ", answers.GroupBy(a => a.Status?.ToString() ?? "none").OrderBy(g => g.Key).Select(g => $"{g.Key} × {g.Count()}"))}; slowest {answers.Max(a => a.Took).TotalSeconds:0.00} s");
         var wrong = answers.Where(a => a.Status is { } s && !(s is >= 200 and < 300 || s is 409 or 503) || a.Status == 503 && !a.RetryAfter).ToList();
-        Assert.True(wrong.Count == 0, $"Answers a fault must not cause:\n  {string.Join("\n  ", wrong)}");
+        Assert.True(wrong.Count == 0, $"Answers a fault must not cause:\n  {string.Join("\n  ", wrong)}\nUnhandled on the server:\n  {string.Join("\n  ", OrleansCrm.Testing.Faults.ServerErrors.TakeLast(5))}");
         if (!hostDied)
         {
             var unanswered = answers.Where(a => a.Status is null).ToList();
