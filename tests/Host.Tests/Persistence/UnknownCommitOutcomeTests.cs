@@ -21,15 +21,37 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
 {
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
+    private DroppingProxy _proxy = null!;
+    private GroupCommitWriter _writer = null!;
+    private GroupCommitGrainStorage _storage = null!;
+
+    /// <summary>The product's storage and group commit, on the test's database through the proxy.</summary>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await OrleansSchema.EnsureCreatedAsync(Provider, Database.ConnectionString, CancellationToken.None);
+        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        _proxy = new DroppingProxy(target.Host!, target.Port);
+        var throughProxy = new DatabaseOptions
+        {
+            Provider = DatabaseProvider.PostgreSql,
+            ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port }.ConnectionString,
+        };
+        _writer = new GroupCommitWriter(throughProxy, NullLogger<GroupCommitWriter>.Instance);
+        _storage = new GroupCommitGrainStorage(throughProxy, _writer, new BinaryGrainStateSerializer(Serializer), "test-service");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_stored_write_whose_reply_was_lost_counts_as_written()
     {
-        await OrleansSchema.EnsureCreatedAsync(Provider, Database.ConnectionString, CancellationToken.None);
-        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
-        await using var proxy = new DroppingProxy(target.Host!, target.Port);
-        await using var writer = new GroupCommitWriter(ThroughProxy(proxy), NullLogger<GroupCommitWriter>.Instance);
-        var storage = new GroupCommitGrainStorage(ThroughProxy(proxy), writer, new BinaryGrainStateSerializer(Serializer), "test-service");
-        var grain = GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid()));
+        var (proxy, storage, grain) = (_proxy, _storage, NewGrain());
         var state = new GrainState<GroupCommitGrainStorageTests.Probe> { State = new() { Name = "перший запис" } };
         await storage.WriteStateAsync("probe", grain, state);
 
@@ -49,12 +71,7 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
     [Fact]
     public async Task A_write_another_activation_beat_is_still_refused_after_a_lost_reply()
     {
-        await OrleansSchema.EnsureCreatedAsync(Provider, Database.ConnectionString, CancellationToken.None);
-        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
-        await using var proxy = new DroppingProxy(target.Host!, target.Port);
-        await using var writer = new GroupCommitWriter(ThroughProxy(proxy), NullLogger<GroupCommitWriter>.Instance);
-        var storage = new GroupCommitGrainStorage(ThroughProxy(proxy), writer, new BinaryGrainStateSerializer(Serializer), "test-service");
-        var grain = GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid()));
+        var (proxy, storage, grain) = (_proxy, _storage, NewGrain());
         var mine = new GrainState<GroupCommitGrainStorageTests.Probe> { State = new() { Name = "мій" } };
         await storage.WriteStateAsync("probe", grain, mine);
         var theirs = new GrainState<GroupCommitGrainStorageTests.Probe> { State = new() { Name = "їхній" }, ETag = mine.ETag };
@@ -69,10 +86,5 @@ public sealed class UnknownCommitOutcomeTests() : DatabaseTest(DatabaseProvider.
         Assert.Equal(1, proxy.Dropped);
     }
 
-    /// <summary>The test's database, reached through the proxy.</summary>
-    private DatabaseOptions ThroughProxy(DroppingProxy proxy) => new()
-    {
-        Provider = DatabaseProvider.PostgreSql,
-        ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString,
-    };
+    private static GrainId NewGrain() => GrainId.Create(GrainType.Create("ticket"), GrainIdKeyExtensions.CreateGuidKey(Guid.NewGuid()));
 }
