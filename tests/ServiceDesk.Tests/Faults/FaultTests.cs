@@ -34,56 +34,28 @@ public abstract class FaultTests(DatabaseProvider provider, ITestOutputHelper ou
 
     /// <summary>(a) The storage fails a write, unstored, now and then: a ticket's (an open or a move) or a specialist's (a delivered work event).</summary>
     [Fact]
-    public async Task Failed_writes_lose_nothing_acknowledged_and_leave_no_load_behind()
+    public Task Failed_writes_lose_nothing_acknowledged_and_leave_no_load_behind() => UnderFaultsAsync("fault.write", 15_001, (host, i) =>
     {
-        await using var host = Database.StartHost(Settings);
-        using var http = host.Http();
-        var driver = new FaultDriver("fault.write", 15_001, http)
+        if (i % 5 == 2)
         {
-            BeforeTicket = i =>
-            {
-                if (i % 5 == 2)
-                {
-                    Arm(host.Faults.FailWrite("ticket", failure: Unavailable));
-                }
+            Arm(host.Faults.FailWrite("ticket", failure: Unavailable));
+        }
 
-                if (i % 7 == 4)
-                {
-                    Arm(host.Faults.FailWrite("specialist", failure: Unavailable));
-                }
-            },
-        };
-        await driver.SetUpAsync();
-        await driver.RunAsync(Tickets, Pace);
-        Disarm();
-
-        AssertAnswered(driver, sawUnavailable: true);
-        await FaultInvariants.HoldAsync(http, driver, output);
-    }
+        if (i % 7 == 4)
+        {
+            Arm(host.Faults.FailWrite("specialist", failure: Unavailable));
+        }
+    });
 
     /// <summary>(b) A ticket's write is stored but its reply lost (an unknown outcome): the retry with the same key finds it.</summary>
     [Fact]
-    public async Task Lost_commit_replies_are_found_by_the_retry_and_counted_once()
+    public Task Lost_commit_replies_are_found_by_the_retry_and_counted_once() => UnderFaultsAsync("fault.reply", 15_002, (host, i) =>
     {
-        await using var host = Database.StartHost(Settings);
-        using var http = host.Http();
-        var driver = new FaultDriver("fault.reply", 15_002, http)
+        if (i % 4 == 1)
         {
-            BeforeTicket = i =>
-            {
-                if (i % 4 == 1)
-                {
-                    Arm(host.Faults.LoseWriteReply("ticket"));
-                }
-            },
-        };
-        await driver.SetUpAsync();
-        await driver.RunAsync(Tickets, Pace);
-        Disarm();
-
-        AssertAnswered(driver, sawUnavailable: true);
-        await FaultInvariants.HoldAsync(http, driver, output);
-    }
+            Arm(host.Faults.LoseWriteReply("ticket"));
+        }
+    });
 
     /// <summary>
     /// (c) The messages between grains: a ticket's work events to its specialist (<c>RecordWork</c>) are delayed, some
@@ -91,35 +63,21 @@ public abstract class FaultTests(DatabaseProvider provider, ITestOutputHelper ou
     /// delayed past the client's retry, or lost (the dispatcher's check of unstored placements must clean up).
     /// </summary>
     [Fact]
-    public async Task Delayed_and_lost_RecordWork_and_Withdraw_calls_leave_loads_and_the_board_right()
+    public Task Delayed_and_lost_RecordWork_and_Withdraw_calls_leave_loads_and_the_board_right() => UnderFaultsAsync("fault.calls", 15_003, (host, i) =>
     {
-        await using var host = Database.StartHost(Settings);
-        using var http = host.Http();
-        var driver = new FaultDriver("fault.calls", 15_003, http)
+        if (i == 5)
         {
-            BeforeTicket = i =>
-            {
-                if (i == 5)
-                {
-                    Arm(host.Faults.Delay("RecordWork", TimeSpan.FromMilliseconds(150), times: 40));
-                    Arm(host.Faults.Fail("RecordWork", times: 6));
-                    Arm(host.Faults.Fail("Withdraw", times: 2));
-                    Arm(host.Faults.DelaySend("Withdraw", TimeSpan.FromSeconds(1))); // arrives after the retry placed the ticket again
-                }
+            Arm(host.Faults.Delay("RecordWork", TimeSpan.FromMilliseconds(150), times: 40));
+            Arm(host.Faults.Fail("RecordWork", times: 6));
+            Arm(host.Faults.Fail("Withdraw", times: 2));
+            Arm(host.Faults.DelaySend("Withdraw", TimeSpan.FromSeconds(1))); // arrives after the retry placed the ticket again
+        }
 
-                if (i % 5 == 3)
-                {
-                    Arm(host.Faults.FailWrite("ticket", failure: Unavailable)); // so that opens withdraw
-                }
-            },
-        };
-        await driver.SetUpAsync();
-        await driver.RunAsync(Tickets, Pace);
-        Disarm();
-
-        AssertAnswered(driver, sawUnavailable: true);
-        await FaultInvariants.HoldAsync(http, driver, output);
-    }
+        if (i % 5 == 3)
+        {
+            Arm(host.Faults.FailWrite("ticket", failure: Unavailable)); // so that opens withdraw
+        }
+    });
 
     /// <summary>
     /// (d) The host dies between a commit and its reply: ticket writes are stored and their replies lost, then the host
@@ -204,6 +162,23 @@ public abstract class FaultTests(DatabaseProvider provider, ITestOutputHelper ou
         var capacity = FaultInvariants.Violations(snapshot, driver, FaultChecks.Capacity);
         output.WriteLine(capacity.Count == 0 ? "Capacity held through the split." : $"Capacity broken by the split (allowed):\n  {string.Join("\n  ", capacity)}");
         output.WriteLine($"409s: {driver.Answers.Count(x => x.Status == 409)}");
+    }
+
+    /// <summary>
+    /// One host; the driver at a steady pace, with <paramref name="faults"/> arming what it injects before ticket i; then,
+    /// the faults removed, what the product answered and the invariants.
+    /// </summary>
+    private async Task UnderFaultsAsync(string skill, int seed, Action<CrmHost, int> faults)
+    {
+        await using var host = Database.StartHost(Settings);
+        using var http = host.Http();
+        var driver = new FaultDriver(skill, seed, http) { BeforeTicket = i => faults(host, i) };
+        await driver.SetUpAsync();
+        await driver.RunAsync(Tickets, Pace);
+        Disarm();
+
+        AssertAnswered(driver, sawUnavailable: true);
+        await FaultInvariants.HoldAsync(http, driver, output);
     }
 
     public override async Task DisposeAsync()
