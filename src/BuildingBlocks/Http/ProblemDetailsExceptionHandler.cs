@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 
@@ -14,7 +15,7 @@ namespace OrleansCrm.BuildingBlocks.Http;
 /// overloaded, or a commit's outcome is unknown): the client retries, with the same idempotency key, instead of
 /// waiting or treating it as a bug. Anything else stays a 500 and is logged by the framework.
 /// </summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     private const string RetryAfterSeconds = "5";
 
@@ -59,6 +60,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
+            // Not the caller's fault and not a bug of ours to page about, but operators want to see the database go.
+            logger.LogWarning(exception, "Answered 503 to {Method} {Path}: the database could not answer", httpContext.Request.Method, httpContext.Request.Path);
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
 

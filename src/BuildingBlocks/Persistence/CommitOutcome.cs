@@ -41,6 +41,7 @@ public static class CommitOutcome
         PostgresException => false,
         NpgsqlException => true,
         IOException or SocketException or TimeoutException => true,
+        _ when ThrownByNpgsql(exception) => true, // its own failure on a broken connection (see IsUnavailable)
         _ => exception.InnerException is { } inner && IsUnknown(inner),
     };
 
@@ -59,6 +60,11 @@ public static class CommitOutcome
         NpgsqlException => true,
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
         IOException or SocketException or TimeoutException => true,
+        // Npgsql itself failing on a connection that broke under it (seen: a NullReferenceException in
+        // NpgsqlDataReader.NextResult while PostgreSQL was cut off): the database, not the request, is at fault.
+        _ when ThrownByNpgsql(exception) => true,
         _ => exception.InnerException is { } inner && IsUnavailable(inner),
     };
+
+    private static bool ThrownByNpgsql(Exception exception) => exception.TargetSite?.DeclaringType?.Assembly == typeof(NpgsqlConnection).Assembly;
 }
