@@ -5,13 +5,10 @@ using OrleansCrm.ServiceDesk.Tickets;
 namespace OrleansCrm.ServiceDesk.ReadModel;
 
 /// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
-public sealed class TicketProjection(DatabaseOptions database, GroupCommitWriter writer)
+public sealed class TicketProjection(DatabaseOptions database)
 {
     /// <summary>Built once: the group commit converts each SQL string instance once (<see cref="PositionalSql"/>).</summary>
     private readonly string _upsert = UpsertSql(ServiceDeskDbContext.Tables(database.Provider).Sql("tickets"));
-
-    /// <summary>Completes once the row is committed, in a transaction shared with other projections (<see cref="GroupCommitWriter"/>).</summary>
-    public Task ProjectAsync(TicketDetails ticket, CancellationToken cancellationToken) => writer.WriteAsync(Upsert(ticket), cancellationToken);
 
     /// <summary>The statement that brings the tables to this version of the ticket (and leaves a newer one alone).</summary>
     public SqlStatement Upsert(TicketDetails ticket)

@@ -35,8 +35,9 @@ internal sealed class SpecialistGrain(
     private static readonly TimeSpan MaxReminderDelay = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long a closed ticket's last change is remembered for idempotency. Tickets re-send undelivered work for two
-    /// days at most (TicketGrain.OutboxResendWindow); a week leaves room, and keeps the state (rewritten on every
+    /// How long a closed ticket's last change is remembered for idempotency. A finished ticket re-sends undelivered work
+    /// for two days at most (TicketGrain.OutboxResendWindow; an open ticket's work stays with the specialist's open
+    /// tickets, so it needs no memory here); a week leaves room, and keeps the state (rewritten on every
     /// event) to the open tickets plus a week of closed ones instead of growing with every ticket ever served.
     /// </summary>
     public static readonly TimeSpan ForgetClosedTicketsAfter = TimeSpan.FromDays(7);
