@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+
 namespace OrleansCrm.BuildingBlocks.Errors;
 
 /// <summary>
@@ -8,6 +10,16 @@ namespace OrleansCrm.BuildingBlocks.Errors;
 public abstract class CrmException : Exception
 {
     protected CrmException(string message) : base(message) { }
+
+    /// <summary>Says <paramref name="text"/>: the message is its English rendering, the UI renders it in the user's language.</summary>
+    protected CrmException(ServerText text) : base(ServerTexts.InEnglish(text)) => Text = text;
+
+    /// <summary>What to tell the user, in any language; null for the older English-only messages.</summary>
+    [Id(0)]
+    public ServerText? Text { get; init; }
+
+    /// <summary>The message in the current UI culture.</summary>
+    public string Localized() => Text is { } text ? ServerTexts.Render(text) : Message;
 }
 
 /// <summary>404: the thing asked for does not exist.</summary>
@@ -15,6 +27,8 @@ public abstract class CrmException : Exception
 public sealed class NotFoundException : CrmException
 {
     public NotFoundException(string message) : base(message) { }
+
+    public NotFoundException(ServerText text) : base(text) { }
 }
 
 /// <summary>409: the current state does not allow the change (a stale version, a duplicate, a forbidden transition).</summary>
@@ -22,6 +36,8 @@ public sealed class NotFoundException : CrmException
 public sealed class ConflictException : CrmException
 {
     public ConflictException(string message, int? currentVersion = null) : base(message) => CurrentVersion = currentVersion;
+
+    public ConflictException(ServerText text, int? currentVersion = null) : base(text) => CurrentVersion = currentVersion;
 
     /// <summary>For a stale update: the version the caller must re-read.</summary>
     [Id(0)]
@@ -33,4 +49,6 @@ public sealed class ConflictException : CrmException
 public sealed class ForbiddenException : CrmException
 {
     public ForbiddenException(string message) : base(message) { }
+
+    public ForbiddenException(ServerText text) : base(text) { }
 }

@@ -27,10 +27,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more fields are invalid.",
+                Extensions = { ["errorCodes"] = FieldErrorCodes(validation) },
             },
-            NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message },
-            ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message },
-            ConflictException conflict => Conflict(conflict),
+            NotFoundException notFound => Said(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message }, notFound),
+            ForbiddenException forbidden => Said(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message }, forbidden),
+            ConflictException conflict => Said(Conflict(conflict), conflict),
             BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(JsonFieldError(json))
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -79,6 +80,24 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
         return problem;
     }
+
+    /// <summary>The English <c>detail</c> stays; a client that speaks another language renders <c>code</c> with <c>args</c>.</summary>
+    private static ProblemDetails Said(ProblemDetails problem, CrmException exception)
+    {
+        if (exception.Text is { } text)
+        {
+            problem.Extensions["code"] = text.Code;
+            problem.Extensions["args"] = text.Args.Select(arg => arg.Value).ToArray();
+        }
+
+        return problem;
+    }
+
+    /// <summary>Each field's error codes, in the order of its messages: a rule's <c>WithText</c> code, or FluentValidation's validator name.</summary>
+    public static Dictionary<string, string[]> FieldErrorCodes(ValidationException validation) =>
+        validation.Errors
+            .GroupBy(e => CamelCasePath(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorCode).Distinct().ToArray());
 
     /// <summary>FluentValidation names fields like <c>Contacts[0].Phones[1]</c>; the API speaks camelCase.</summary>
     public static Dictionary<string, string[]> FieldErrors(ValidationException validation) =>

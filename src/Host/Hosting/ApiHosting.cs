@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansCrm.BuildingBlocks.Http;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Host.Health;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ public static class ApiHosting
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        ValidationTexts.TranslateFieldNames();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

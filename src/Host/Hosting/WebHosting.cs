@@ -40,6 +40,9 @@ public static class WebHosting
                 Task.FromResult(context.User.FindFirst(CrmClaims.Culture)?.Value is { } culture && UiCultures.IsSupported(culture)
                     ? new ProviderCultureResult(culture)
                     : null)));
+            // The API speaks English whoever calls it: ProblemDetails carry codes for clients that render other languages.
+            localization.RequestCultureProviders.Insert(0, new CustomRequestCultureProvider(context =>
+                Task.FromResult(context.Request.Path.StartsWithSegments("/api") ? new ProviderCultureResult(UiCultures.Default) : null)));
         });
     }
 

@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,7 @@ public static class ClientsModule
     /// <summary>Registers the module's services; the host adds Mediator (which finds the handlers) and the endpoints.</summary>
     public static IServiceCollection AddClientsModule(this IServiceCollection services, IConfiguration configuration)
     {
+        ServerTexts.Register(ClientsTexts.Module, ClientsTexts.Resources);
         services.Configure<ClientsOptions>(configuration.GetSection(ClientsOptions.Section));
         services.AddSingleton(sp => new PhoneNumberNormalizer(sp.GetRequiredService<IOptions<ClientsOptions>>().Value.DefaultCountry));
         services.AddSingleton<ClientCardFactory>();

@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Identity.Texts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -28,6 +30,7 @@ public static class IdentityModule
     /// </summary>
     public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
     {
+        ServerTexts.Register(IdentityTexts.Module, IdentityTexts.Resources);
         services.Configure<CrmSecurityOptions>(configuration.GetSection(CrmSecurityOptions.Section));
         services.AddOptions<UserSeedOptions>();
 

@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.ServiceDesk.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,7 @@ public static class ServiceDeskModule
 {
     public static IServiceCollection AddServiceDeskModule(this IServiceCollection services, IConfiguration configuration)
     {
+        ServerTexts.Register(ServiceDeskTexts.Module, ServiceDeskTexts.Resources);
         services.Configure<ServiceDeskOptions>(configuration.GetSection(ServiceDeskOptions.Section));
         // ReadFrom replaces the default lists (working days, holidays); the plain binder would append to them.
         services.AddOptions<SlaOptions>().Configure(options => options.ReadFrom(configuration.GetSection(SlaOptions.Section)));

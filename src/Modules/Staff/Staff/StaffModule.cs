@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Staff.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,7 @@ public static class StaffModule
     /// <summary>Registers the module's services; the host adds Mediator (which finds the handlers) and the endpoints.</summary>
     public static IServiceCollection AddStaffModule(this IServiceCollection services, IConfiguration configuration)
     {
+        ServerTexts.Register(StaffTexts.Module, StaffTexts.Resources);
         services.AddMessageValidators(typeof(StaffModule).Assembly);
 
         services.AddPooledDbContextFactory<StaffDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));

@@ -1,3 +1,4 @@
+using OrleansCrm.Clients.Texts;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
@@ -29,7 +30,7 @@ internal sealed class ClientGrain(
         {
             return Card.SameAs(card) && State.Version == 1
                 ? Describe()
-                : throw new ConflictException($"Client {this.GetPrimaryKey()} already exists.", State.Version);
+                : throw new ConflictException(ClientsTexts.Say("ClientExists", this.GetPrimaryKey().ToString()), State.Version);
         }
 
         var now = Kit.Time.GetUtcNow();

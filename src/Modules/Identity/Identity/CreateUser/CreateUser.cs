@@ -1,3 +1,4 @@
+using OrleansCrm.Identity.Texts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -35,7 +36,7 @@ public sealed class CreateUserHandler(IServiceScopeFactory scopes, TimeProvider 
         var userName = command.UserName!.Trim();
         if (await users.FindByNameAsync(userName) is not null)
         {
-            throw new ConflictException($"A user named '{userName}' already exists.");
+            throw new ConflictException(IdentityTexts.Say("UserNameTaken", userName));
         }
 
         if (command.SpecialistId is { } specialistId && await db.Users.AnyAsync(u => u.SpecialistId == specialistId, cancellationToken))

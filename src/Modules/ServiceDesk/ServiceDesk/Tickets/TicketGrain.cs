@@ -1,3 +1,4 @@
+using OrleansCrm.ServiceDesk.Texts;
 using Mediator;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
@@ -64,7 +65,7 @@ internal sealed class TicketGrain(
         NewGrain.Drop();
         if (S.Ticket is not null)
         {
-            return S.Ticket == ticket ? Details()! : throw new ConflictException($"Ticket {Id} already exists.", S.Version);
+            return S.Ticket == ticket ? Details()! : throw new ConflictException(ServiceDeskTexts.Say("TicketExists", Id.ToString()), S.Version);
         }
 
         var now = Kit.Time.GetUtcNow();
@@ -139,7 +140,7 @@ internal sealed class TicketGrain(
 
         if (toSpecialistId == S.AssigneeId)
         {
-            throw new ConflictException("The ticket is already assigned to that specialist.", S.Version);
+            throw new ConflictException(ServiceDeskTexts.Say("AlreadyAssignedToThem"), S.Version);
         }
 
         var now = Kit.Time.GetUtcNow();

@@ -1,3 +1,4 @@
+using OrleansCrm.Staff.Texts;
 using Mediator;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
@@ -92,7 +93,7 @@ internal sealed class SpecialistGrain(
             // The same create, retried after its response was lost, returns the specialist; a different one is refused.
             return current.SameAs(profile)
                 ? (await Get())!
-                : throw new ConflictException($"Specialist {this.GetPrimaryKey()} already exists.", State.Version);
+                : throw new ConflictException(StaffTexts.Say("SpecialistExists", this.GetPrimaryKey().ToString()), State.Version);
         }
 
         var details = await SaveAsync(s =>

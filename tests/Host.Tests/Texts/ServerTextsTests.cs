@@ -1,0 +1,75 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using System.Text.RegularExpressions;
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients;
+using OrleansCrm.Identity;
+using OrleansCrm.ServiceDesk;
+using OrleansCrm.Staff;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansCrm.Host.Tests.Texts;
+
+/// <summary>Every module's server texts speak English, Russian and Ukrainian, with the same arguments in each.</summary>
+public sealed partial class ServerTextsTests
+{
+    static ServerTextsTests()
+    {
+        // Registering the modules registers their texts, as the host does.
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().Build();
+        services.AddClientsModule(configuration);
+        services.AddStaffModule(configuration);
+        services.AddServiceDeskModule(configuration);
+        services.AddIdentityModule(configuration);
+    }
+
+    public static TheoryData<string> Modules() => new(ServerTexts.Registered.Keys.Order());
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Every_text_has_a_Russian_and_a_Ukrainian_translation_with_the_same_placeholders(string module)
+    {
+        var resources = ServerTexts.Registered[module];
+        var english = Texts(resources, CultureInfo.InvariantCulture);
+        Assert.NotEmpty(english);
+        foreach (var language in new[] { "ru", "uk" })
+        {
+            var translated = Texts(resources, CultureInfo.GetCultureInfo(language));
+            Assert.Empty(english.Keys.Except(translated.Keys).Select(key => $"{module}.{key} has no {language} text"));
+            Assert.Empty(translated.Keys.Except(english.Keys).Select(key => $"{module}.{key} is in {language} only"));
+            foreach (var (key, text) in english)
+            {
+                Assert.True(Placeholders(text).SetEquals(Placeholders(translated[key])), $"{module}.{key} in {language} has other placeholders than in English");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_text_renders_in_the_readers_language_with_their_number_format()
+    {
+        var text = ServerText.Of("Staff.SpecialistExists", 1234.5m);
+
+        Assert.Equal("Specialist 1234.5 already exists.", ServerTexts.InEnglish(text));
+        Assert.Equal("Спеціаліст 1234,5 вже існує.", ServerTexts.Render(text, CultureInfo.GetCultureInfo("uk")));
+        Assert.Equal("Специалист 1234,5 уже существует.", ServerTexts.Render(text, CultureInfo.GetCultureInfo("ru")));
+    }
+
+    [Fact]
+    public void An_unknown_code_shows_itself_rather_than_nothing()
+    {
+        Assert.Equal("Nowhere.Nothing", ServerTexts.InEnglish(ServerText.Of("Nowhere.Nothing")));
+    }
+
+    private static Dictionary<string, string> Texts(ResourceManager resources, CultureInfo culture) =>
+        resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!
+            .Cast<DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string)entry.Value!);
+
+    private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(match => match.Groups[1].Value)];
+
+    [GeneratedRegex(@"\{(\d+)[^}]*\}")]
+    private static partial Regex Placeholder();
+}
