@@ -1,0 +1,64 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.Playwright;
+
+namespace OrleansCrm.E2E;
+
+/// <summary>
+/// The role tests run in English and in Ukrainian; in Ukrainian no English text may be left on the screen. "English
+/// text" is any word of the product's own English texts (the UI's, Radzen's and every module's server texts, read from
+/// the repository's neutral .resx files) found in the page's visible text: data such as a client's Latin name or a
+/// skill code is not in that vocabulary, and whatever else a screen legitimately shows in Latin is passed as allowed.
+/// </summary>
+public static partial class Language
+{
+    private static readonly Lazy<HashSet<string>> EnglishWords = new(ReadEnglishWords);
+
+    /// <summary>Signs in and makes <paramref name="culture"/> the user's language (kept with the user, so set it in every test).</summary>
+    public static async Task SignInAsync(IPage page, string userName, string culture)
+    {
+        await Pages.SignInAsync(page, userName);
+        await page.GotoAsync($"/culture/set?culture={culture}&redirectUri=%2F");
+        await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{culture}'");
+    }
+
+    /// <summary>Fails naming every English word of the product's texts visible on the page.</summary>
+    public static async Task AssertNoEnglishAsync(IPage page, params string[] allowed)
+    {
+        var text = await page.Locator("body").InnerTextAsync();
+        var left = Words().Matches(text)
+            .Select(match => match.Value)
+            .Where(word => EnglishWords.Value.Contains(word) && !allowed.Contains(word, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        Assert.True(left.Count == 0, $"English left on {new Uri(page.Url).AbsolutePath}: {string.Join(", ", left)}");
+    }
+
+    private static HashSet<string> ReadEnglishWords()
+    {
+        var root = typeof(Language).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        var neutral = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.resx", SearchOption.AllDirectories)
+            .Where(path => !Regex.IsMatch(Path.GetFileName(path), @"\.[a-z]{2}(-[A-Z]{2})?\.resx$") && !path.Contains("/bin/") && !path.Contains("/obj/"));
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in neutral)
+        {
+            foreach (var value in XDocument.Load(file).Descendants("data").Select(data => data.Element("value")?.Value ?? ""))
+            {
+                // Placeholders ({0}) and markup are not words a reader sees.
+                foreach (Match word in Words().Matches(Regex.Replace(value, @"\{[^}]*\}|<[^>]*>", " ")))
+                {
+                    words.Add(word.Value);
+                }
+            }
+        }
+
+        // Demo users' names are data, and Latin by design.
+        words.ExceptWith(["admin", "director", "dispatcher", "manager", "methodologist", "specialist", "saleshead"]);
+        return words;
+    }
+
+    /// <summary>Latin words of three letters or more: shorter ones are units, codes and initials.</summary>
+    [GeneratedRegex(@"\b[A-Za-z]{3,}\b")]
+    private static partial Regex Words();
+}
