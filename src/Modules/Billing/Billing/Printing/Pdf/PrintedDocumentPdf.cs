@@ -1,0 +1,312 @@
+using PdfSharp.Drawing;
+
+namespace OrleansCrm.Billing.Printing.Pdf;
+
+/// <summary>
+/// Prints an invoice, an act or a commercial proposal on A4 the way Ukrainian accountants expect to see it: the title
+/// with number and date, the parties' requisites, the lines table, the totals by VAT rate (or "Без ПДВ" from a
+/// non-payer), the total in words and the signatures. The facsimile and the stamp are drawn only when the document
+/// carries them (e-mailed copies).
+/// </summary>
+public static class PrintedDocumentPdf
+{
+    private const double LabelWidth = 88;
+
+    public static byte[] Render(PrintedDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var title = Title(document);
+        var canvas = new PdfCanvas(title);
+        var body = canvas.Font(8.5);
+        canvas.ContinuationHeader = c =>
+        {
+            c.Text($"{title} (продовження)", c.Font(8, bold: true), PdfCanvas.Left, PdfCanvas.ContentWidth);
+            c.Y += 16;
+        };
+
+        switch (document.Kind)
+        {
+            case PrintedDocumentKind.Invoice:
+                Party(canvas, "Постачальник:", document.Supplier);
+                canvas.Y += 6;
+                Heading(canvas, title);
+                Party(canvas, "Покупець:", document.Buyer);
+                Details(canvas, document);
+                Lines(canvas, document);
+                Totals(canvas, document);
+                if (document.DueDate is { } payBy)
+                    canvas.Paragraph($"Оплатити до {UaFormat.Date(payBy)}.", body, PdfCanvas.Left, PdfCanvas.ContentWidth);
+                Note(canvas, document);
+                canvas.Y += 10;
+                Signature(canvas, "Виписав(ла):", document.Supplier, document, PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
+                    PdfCanvas.ContentWidth / 2);
+                break;
+
+            case PrintedDocumentKind.Act:
+                Heading(canvas, title);
+                canvas.Paragraph(ActPreamble(document), body, PdfCanvas.Left, PdfCanvas.ContentWidth, after: 6);
+                Lines(canvas, document);
+                Totals(canvas, document);
+                canvas.Paragraph(
+                    "Послуги надані в повному обсязі, якісно та в строк. Замовник претензій щодо обсягу, якості та строків надання послуг не має.",
+                    body, PdfCanvas.Left, PdfCanvas.ContentWidth, after: 4);
+                Note(canvas, document);
+                canvas.Y += 8;
+                PartiesSideBySide(canvas, "Виконавець:", document.Supplier, "Замовник:", document.Buyer, document);
+                break;
+
+            case PrintedDocumentKind.Proposal:
+                Party(canvas, "Від:", document.Supplier);
+                canvas.Y += 6;
+                Heading(canvas, title);
+                Party(canvas, "Для:", document.Buyer);
+                Details(canvas, document);
+                canvas.Paragraph("Пропонуємо Вам такі послуги:", body, PdfCanvas.Left, PdfCanvas.ContentWidth, after: 4);
+                Lines(canvas, document);
+                Totals(canvas, document);
+                if (document.DueDate is { } validUntil)
+                    canvas.Paragraph($"Пропозиція дійсна до {UaFormat.Date(validUntil)}.", body, PdfCanvas.Left, PdfCanvas.ContentWidth);
+                Note(canvas, document);
+                canvas.Y += 10;
+                Signature(canvas, "З повагою,", document.Supplier, document, PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
+                    PdfCanvas.ContentWidth / 2);
+                break;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(document), document.Kind, "Unknown document kind.");
+        }
+
+        return canvas.Finish($"{title} · {document.Supplier.LegalName}");
+    }
+
+    /// <summary>"Рахунок на оплату № 15 від 05.12.2026"; a draft, having no number yet, says so.</summary>
+    public static string Title(PrintedDocument document)
+    {
+        var name = document.Kind switch
+        {
+            PrintedDocumentKind.Invoice => "Рахунок на оплату",
+            PrintedDocumentKind.Act => "Акт надання послуг",
+            PrintedDocumentKind.Proposal => "Комерційна пропозиція",
+            _ => throw new ArgumentOutOfRangeException(nameof(document), document.Kind, "Unknown document kind."),
+        };
+        var number = string.IsNullOrWhiteSpace(document.Number) ? "(чернетка)" : $"№ {document.Number}";
+        return $"{name} {number} від {UaFormat.Date(document.Date)}";
+    }
+
+    /// <summary>A party's requisites, one printed line each, the legal name first.</summary>
+    internal static IEnumerable<string> Requisites(PrintedParty party)
+    {
+        yield return party.LegalName;
+        var codes = $"{party.TaxIdLabel} {party.TaxId}";
+        if (party.VatPayer && !string.IsNullOrWhiteSpace(party.VatCertificate))
+            codes += $", ІПН {party.VatCertificate}";
+        yield return codes;
+        yield return party.VatPayer ? "Платник ПДВ" : "Не є платником ПДВ";
+        if (!string.IsNullOrWhiteSpace(party.Iban))
+            yield return string.IsNullOrWhiteSpace(party.Bank) ? $"IBAN {party.Iban}" : $"IBAN {party.Iban} в {party.Bank}";
+        if (!string.IsNullOrWhiteSpace(party.Address))
+            yield return $"Адреса: {party.Address}";
+    }
+
+    private static void Heading(PdfCanvas canvas, string title)
+    {
+        var font = canvas.Font(13, bold: true);
+        canvas.Paragraph(title, font, PdfCanvas.Left, PdfCanvas.ContentWidth, Align.Center, after: 2);
+        canvas.Rule(PdfCanvas.Left, PdfCanvas.ContentWidth, 1.2);
+        canvas.Y += 8;
+    }
+
+    private static void Party(PdfCanvas canvas, string label, PrintedParty party)
+    {
+        var body = canvas.Font(8.5);
+        var bold = canvas.Font(8.5, bold: true);
+        canvas.Ensure(PdfCanvas.LineHeight(body) * 4);
+        canvas.Text(label, body, PdfCanvas.Left, LabelWidth);
+        var valueX = PdfCanvas.Left + LabelWidth;
+        var valueWidth = PdfCanvas.ContentWidth - LabelWidth;
+        var first = true;
+        foreach (var line in Requisites(party))
+        {
+            canvas.Paragraph(line, first ? bold : body, valueX, valueWidth, after: 0);
+            first = false;
+        }
+        canvas.Y += 5;
+    }
+
+    private static void Details(PdfCanvas canvas, PrintedDocument document)
+    {
+        var body = canvas.Font(8.5);
+        void Row(string label, string value)
+        {
+            canvas.Text(label, body, PdfCanvas.Left, LabelWidth);
+            canvas.Paragraph(value, body, PdfCanvas.Left + LabelWidth, PdfCanvas.ContentWidth - LabelWidth, after: 1);
+        }
+        if (!string.IsNullOrWhiteSpace(document.Basis))
+            Row("Підстава:", document.Basis);
+        if (document.Period is { } period)
+            Row("Період:", UaFormat.Period(period));
+        canvas.Y += 6;
+    }
+
+    private static string ActPreamble(PrintedDocument document)
+    {
+        static string Who(PrintedParty party) => party.Signatory is { } s
+            ? $"{s.Position} {party.LegalName} {s.FullName}, що діє на підставі {s.Basis}"
+            : party.LegalName;
+        var period = document.Period is { } p ? $" за період {UaFormat.Period(p)}" : "";
+        var basis = string.IsNullOrWhiteSpace(document.Basis) ? "" : $" відповідно до: {document.Basis}";
+        return $"Ми, що нижче підписалися, представник Виконавця — {Who(document.Supplier)}, з одного боку, і представник " +
+               $"Замовника — {Who(document.Buyer)}, з іншого боку, склали цей акт про те, що Виконавцем надані такі " +
+               $"послуги{period}{basis}:";
+    }
+
+    private static void Lines(PdfCanvas canvas, PrintedDocument document)
+    {
+        var vat = document.Supplier.VatPayer;
+        var fixedWidth = vat ? 22 + 42 + 36 + 62 + 40 + 68 : 22 + 42 + 36 + 66 + 72;
+        var service = PdfCanvas.ContentWidth - fixedWidth;
+        TableColumn[] columns = vat
+            ?
+            [
+                new("№", 22, Align.Center), new("Послуга", service), new("Кільк.", 42, Align.Right), new("Од.", 36, Align.Center),
+                new("Ціна без ПДВ, грн", 62, Align.Right), new("ПДВ", 40, Align.Center), new("Сума без ПДВ, грн", 68, Align.Right),
+            ]
+            :
+            [
+                new("№", 22, Align.Center), new("Послуга", service), new("Кільк.", 42, Align.Right), new("Од.", 36, Align.Center),
+                new("Ціна, грн", 66, Align.Right), new("Сума, грн", 72, Align.Right),
+            ];
+        var rows = document.Lines.Select(line => (IReadOnlyList<string>)(vat
+            ?
+            [
+                line.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Service,
+                UaFormat.Quantity(line.Quantity), line.Unit, UaFormat.Money(line.Price), UaFormat.VatRate(line.VatRate),
+                UaFormat.Money(line.Amount),
+            ]
+            :
+            [
+                line.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Service,
+                UaFormat.Quantity(line.Quantity), line.Unit, UaFormat.Money(line.Price), UaFormat.Money(line.Amount),
+            ]));
+        canvas.Table(columns, rows, canvas.Font(8, bold: true), canvas.Font(8.5));
+        canvas.Y += 6;
+    }
+
+    private static void Totals(PdfCanvas canvas, PrintedDocument document)
+    {
+        var body = canvas.Font(8.5);
+        var bold = canvas.Font(9, bold: true);
+        var rows = new List<(string Label, string Value, bool Strong)>();
+        if (document.Supplier.VatPayer)
+        {
+            rows.Add(("Разом без ПДВ:", UaFormat.Money(document.Subtotal), false));
+            foreach (var rate in document.VatTotals)
+                rows.Add(rate.Rate is { } r
+                    ? ($"ПДВ {UaFormat.VatRate(r)}:", UaFormat.Money(rate.Vat), false)
+                    : ("Звільнено від ПДВ (сума операцій):", UaFormat.Money(rate.Base), false));
+            rows.Add(("Всього з ПДВ:", UaFormat.Money(document.Total), true));
+        }
+        else
+        {
+            rows.Add(("Всього:", UaFormat.Money(document.Total), true));
+            rows.Add(("Без ПДВ", "", false));
+        }
+
+        var lineHeight = PdfCanvas.LineHeight(bold);
+        canvas.Ensure(lineHeight * (rows.Count + 4));
+        const double valueWidth = 80;
+        var labelWidth = 200.0;
+        var x = PdfCanvas.Left + PdfCanvas.ContentWidth - valueWidth - labelWidth;
+        foreach (var (label, value, strong) in rows)
+        {
+            canvas.Text(label, strong ? bold : body, x, labelWidth - 6, Align.Right);
+            canvas.Text(value, strong ? bold : body, x + labelWidth, valueWidth, Align.Right);
+            canvas.Y += lineHeight;
+        }
+        canvas.Y += 4;
+
+        canvas.Paragraph($"Всього найменувань {document.Lines.Count}, на суму {UaFormat.Money(document.Total)} грн.", body,
+            PdfCanvas.Left, PdfCanvas.ContentWidth, after: 1);
+        canvas.Paragraph(document.TotalInWords, canvas.Font(8.5, bold: true), PdfCanvas.Left, PdfCanvas.ContentWidth, after: 1);
+        canvas.Paragraph(document.Supplier.VatPayer ? $"У т.ч. ПДВ: {UaFormat.Money(document.Vat)} грн." : "Без ПДВ.", body,
+            PdfCanvas.Left, PdfCanvas.ContentWidth, after: 6);
+    }
+
+    private static void Note(PdfCanvas canvas, PrintedDocument document)
+    {
+        if (!string.IsNullOrWhiteSpace(document.Note))
+            canvas.Paragraph(document.Note, canvas.Font(8.5), PdfCanvas.Left, PdfCanvas.ContentWidth, after: 4);
+    }
+
+    private const double SignatureHeight = 78;
+
+    /// <summary>The signatory's position, a line to sign on and the name; the facsimile over the line and the stamp
+    /// beside it when the document carries them.</summary>
+    private static void Signature(PdfCanvas canvas, string caption, PrintedParty party, PrintedDocument? images, double x, double width)
+    {
+        var body = canvas.Font(8.5);
+        var bold = canvas.Font(8.5, bold: true);
+        canvas.Ensure(SignatureHeight);
+        var top = canvas.Y;
+        canvas.Text(caption, bold, x, width);
+        canvas.Y += PdfCanvas.LineHeight(bold) + 2;
+        if (party.Signatory is { } signatory)
+            canvas.Paragraph(signatory.Position, body, x, width, after: 0);
+        canvas.Y += 22;
+        var lineY = canvas.Y;
+        if (images?.StampImage is { } stamp)
+            canvas.Image(stamp, x + 10, lineY - 50, 90, 90);
+        if (images?.SignatureImage is { } signature)
+            canvas.Image(signature, x + 8, lineY - 28, 100, 34);
+        canvas.Graphics.DrawLine(new XPen(XColors.Black, 0.5), x, lineY, x + 110, lineY);
+        canvas.Text(party.Signatory?.FullName ?? "", body, x + 116, width - 116);
+        canvas.Y += PdfCanvas.LineHeight(body);
+        canvas.Text("(підпис)", canvas.Font(6.5), x, 110, Align.Center);
+        canvas.Y = Math.Max(canvas.Y + 10, top + SignatureHeight);
+    }
+
+    /// <summary>The act's and the contract's closing: each party's requisites and signature side by side; the facsimile
+    /// and stamp (from <paramref name="images"/>) only on the supplier's side.</summary>
+    internal static void PartiesSideBySide(
+        PdfCanvas canvas, string supplierCaption, PrintedParty supplier, string buyerCaption, PrintedParty buyer, PrintedDocument? images)
+    {
+        var body = canvas.Font(8.5);
+        var bold = canvas.Font(8.5, bold: true);
+        var gap = 16.0;
+        var width = (PdfCanvas.ContentWidth - gap) / 2;
+        var rightX = PdfCanvas.Left + width + gap;
+        var supplierLines = Requisites(supplier).ToList();
+        var buyerLines = Requisites(buyer).ToList();
+        double Height(List<string> lines) =>
+            lines.Sum(l => canvas.Wrap(l, body, width).Count) * PdfCanvas.LineHeight(body) + PdfCanvas.LineHeight(bold);
+        canvas.Ensure(Math.Max(Height(supplierLines), Height(buyerLines)) + SignatureHeight + 10);
+
+        var top = canvas.Y;
+        void Column(string caption, List<string> lines, double x)
+        {
+            canvas.Y = top;
+            canvas.Text(caption, bold, x, width);
+            canvas.Y += PdfCanvas.LineHeight(bold);
+            for (var i = 0; i < lines.Count; i++)
+                canvas.Paragraph(lines[i], i == 0 ? bold : body, x, width, after: 0);
+        }
+        Column(supplierCaption, supplierLines, PdfCanvas.Left);
+        var leftBottom = canvas.Y;
+        Column(buyerCaption, buyerLines, rightX);
+        canvas.Y = Math.Max(leftBottom, canvas.Y) + 8;
+
+        var signaturesTop = canvas.Y;
+        Signature(canvas, $"Від {Genitive(supplierCaption)}:", supplier, images, PdfCanvas.Left, width);
+        var afterLeft = canvas.Y;
+        canvas.Y = signaturesTop;
+        Signature(canvas, $"Від {Genitive(buyerCaption)}:", buyer, null, rightX, width);
+        canvas.Y = Math.Max(afterLeft, canvas.Y);
+    }
+
+    private static string Genitive(string caption) => caption.TrimEnd(':') switch
+    {
+        "Виконавець" => "Виконавця",
+        "Замовник" => "Замовника",
+        var other => other,
+    };
+}
