@@ -8,7 +8,7 @@ namespace OrleansCrm.Billing.Printing.Contracts;
 /// </summary>
 public sealed record ContractTemplate(string Title, IReadOnlyList<string> Preamble, IReadOnlyList<TemplateSection> Sections)
 {
-    private const string DefaultResource = "OrleansCrm.Billing.Printing.Contracts.Templates.support-subscription.uk.txt";
+    private const string DefaultResource = "OrleansCrm.Billing.Printing.Contracts.Templates.support-subscription.txt";
 
     /// <summary>The common template of a support subscription (абонентське обслуговування), in Ukrainian.</summary>
     public static ContractTemplate SupportSubscription { get; } = Parse(ReadResource(DefaultResource));

@@ -163,13 +163,13 @@ public static class PrintedDocumentPdf
     private static void Lines(PdfCanvas canvas, PrintedDocument document)
     {
         var vat = document.Supplier.VatPayer;
-        var fixedWidth = vat ? 22 + 42 + 36 + 62 + 40 + 68 : 22 + 42 + 36 + 66 + 72;
+        var fixedWidth = vat ? 22 + 42 + 36 + 62 + 46 + 68 : 22 + 42 + 36 + 66 + 72;
         var service = PdfCanvas.ContentWidth - fixedWidth;
         TableColumn[] columns = vat
             ?
             [
                 new("№", 22, Align.Center), new("Послуга", service), new("Кільк.", 42, Align.Right), new("Од.", 36, Align.Center),
-                new("Ціна без ПДВ, грн", 62, Align.Right), new("ПДВ", 40, Align.Center), new("Сума без ПДВ, грн", 68, Align.Right),
+                new("Ціна без ПДВ, грн", 62, Align.Right), new("ПДВ", 46, Align.Center), new("Сума без ПДВ, грн", 68, Align.Right),
             ]
             :
             [
