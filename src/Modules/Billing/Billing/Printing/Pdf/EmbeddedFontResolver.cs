@@ -4,15 +4,15 @@ using PdfSharp.Fonts;
 namespace OrleansCrm.Billing.Printing.Pdf;
 
 /// <summary>
-/// Serves PDFsharp the DejaVu Sans faces embedded in this assembly, whatever family is asked for: documents never
+/// Serves PDFsharp the Liberation Sans faces embedded in this assembly, whatever family is asked for: documents never
 /// depend on the fonts of the machine (a fresh server has none with Cyrillic, and a system font would make two hosts
 /// print differently). Italic is simulated; no document uses it.
 /// </summary>
 public sealed class EmbeddedFontResolver : IFontResolver
 {
-    public const string Family = "DejaVu Sans";
-    private const string RegularFace = "DejaVuSans";
-    private const string BoldFace = "DejaVuSans-Bold";
+    public const string Family = "Liberation Sans";
+    private const string RegularFace = "LiberationSans-Regular";
+    private const string BoldFace = "LiberationSans-Bold";
     private static readonly Lock Gate = new();
 
     private readonly ConcurrentDictionary<string, byte[]> _faces = new();
@@ -45,6 +45,9 @@ public sealed class EmbeddedFontResolver : IFontResolver
         new(bold ? BoldFace : RegularFace, mustSimulateBold: false, mustSimulateItalic: italic);
 
     public byte[] GetFont(string faceName) => _faces.GetOrAdd(faceName, Load);
+
+    /// <summary>The faces this resolver serves (their TrueType files).</summary>
+    public static IReadOnlyList<string> Faces { get; } = [RegularFace, BoldFace];
 
     private static byte[] Load(string faceName)
     {

@@ -255,7 +255,7 @@ public static class PrintedDocumentPdf
         canvas.Y += 22;
         var lineY = canvas.Y;
         if (images?.StampImage is { } stamp)
-            canvas.Image(stamp, x + 10, lineY - 50, 90, 90);
+            canvas.Image(stamp, x + 40, lineY - 42, 85, 85);
         if (images?.SignatureImage is { } signature)
             canvas.Image(signature, x + 8, lineY - 28, 100, 34);
         canvas.Graphics.DrawLine(new XPen(XColors.Black, 0.5), x, lineY, x + 110, lineY);
