@@ -6,6 +6,7 @@ namespace OrleansCrm.Billing.Printing.Contracts;
 public static class ContractPdf
 {
     private const double ClauseIndent = 30;
+    private const double RequisitesHeight = 230;
 
     public static byte[] Render(RenderedContract contract)
     {
@@ -30,6 +31,8 @@ public static class ContractPdf
             }
         }
 
+        // The closing heading stays with the requisites under it rather than alone at the foot of a page.
+        canvas.Ensure(RequisitesHeight);
         Heading(canvas, contract.RequisitesNumber, RenderedContract.RequisitesHeading, bold);
         PrintedDocumentPdf.PartiesSideBySide(canvas, "Виконавець:", contract.Supplier, "Замовник:", contract.Client, images: null);
         return canvas.Finish(contract.Title);
