@@ -45,8 +45,13 @@ public sealed class PaymentMatcher(OpenInvoiceIndex index)
 
         foreach (var key in candidates.Select(InvoiceNumbers.LookAlike).Distinct())
         {
-            lookAlike.UnionWith(index.WithLookAlikeNumber(key).Where(invoice => !named.Contains(invoice)));
-            typo.UnionWith(index.WithNumberOneDigitOff(key));
+            var same = index.WithLookAlikeNumber(key);
+            lookAlike.UnionWith(same.Where(invoice => !named.Contains(invoice)));
+            // A token that names an invoice is that invoice's number, not a typo of its neighbour's.
+            if (same.Count == 0)
+            {
+                typo.UnionWith(index.WithNumberOneDigitOff(key));
+            }
         }
 
         typo.ExceptWith(named);
