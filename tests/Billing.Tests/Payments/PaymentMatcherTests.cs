@@ -131,6 +131,29 @@ public sealed class PaymentMatcherTests(ITestOutputHelper output)
         Assert.Equal([MatchReason.NumberAndAmountSeveralInvoices, MatchReason.NumberAndAmountSeveralInvoices], decision.Suggestions.Select(suggestion => suggestion.Reason));
     }
 
+    [Fact]
+    public void A_client_with_hundreds_of_open_invoices_costs_a_bounded_search()
+    {
+        var random = new Random(5);
+        var many = Enumerable.Range(1, 400)
+            .Select(i => Invoice($"Б-{i}", ClientA, "ТОВ Ромашка", "12345678", random.Next(1, 1000) * 7m))
+            .ToArray();
+        var matcher = new PaymentMatcher(new OpenInvoiceIndex(many));
+
+        // No sum of invoices can make an amount that is not a multiple of 7; the search stops at its step bound.
+        var clock = Stopwatch.StartNew();
+        var decision = matcher.Match(new IncomingPayment(100_001m, "Оплата", "12345678", null));
+        clock.Stop();
+
+        Assert.Null(decision.Settles);
+        Assert.DoesNotContain(decision.Suggestions, suggestion => suggestion.Reason == MatchReason.SeveralInvoices);
+        Assert.True(PaymentMatcher.Subsets(many, 100_001m).Count == 0);
+        // Among the largest invoices (the ones the bounded search looks at) a pair is still found.
+        var largest = many.OrderByDescending(invoice => invoice.AmountDue).Take(2).ToArray();
+        Assert.NotEmpty(PaymentMatcher.Subsets(many, largest[0].AmountDue + largest[1].AmountDue));
+        output.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} ms");
+    }
+
     [Theory]
     [InlineData("Оплата рах. 2026-0042 від 01.12.2026", new[] { "РАХ-2026-0042", "2026-0042", "ВІД-01.12.2026", "01.12.2026" })]
     [InlineData("рах.№42,сума 1500,00 грн.", new[] { "РАХ-42", "42", "СУМА-1500,00", "1500,00" })]
@@ -186,7 +209,7 @@ public sealed class PaymentMatcherTests(ITestOutputHelper output)
             {
                 Assert.All(decision.Suggestions, suggestion => Assert.NotEmpty(suggestion.Invoices));
             }
-        });
+        }, iter: 2_000);
     }
 
     [Fact]
