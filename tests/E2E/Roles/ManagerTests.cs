@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using OrleansCrm.Clients.Domain;
 
@@ -48,6 +51,35 @@ public sealed class ManagerTests(BrowserFixture fixture)
         await Pages.OpenAsync(page, "/clients/new");
         await page.Locator("[data-testid=not-allowed]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=client-save]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Saving_over_someone_elses_change_says_so_and_offers_their_version()
+    {
+        using var api = await fixture.ApiAsync("manager");
+        var created = await api.PostAsJsonAsync("/api/clients", new { legalName = "ТОВ «Одночасна Правка»", segments = new[] { "e2e" } });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+
+        var page = await fixture.NewPageAsync();
+        await Language.SignInAsync(page, "manager", "en");
+        await Pages.OpenAsync(page, $"/clients/{id}/edit");
+        await page.FillAsync("[data-testid=client-short-name]", "Моя правка");
+
+        // Meanwhile a colleague saves the version this form was filled from.
+        var theirs = await api.PutAsJsonAsync($"/api/clients/{id}", new { legalName = "ТОВ «Правка Колеги»", version = 1 });
+        Assert.True(theirs.StatusCode == HttpStatusCode.OK, await theirs.Content.ReadAsStringAsync());
+
+        await page.ClickAsync("[data-testid=client-save]");
+        var problem = page.Locator("[data-testid=form-problem]");
+        await problem.WaitForAsync();
+        Assert.Contains("you edited version 1, the current version is 2", await problem.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("/edit", page.Url, StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "manager-client-conflict-en");
+
+        await page.ClickAsync("[data-testid=client-reload]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=client-legal-name]').value === 'ТОВ «Правка Колеги»'");
+        Assert.Equal(0, await problem.CountAsync());
     }
 
     private static async Task ManageAClientAsync(IPage page, string culture)
