@@ -8,6 +8,7 @@ using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Host.Demo;
 using OrleansCrm.Identity;
 using OrleansCrm.Identity.Contracts;
+using OrleansCrm.Clients.Demo;
 using OrleansCrm.Staff.Demo;
 
 namespace OrleansCrm.Host.Hosting;
@@ -29,6 +30,8 @@ public static class SecurityHosting
         {
             seed.DemoUsers = builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite;
             seed.DemoSpecialistId = DemoSpecialists.IdOf(0);
+            seed.DemoUserIds["manager"] = DemoClients.Managers[0];
+            seed.DemoUserIds["saleshead"] = DemoClients.Managers[1];
         });
         var lifetime = builder.Configuration.GetSection(CrmSecurityOptions.Section).Get<CrmSecurityOptions>()?.TokenLifetime ?? new CrmSecurityOptions().TokenLifetime;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Web.Shared;
 
@@ -7,6 +8,9 @@ namespace OrleansCrm.Web.Clients;
 
 public static class ClientAttributes
 {
+    /// <summary>An attribute's key in the reader's language when the Clients module names it (<c>Attribute_vatPayer</c>), else as stored.</summary>
+    public static string Name(string key) => ServerTexts.Find($"Clients.Attribute_{key}", CultureInfo.CurrentUICulture) ?? key;
+
     /// <summary>Attribute values are stored as invariant text; people read them in their own culture.</summary>
     public static string Text(CustomAttribute attribute, IStringLocalizer localizer) => attribute.Type switch
     {

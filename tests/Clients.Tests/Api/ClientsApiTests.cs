@@ -349,6 +349,85 @@ public abstract class ClientsApiTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Theory]
+    [InlineData("contacts", "contacts[0]")]
+    [InlineData("installations", "installations[0]")]
+    public async Task A_null_contact_or_installation_is_400_naming_it_and_nothing_is_written(string list, string field)
+    {
+        var body = ClientJson.Company("ТОВ «Порожній Елемент»", null, _tag);
+        body[list] = new JsonArray((JsonNode?)null);
+        await AssertFieldErrorsAsync(await PostAsync(body), field);
+        Assert.Equal(0, (await SearchAsync($"segment={_tag}")).Total);
+
+        var created = await CreateAsync(ClientJson.Company("ТОВ «Порожній Елемент»", null, _tag));
+        var update = ClientJson.Company("ТОВ «Порожній Елемент Два»", null, _tag, version: 1);
+        update[list] = new JsonArray((JsonNode?)null);
+        await AssertFieldErrorsAsync(await _http.PutAsJsonAsync($"/api/clients/{created.Id}", update), field);
+
+        var current = await CrmHost.ReadAsync<ClientDetails>(await _http.GetAsync($"/api/clients/{created.Id}"));
+        Assert.Equal(1, current.Version);
+        Assert.Equal("ТОВ «Порожній Елемент»", current.LegalName);
+        Assert.Equal(created.Contacts.Select(c => c.Id), current.Contacts.Select(c => c.Id));
+    }
+
+    [Theory]
+    [InlineData("kind")]
+    [InlineData("supportStatus")]
+    public async Task An_undefined_kind_or_support_status_is_400_and_not_stored(string field)
+    {
+        var body = ClientJson.Company("ТОВ «Невідомий Вид»", null, _tag);
+        body[field] = 999;
+        await AssertFieldErrorsAsync(await PostAsync(body), field);
+        Assert.Equal(0, (await SearchAsync($"segment={_tag}")).Total);
+
+        var created = await CreateAsync(ClientJson.Company("ТОВ «Невідомий Вид»", null, _tag));
+        var update = ClientJson.Company("ТОВ «Невідомий Вид»", null, _tag, version: 1);
+        update[field] = 999;
+        await AssertFieldErrorsAsync(await _http.PutAsJsonAsync($"/api/clients/{created.Id}", update), field);
+
+        var current = await CrmHost.ReadAsync<ClientDetails>(await _http.GetAsync($"/api/clients/{created.Id}"));
+        Assert.Equal(1, current.Version);
+        Assert.Equal(ClientKind.Company, current.Kind);
+        Assert.Equal(SupportStatus.Active, current.SupportStatus);
+    }
+
+    [Fact]
+    public async Task The_list_sorts_by_a_column_either_way_and_keeps_filters_and_paging()
+    {
+        var manager = Guid.NewGuid();
+        var taxIds = new[] { TestTaxIds.Edrpou(), TestTaxIds.Edrpou(), TestTaxIds.Edrpou() }.Order(StringComparer.Ordinal).ToArray();
+        await CreateAsync(Short(ClientJson.Company("ТОВ «Сорт Бета»", taxIds[0], _tag, manager: manager, status: "Suspended"), "Бета"));
+        await CreateAsync(Short(ClientJson.Company("ТОВ «Сорт Альфа»", taxIds[2], _tag, manager: manager, kind: "BudgetInstitution"), "Альфа"));
+        await CreateAsync(Short(ClientJson.Company("ТОВ «Сорт Гамма»", taxIds[1], _tag, manager: manager, status: "Terminated"), "Гамма"));
+        await CreateAsync(Short(ClientJson.Company("ТОВ «Сорт Чужий»", null, _tag), "Чужий"));
+
+        async Task<string[]> Names(string sort, int page = 1, int pageSize = 20) =>
+            (await SearchAsync($"segment={_tag}&manager={manager}&sort={Uri.EscapeDataString(sort)}&page={page}&pageSize={pageSize}")).Items.Select(c => c.ShortName).ToArray();
+
+        Assert.Equal(["Альфа", "Бета", "Гамма"], await Names("name"));
+        Assert.Equal(["Гамма", "Бета", "Альфа"], await Names("-name"));
+        Assert.Equal(["Бета", "Гамма", "Альфа"], await Names("taxId"));
+        Assert.Equal(["Альфа", "Гамма", "Бета"], await Names("-taxId"));
+        Assert.Equal(["Альфа", "Бета", "Гамма"], await Names("legalName"));
+        Assert.Equal(["Альфа", "Бета"], await Names("name", pageSize: 2));
+        Assert.Equal(["Альфа"], await Names("-name", page: 2, pageSize: 2));
+        Assert.Equal("Альфа", (await Names("kind"))[0]); // BudgetInstitution before Company
+        Assert.Equal("Гамма", (await Names("-status"))[0]); // Terminated last by name: first descending
+
+        var filtered = await SearchAsync($"segment={_tag}&manager={manager}&status=Suspended&sort=-name");
+        Assert.Equal(1, filtered.Total);
+        Assert.Equal("Бета", Assert.Single(filtered.Items).ShortName);
+
+        await AssertFieldErrorsAsync(await _http.GetAsync("/api/clients?sort=color"), "sort");
+        await AssertFieldErrorsAsync(await _http.GetAsync("/api/clients?sort=--name"), "sort");
+    }
+
+    private static JsonObject Short(JsonObject body, string shortName)
+    {
+        body["shortName"] = shortName;
+        return body;
+    }
+
     private Task<HttpResponseMessage> PostAsync(JsonNode body, string? idempotencyKey = null)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/api/clients") { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };

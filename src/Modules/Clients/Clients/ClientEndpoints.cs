@@ -42,11 +42,11 @@ public static class ClientEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         clients.MapGet("/", async Task<Ok<ClientPage>> (
-            string? search, string? segment, Guid? manager, SupportStatus? status, int? page, int? pageSize,
+            string? search, string? segment, Guid? manager, SupportStatus? status, int? page, int? pageSize, string? sort,
             IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new SearchClients.SearchClients(search, segment, manager, status, page ?? 1, pageSize ?? 20), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(new SearchClients.SearchClients(search, segment, manager, status, page ?? 1, pageSize ?? 20, sort), cancellationToken)))
         .WithSummary("Search clients")
-        .WithDescription("search matches the name, the tax id, a contact's phone in any format or e-mail; filters combine; pages count from 1.")
+        .WithDescription("search matches the name, the tax id, a contact's phone in any format or e-mail; filters combine; pages count from 1; sort is name, legalName, taxId, kind or status, with a leading '-' for descending.")
         .ProducesValidationProblem();
 
         clients.MapGet("/lookup", async Task<Ok<IReadOnlyList<PhoneLookupMatch>>> (string? phone, IMediator mediator, CancellationToken cancellationToken) =>

@@ -31,4 +31,7 @@ public sealed class UserSeedOptions
 
     /// <summary>The demo specialist the <c>specialist</c> demo user works as.</summary>
     public Guid? DemoSpecialistId { get; set; }
+
+    /// <summary>Fixed ids for demo users other modules' demo data refers to (the demo clients' responsible managers).</summary>
+    public Dictionary<string, Guid> DemoUserIds { get; set; } = [];
 }

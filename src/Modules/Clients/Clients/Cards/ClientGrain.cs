@@ -48,9 +48,7 @@ internal sealed class ClientGrain(
 
         if (expectedVersion != State.Version)
         {
-            throw new ConflictException(
-                $"The client was changed by someone else: you edited version {expectedVersion}, the current version is {State.Version}. Reload and apply your changes again.",
-                State.Version);
+            throw new ConflictException(ClientsTexts.Say("StaleVersion", expectedVersion, State.Version), State.Version);
         }
 
         return await SaveAsync(card, Kit.Time.GetUtcNow());
@@ -63,7 +61,7 @@ internal sealed class ClientGrain(
         {
             return ClientCard.SameContact(existing, contact)
                 ? Describe()
-                : throw new ConflictException($"Contact {contact.Id} already exists with other details.", State.Version);
+                : throw new ConflictException(ClientsTexts.Say("ContactExists", contact.Id.ToString()), State.Version);
         }
 
         return await SaveAsync(current with { Contacts = [.. current.Contacts, contact] }, Kit.Time.GetUtcNow());
@@ -80,5 +78,5 @@ internal sealed class ClientGrain(
 
     protected override RowWrite Row(ClientDetails details) => projection.Row(details);
 
-    private NotFoundException NotFound() => new($"Client {this.GetPrimaryKey()} does not exist.");
+    private NotFoundException NotFound() => new(ClientsTexts.Say("ClientNotFound", this.GetPrimaryKey().ToString()));
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using FluentValidation;
 using FluentValidation.Results;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Domain;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.Cards;
 
@@ -12,17 +14,21 @@ public sealed class ClientInputValidator : AbstractValidator<ClientInput>
 
     public ClientInputValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(c => c.LegalName).NotEmpty().WithMessage("The legal name is required.").MaximumLength(300);
+        RuleFor(c => c.LegalName).NotEmpty().WithText(ClientsTexts.Code("LegalNameRequired")).MaximumLength(300);
         RuleFor(c => c.ShortName).MaximumLength(150);
+        // Undefined numbers (kind: 999) get past the JSON reader and the UI calls this directly: refuse them here.
+        RuleFor(c => c.Kind).IsInEnum();
+        RuleFor(c => c.SupportStatus).IsInEnum();
         RuleFor(c => c.TaxId).Custom((taxId, context) =>
         {
             if (!string.IsNullOrWhiteSpace(taxId) && TaxId.Validate(taxId) is { } error)
             {
-                context.AddFailure(error);
+                context.AddFailure(new ValidationFailure(context.PropertyPath, ServerTexts.Render(error)) { ErrorCode = error.Code });
             }
         });
-        RuleFor(c => c.Contacts).Must(c => c is null || c.Count <= MaxContacts).WithMessage($"A client has at most {MaxContacts} contacts.");
-        RuleForEach(c => c.Contacts).SetValidator(new ContactInputValidator(phones));
+        RuleFor(c => c.Contacts).Must(c => c is null || c.Count <= MaxContacts).WithText(ClientsTexts.Code("TooManyContacts"), MaxContacts);
+        // A null element (contacts: [null]) is skipped by child validators, so it is named here rather than failing later.
+        RuleForEach(c => c.Contacts).NotNull().WithText(ClientsTexts.Code("ContactMissing")).SetValidator(new ContactInputValidator(phones));
         RuleForEach(c => c.Segments).NotEmpty().MaximumLength(50);
         RuleFor(c => c.Attributes).Custom((attributes, context) =>
         {
@@ -31,42 +37,44 @@ public sealed class ClientInputValidator : AbstractValidator<ClientInput>
                 var field = $"Attributes.{key}";
                 if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
                 {
-                    context.AddFailure(new ValidationFailure(field, "An attribute key has 1 to 100 characters."));
+                    context.AddFailure(Failure(field, ClientsTexts.Say("AttributeKeyLength")));
                 }
-                else if (value?.Type is null)
+                else if (value?.Type is not { } type || !Enum.IsDefined(type))
                 {
-                    context.AddFailure(new ValidationFailure(field, "The attribute needs a type: Text, Number, Date or Bool."));
+                    context.AddFailure(Failure(field, ClientsTexts.Say("AttributeTypeRequired")));
                 }
-                else if (!AttributeValues.TryCanonical(value.Type, value.Value, out _))
+                else if (!AttributeValues.TryCanonical(type, value.Value, out _))
                 {
-                    context.AddFailure(new ValidationFailure(field, $"'{value.Value}' is not a valid {value.Type.Value.ToString().ToLowerInvariant()} value."));
+                    context.AddFailure(Failure(field, ClientsTexts.Say("AttributeValueInvalid", value.Value, ClientsTexts.Label(type))));
                 }
             }
         });
         RuleFor(c => c.RemoteAccess!.Method).MaximumLength(100).When(c => c.RemoteAccess is not null);
         RuleFor(c => c.RemoteAccess!.Notes).MaximumLength(4000).When(c => c.RemoteAccess is not null);
         RuleFor(c => c.Particularities).MaximumLength(4000);
-        RuleForEach(c => c.Installations).ChildRules(installation =>
+        RuleForEach(c => c.Installations).NotNull().WithText(ClientsTexts.Code("InstallationMissing")).ChildRules(installation =>
         {
-            installation.RuleFor(i => i.Product).NotEmpty().WithMessage("The product is required.").MaximumLength(150);
+            installation.RuleFor(i => i.Product).NotEmpty().WithText(ClientsTexts.Code("ProductRequired")).MaximumLength(150);
             installation.RuleFor(i => i.Release).MaximumLength(50);
             installation.RuleForEach(i => i.Databases).NotEmpty().MaximumLength(200);
         });
     }
+
+    private static ValidationFailure Failure(string field, ServerText text) => new(field, ServerTexts.Render(text)) { ErrorCode = text.Code };
 }
 
 public sealed class ContactInputValidator : AbstractValidator<ContactInput>
 {
     public ContactInputValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("The contact's name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).NotEmpty().WithText(ClientsTexts.Code("ContactNameRequired")).MaximumLength(200);
         RuleFor(c => c.Position).MaximumLength(200);
         RuleForEach(c => c.Phones)
             .Must(p => phones.TryNormalize(p, out _))
-            .WithMessage((_, phone) => $"'{phone}' is not a valid phone number (a number without a country code is read as {phones.DefaultRegion}).");
+            .WithText(ClientsTexts.Code("PhoneInvalidWithRegion"), (_, phone) => [phone, phones.DefaultRegion]);
         RuleForEach(c => c.Emails)
             .Must(e => EmailAddresses.TryNormalize(e, out _))
-            .WithMessage((_, email) => $"'{email}' is not a valid e-mail address.");
+            .WithText(ClientsTexts.Code("EmailInvalid"), (_, email) => [email]);
     }
 }
 

@@ -10,14 +10,14 @@ namespace OrleansCrm.Clients.Demo;
 /// </summary>
 public static class DemoClients
 {
-    /// <summary>Responsible managers of the demo company (until the staff module owns users).</summary>
+    /// <summary>
+    /// Responsible managers of the demo clients: the user ids the host gives the demo users <c>manager</c> and
+    /// <c>saleshead</c> (a manager is a user: Identity owns them), so "My clients" and the manager's name show on first start.
+    /// </summary>
     public static readonly Guid[] Managers =
     [
         Guid.Parse("0b6f5a1e-4a38-4f0e-9a11-1d2c3b4a5f01"),
         Guid.Parse("0b6f5a1e-4a38-4f0e-9a11-1d2c3b4a5f02"),
-        Guid.Parse("0b6f5a1e-4a38-4f0e-9a11-1d2c3b4a5f03"),
-        Guid.Parse("0b6f5a1e-4a38-4f0e-9a11-1d2c3b4a5f04"),
-        Guid.Parse("0b6f5a1e-4a38-4f0e-9a11-1d2c3b4a5f05"),
     ];
 
     private static readonly string[] NameRoots =

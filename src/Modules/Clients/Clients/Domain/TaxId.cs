@@ -1,3 +1,6 @@
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients.Texts;
+
 namespace OrleansCrm.Clients.Domain;
 
 /// <summary>
@@ -27,21 +30,21 @@ public static class TaxId
         return digits.All(char.IsAsciiDigit) ? digits : null;
     }
 
-    /// <summary>Null when valid; otherwise the reason, in words a user understands.</summary>
-    public static string? Validate(string? input)
+    /// <summary>Null when valid; otherwise the reason, in words a user understands (in their language: a server text).</summary>
+    public static ServerText? Validate(string? input)
     {
         var digits = Normalize(input);
         if (digits is null)
         {
-            return "A tax id consists of digits only.";
+            return ClientsTexts.Say("TaxIdDigitsOnly");
         }
 
         return digits.Length switch
         {
-            8 => IsValidEdrpou(digits) ? null : "The EDRPOU check digit is wrong.",
-            10 => IsValidRnokpp(digits) || IsValidInn10(digits) ? null : "The 10-digit tax id (RNOKPP or INN) check digit is wrong.",
-            12 => IsValidInn12(digits) ? null : "The 12-digit INN check digits are wrong.",
-            _ => "A tax id has 8 digits (EDRPOU), 10 digits (RNOKPP or INN) or 12 digits (INN).",
+            8 => IsValidEdrpou(digits) ? null : ClientsTexts.Say("TaxIdEdrpouCheck"),
+            10 => IsValidRnokpp(digits) || IsValidInn10(digits) ? null : ClientsTexts.Say("TaxIdTenCheck"),
+            12 => IsValidInn12(digits) ? null : ClientsTexts.Say("TaxIdTwelveCheck"),
+            _ => ClientsTexts.Say("TaxIdLength"),
         };
     }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.GetClient;
 
@@ -17,5 +18,5 @@ public sealed class GetClientValidator : AbstractValidator<GetClient>
 public sealed class GetClientHandler(IGrainFactory grains) : IQueryHandler<GetClient, ClientDetails>
 {
     public async ValueTask<ClientDetails> Handle(GetClient query, CancellationToken cancellationToken) =>
-        await grains.GetGrain<IClientGrain>(query.Id).Get() ?? throw new NotFoundException($"Client {query.Id} does not exist.");
+        await grains.GetGrain<IClientGrain>(query.Id).Get() ?? throw new NotFoundException(ClientsTexts.Say("ClientNotFound", query.Id.ToString()));
 }

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.Clients.Texts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
 using OrleansCrm.Clients.SearchClients;
@@ -15,8 +17,8 @@ public sealed class LookupClientsByPhoneValidator : AbstractValidator<LookupClie
 {
     public LookupClientsByPhoneValidator(PhoneNumberNormalizer phones)
     {
-        RuleFor(q => q.Phone).NotEmpty().WithMessage("The phone number is required.")
-            .Must(p => phones.TryNormalize(p, out _)).WithMessage(q => $"'{q.Phone}' is not a valid phone number.")
+        RuleFor(q => q.Phone).NotEmpty().WithText(ClientsTexts.Code("PhoneRequired"))
+            .Must(p => phones.TryNormalize(p, out _)).WithText(ClientsTexts.Code("PhoneInvalid"), (q, _) => [q.Phone])
             .When(q => !string.IsNullOrEmpty(q.Phone), ApplyConditionTo.CurrentValidator);
     }
 }

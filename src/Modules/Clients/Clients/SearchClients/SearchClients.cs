@@ -2,15 +2,35 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.Clients.Texts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
 
 namespace OrleansCrm.Clients.SearchClients;
 
-/// <summary>A page of clients matching a search (name, tax id, phone in any format, e-mail) and filters, with the total.</summary>
-public sealed record SearchClients(string? Search, string? Segment, Guid? Manager, SupportStatus? Status, int Page = 1, int PageSize = 20)
+/// <summary>
+/// A page of clients matching a search (name, tax id, phone in any format, e-mail) and filters, with the total.
+/// <see cref="Sort"/> is one of <see cref="ClientSort.Keys"/>, with a leading '-' for descending; by default by legal
+/// name (or, for a name search, by the lower-cased name).
+/// </summary>
+public sealed record SearchClients(string? Search, string? Segment, Guid? Manager, SupportStatus? Status, int Page = 1, int PageSize = 20, string? Sort = null)
     : IQuery<ClientPage>;
+
+/// <summary>The columns a client list sorts by, as the API spells them (<c>sort=name</c>, <c>sort=-taxId</c>).</summary>
+public static class ClientSort
+{
+    public const string Name = "name";
+    public const string LegalName = "legalName";
+    public const string TaxId = "taxId";
+    public const string Kind = "kind";
+    public const string Status = "status";
+
+    public static readonly IReadOnlyList<string> Keys = [Name, LegalName, TaxId, Kind, Status];
+
+    public static bool IsValid(string? sort) => sort is null || Keys.Contains(sort.StartsWith('-') ? sort[1..] : sort, StringComparer.Ordinal);
+}
 
 public sealed class SearchClientsValidator : AbstractValidator<SearchClients>
 {
@@ -22,6 +42,8 @@ public sealed class SearchClientsValidator : AbstractValidator<SearchClients>
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Segment).MaximumLength(50);
+        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.Sort).Must(ClientSort.IsValid).WithText(ClientsTexts.Code("SortInvalid"), string.Join(", ", ClientSort.Keys));
     }
 }
 
@@ -82,14 +104,30 @@ public sealed class SearchClientsHandler(IDbContextFactory<ClientsDbContext> con
         }
 
         var total = await clients.CountAsync(cancellationToken);
-        // Name matches sort by the lower-cased name, which has no b-tree index on purpose: PostgreSQL then takes the
-        // trigram matches and sorts them, instead of walking the whole name index and filtering row by row.
-        var ordered = nameSearch ? clients.OrderBy(c => c.SearchName) : clients.OrderBy(c => c.LegalName);
-        var rows = await ordered.ThenBy(c => c.Id)
+        var rows = await Order(clients, query.Sort, nameSearch).ThenBy(c => c.Id)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
         return new ClientPage(rows.Select(ToSummary).ToList(), total, query.Page, query.PageSize);
+    }
+
+    private static IOrderedQueryable<ClientRow> Order(IQueryable<ClientRow> clients, string? sort, bool nameSearch)
+    {
+        var descending = sort is ['-', ..];
+        return (descending ? sort![1..] : sort) switch
+        {
+            ClientSort.Name => By(c => c.ShortName),
+            ClientSort.LegalName => By(c => c.LegalName),
+            ClientSort.TaxId => By(c => c.TaxId),
+            ClientSort.Kind => By(c => c.Kind),
+            ClientSort.Status => By(c => c.SupportStatus),
+            // Name matches sort by the lower-cased name, which has no b-tree index on purpose: PostgreSQL then takes the
+            // trigram matches and sorts them, instead of walking the whole name index and filtering row by row.
+            _ => nameSearch ? clients.OrderBy(c => c.SearchName) : clients.OrderBy(c => c.LegalName),
+        };
+
+        IOrderedQueryable<ClientRow> By<TKey>(System.Linq.Expressions.Expression<Func<ClientRow, TKey>> key) =>
+            descending ? clients.OrderByDescending(key) : clients.OrderBy(key);
     }
 
     internal static ClientSummary ToSummary(ClientRow row) => new(

@@ -2,13 +2,26 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using OrleansCrm.Clients.Cards;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.UpdateClient;
 
 /// <summary>Replaces a client's card. <see cref="Version"/> is the version the user edited; a newer one makes this a 409.</summary>
 public sealed record UpdateClient : ClientInput, ICommand<ClientDetails>
 {
+    public UpdateClient()
+    {
+    }
+
+    /// <summary>A card edited in code (the web UI's form) sent as the same command the API sends.</summary>
+    public UpdateClient(ClientInput card, Guid id, int? version) : base(card)
+    {
+        Id = id;
+        Version = version;
+    }
+
     [JsonIgnore]
     public Guid Id { get; init; }
 
@@ -20,7 +33,7 @@ public sealed class UpdateClientValidator : AbstractValidator<UpdateClient>
     public UpdateClientValidator(ClientInputValidator card)
     {
         Include(card);
-        RuleFor(c => c.Version).NotNull().WithMessage("The version you edited is required, to detect concurrent changes.")
+        RuleFor(c => c.Version).NotNull().WithText(ClientsTexts.Code("VersionRequired"))
             .GreaterThan(0);
     }
 }

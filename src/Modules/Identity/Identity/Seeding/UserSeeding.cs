@@ -44,12 +44,12 @@ internal sealed class UserSeeding(IServiceScopeFactory scopes, IOptions<CrmSecur
             foreach (var (userName, role) in DemoUsers.All)
             {
                 var specialistId = role == CrmRoles.Specialist ? seed.Value.DemoSpecialistId : null;
-                await EnsureAsync(userName, DemoUsers.Password, role, specialistId, cancellationToken);
+                await EnsureAsync(userName, DemoUsers.Password, role, specialistId, cancellationToken, seed.Value.DemoUserIds.GetValueOrDefault(userName));
             }
         }
     }
 
-    private async Task EnsureAsync(string userName, string password, string role, Guid? specialistId, CancellationToken cancellationToken)
+    private async Task EnsureAsync(string userName, string password, string role, Guid? specialistId, CancellationToken cancellationToken, Guid id = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
@@ -66,7 +66,7 @@ internal sealed class UserSeeding(IServiceScopeFactory scopes, IOptions<CrmSecur
 
         try
         {
-            await UserAccounts.CreateAsync(users, scope.ServiceProvider.GetRequiredService<UsersDbContext>(), userName, password, [role], specialistId, cancellationToken);
+            await UserAccounts.CreateAsync(users, scope.ServiceProvider.GetRequiredService<UsersDbContext>(), userName, password, [role], specialistId, cancellationToken, id == Guid.Empty ? null : id.ToString());
             logger.LogInformation("Created user {UserName} ({Role})", userName, role);
         }
         catch (ConflictException)

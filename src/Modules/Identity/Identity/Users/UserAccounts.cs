@@ -17,9 +17,15 @@ internal static class UserAccounts
     /// (by another request or host) is a <see cref="ConflictException"/>, whichever of Identity or the unique index notices.
     /// </summary>
     public static async Task<CrmUser> CreateAsync(
-        UserManager<CrmUser> users, UsersDbContext db, string userName, string password, IEnumerable<string> roles, Guid? specialistId, CancellationToken cancellationToken)
+        UserManager<CrmUser> users, UsersDbContext db, string userName, string password, IEnumerable<string> roles, Guid? specialistId, CancellationToken cancellationToken,
+        string? id = null)
     {
         var user = new CrmUser { UserName = userName, SpecialistId = specialistId };
+        if (id is not null)
+        {
+            user.Id = id; // a demo user other demo data refers to
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
