@@ -46,10 +46,13 @@ public static class TicketAccess
     public static ForbiddenException NotYours(TicketDetails ticket) =>
         new(ServiceDeskTexts.Say("NotYourTicket", ticket.Number > 0 ? ticket.DisplayNumber : ticket.Id.ToString()));
 
+    /// <summary>Whether the caller may move the ticket through its lifecycle, redirect it and log time on it (pages hide what they may not).</summary>
+    public static bool CanWork(Caller caller, TicketDetails ticket) => caller.CanDispatch || IsAssignee(caller, ticket);
+
     /// <summary>Lifecycle moves, redirects and logged time: the assignee, or a Dispatcher or Director.</summary>
     public static void EnsureCanWork(Caller caller, TicketDetails ticket)
     {
-        if (caller.CanDispatch || IsAssignee(caller, ticket))
+        if (CanWork(caller, ticket))
         {
             return;
         }
