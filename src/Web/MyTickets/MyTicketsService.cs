@@ -27,8 +27,14 @@ public sealed class MyTicketsService(ISender sender, AuthenticationStateProvider
 
     public async Task<Caller> CallerAsync() => Caller.From((await authentication.GetAuthenticationStateAsync()).User);
 
-    public async Task<IReadOnlyList<TicketSummary>> OpenTicketsAsync(CancellationToken cancellationToken = default) =>
-        (await sender.Send(new SearchTickets(null, null, null, null, null, 1, OpenTicketsPage) { Tile = WallTile.Open, Caller = await CallerAsync() }, cancellationToken)).Items;
+    /// <summary>The specialist's open tickets, and their resolved ones still to be closed.</summary>
+    public async Task<IReadOnlyList<TicketSummary>> OpenTicketsAsync(CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        var open = await sender.Send(new SearchTickets(null, null, null, null, null, 1, OpenTicketsPage) { Tile = WallTile.Open, Caller = caller }, cancellationToken);
+        var resolved = await sender.Send(new SearchTickets(TicketStatus.Resolved, null, null, null, null, 1, OpenTicketsPage) { Caller = caller }, cancellationToken);
+        return [.. open.Items, .. resolved.Items];
+    }
 
     /// <summary>The client's latest tickets that the specialist may see (their own).</summary>
     public async Task<IReadOnlyList<TicketSummary>> ClientTicketsAsync(Guid clientId, int count, CancellationToken cancellationToken = default) =>

@@ -2,7 +2,13 @@ using Mediator;
 using Microsoft.AspNetCore.Components.Authorization;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.GetClient;
+using OrleansCrm.Clients.SearchClients;
+using OrleansCrm.ServiceDesk.ActOnTicket;
+using OrleansCrm.ServiceDesk.CommentTicket;
+using OrleansCrm.ServiceDesk.LogTime;
+using OrleansCrm.ServiceDesk.RedirectTicket;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.GetTicket;
 using OrleansCrm.ServiceDesk.SearchTickets;
@@ -18,11 +24,64 @@ namespace OrleansCrm.Web.Tickets;
 public sealed class TicketsService(ISender sender, AuthenticationStateProvider authentication)
 {
     public async Task<TicketPage> SearchAsync(TicketFilter filter, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        await SearchAsync(filter, page, pageSize, null, null, cancellationToken);
+
+    public async Task<TicketPage> SearchAsync(TicketFilter filter, int page, int pageSize, TicketSort? sort, bool? descending, CancellationToken cancellationToken = default) =>
         await sender.Send(new SearchTickets(filter.Status, filter.Assignee, filter.Client, string.IsNullOrWhiteSpace(filter.Skill) ? null : filter.Skill.Trim(),
-            filter.Overdue, page, pageSize) { Tile = filter.Tile, Caller = await CallerAsync() }, cancellationToken);
+            filter.Overdue, page, pageSize)
+        {
+            Tile = filter.Tile, Search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search.Trim(), Sort = sort, Descending = descending,
+            Caller = await CallerAsync(),
+        }, cancellationToken);
 
     public async Task<TicketDetails> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         await sender.Send(new GetTicket(id) { Caller = await CallerAsync() }, cancellationToken);
+
+    /// <summary>A lifecycle move on the version the user looked at: a ticket changed meanwhile is a 409, not a surprise.</summary>
+    public async Task<TicketDetails> ActAsync(Guid id, TicketAction action, string? reason, int version, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        return await sender.Send(new ActOnTicket(string.IsNullOrWhiteSpace(reason) ? null : reason, version)
+        {
+            TicketId = id, Action = action, Caller = caller, Actor = caller.UserName,
+        }, cancellationToken);
+    }
+
+    /// <summary>To a specialist, or (null) back to the dispatcher, who chooses.</summary>
+    public async Task<TicketDetails> RedirectAsync(Guid id, Guid? to, string? reason, int version, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        return await sender.Send(new RedirectTicket(to, reason, version) { TicketId = id, Caller = caller, Actor = caller.UserName }, cancellationToken);
+    }
+
+    public async Task<TicketDetails> CommentAsync(Guid id, string? text, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        return await sender.Send(new CommentTicket(text) { TicketId = id, Caller = caller, Actor = caller.UserName }, cancellationToken);
+    }
+
+    public async Task<TicketDetails> LogTimeAsync(Guid id, int? minutes, string? note, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        return await sender.Send(new LogTime(minutes, note) { TicketId = id, Caller = caller, Actor = caller.UserName }, cancellationToken);
+    }
+
+    /// <summary>The client's card (for its name and the contact who called), or null when it is gone.</summary>
+    public async Task<ClientDetails?> ClientAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await sender.Send(new GetClient(id), cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Clients whose name, tax id, phone or e-mail matches, for the list's client filter.</summary>
+    public async Task<IReadOnlyList<ClientSummary>> FindClientsAsync(string? text, CancellationToken cancellationToken = default) =>
+        (await sender.Send(new SearchClients(string.IsNullOrWhiteSpace(text) ? null : text.Trim(), null, null, null, 1, 20), cancellationToken)).Items;
 
     public async Task<TicketDetails> OpenAsync(TicketForm form, CancellationToken cancellationToken = default)
     {
@@ -74,4 +133,5 @@ public sealed class TicketsService(ISender sender, AuthenticationStateProvider a
 }
 
 /// <summary>The filters a ticket list offers; null means any. <see cref="Tile"/> is the wall's tile the list was opened from.</summary>
-public sealed record TicketFilter(TicketStatus? Status = null, Guid? Assignee = null, Guid? Client = null, string? Skill = null, bool? Overdue = null, WallTile? Tile = null);
+public sealed record TicketFilter(
+    TicketStatus? Status = null, Guid? Assignee = null, Guid? Client = null, string? Skill = null, bool? Overdue = null, WallTile? Tile = null, string? Search = null);

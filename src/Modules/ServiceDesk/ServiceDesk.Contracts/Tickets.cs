@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+
 namespace OrleansCrm.ServiceDesk.Contracts;
 
 // Stored by number in grain state (StoredEnums.txt in Host.Tests guards it): keep every value; a new member takes a new one.
@@ -49,7 +51,12 @@ public enum TicketHistoryKind
     AboutToBreach = 10,
 }
 
-/// <summary>One thing that happened to a ticket: who, when, and for assignments and redirects from whom to whom and why.</summary>
+/// <summary>
+/// One thing that happened to a ticket: who, when, and for assignments and redirects from whom to whom and why.
+/// <see cref="Reason"/> is what a person typed (or, in entries written before <see cref="Text"/> existed, the service
+/// desk's own English words); <see cref="Text"/> is a reason the service desk gave itself (a timeout, a deadline), as a
+/// code and arguments that each reader sees in their own language.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TicketHistoryEntry(
     [property: Id(0)] int Sequence,
@@ -60,7 +67,12 @@ public sealed record TicketHistoryEntry(
     [property: Id(5)] Guid? ToSpecialistId,
     [property: Id(6)] string? Reason,
     [property: Id(7)] TicketStatus? Status,
-    [property: Id(8)] int? Minutes);
+    [property: Id(8)] int? Minutes)
+{
+    /// <summary>A reason the service desk generated, in the reader's language (null in older entries: read <see cref="Reason"/>).</summary>
+    [Id(9)]
+    public ServerText? Text { get; init; }
+}
 
 /// <summary>A ticket as opened: validated input plus what the service desk derives (queue, weight).</summary>
 [GenerateSerializer, Immutable]
@@ -110,8 +122,12 @@ public sealed record TicketDetails(
     [property: Id(26)] DateTimeOffset? ResolvedAt,
     [property: Id(27)] IReadOnlyList<TicketHistoryEntry> History,
     [property: Id(28)] DateTimeOffset FirstResponseDue,
-    [property: Id(29)] DateTimeOffset WarningAt)
+    [property: Id(29)] DateTimeOffset WarningAt,
+    [property: Id(30)] long Number)
 {
+    /// <summary>The number people say and search for: <c>T-000123</c>.</summary>
+    public string DisplayNumber => TicketNumber.Format(Number);
+
     /// <summary>From this moment (working time before <see cref="DueAt"/>) an open ticket is about to breach its SLA.</summary>
     public bool AboutToBreach(DateTimeOffset now) => !Overdue && now >= WarningAt && now < DueAt;
 
@@ -120,4 +136,33 @@ public sealed record TicketDetails(
 
     /// <summary>From opening to the (latest) resolve.</summary>
     public TimeSpan? TimeToResolve => ResolvedAt - CreatedAt;
+}
+
+/// <summary>
+/// A ticket's human-readable number: <c>T-</c> and at least six digits (<c>T-000123</c>, then <c>T-1234567</c>). Numbers
+/// come from the database's counter when a ticket opens, once each, never reused; the tickets table keeps them unique.
+/// </summary>
+public static class TicketNumber
+{
+    public const string Prefix = "T-";
+
+    public static string Format(long number) => number > 0 ? $"{Prefix}{number:D6}" : "";
+
+    /// <summary>The number in <c>T-000123</c>, <c>t-123</c>, <c>#123</c> or <c>000123</c>; null when the text is not a ticket number.</summary>
+    public static long? Parse(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            value = value[Prefix.Length..];
+        }
+        else if (value.StartsWith('#'))
+        {
+            value = value[1..];
+        }
+
+        return value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit) && long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var number
+            ? number
+            : null;
+    }
 }

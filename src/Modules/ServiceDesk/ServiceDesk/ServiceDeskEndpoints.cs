@@ -39,14 +39,16 @@ public static class ServiceDeskEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         tickets.MapGet("/", async Task<Ok<TicketPage>> (
-            TicketStatus? status, Guid? assignee, Guid? client, string? skill, bool? overdue, WallTile? tile, string? queue, int? page, int? pageSize,
-            ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TicketStatus? status, Guid? assignee, Guid? client, string? skill, bool? overdue, WallTile? tile, string? queue, string? search, TicketSort? sort,
+            bool? descending, int? page, int? pageSize, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new SearchTickets.SearchTickets(status, assignee, client, skill, overdue, page ?? 1, pageSize ?? 20)
             {
-                Tile = tile, Queue = queue, Caller = Caller.From(user),
+                Tile = tile, Queue = queue, Search = search, Sort = sort, Descending = descending, Caller = Caller.From(user),
             }, cancellationToken)))
-        .WithSummary("Tickets by status, assignee, client, skill, overdue, queue and wall tile, newest first")
-        .WithDescription("tile (Open, Unassigned, Overdue, AboutToBreach, ResolvedToday, NeverTaken, RedirectedThreeTimes) lists the tickets behind that tile of "
+        .WithSummary("Tickets by text, status, assignee, client, skill, overdue, queue and wall tile; newest first unless sorted")
+        .WithDescription("search finds a ticket number (T-000123 or 123), part of the subject, or the tickets of the clients the client search finds "
+            + "(name, tax id, phone, e-mail). sort is CreatedAt, Number, Subject, Priority, Status or DueAt (descending=true|false). "
+            + "tile (Open, Unassigned, Overdue, AboutToBreach, ResolvedToday, NeverTaken, RedirectedThreeTimes) lists the tickets behind that tile of "
             + "GET /api/dispatch/wall, counted the same way, in the support queue unless queue is given. "
             + "A specialist gets only the tickets assigned to them (asking for another assignee is 403).")
         .ProducesValidationProblem()

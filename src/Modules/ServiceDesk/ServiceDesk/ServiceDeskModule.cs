@@ -28,6 +28,7 @@ public static class ServiceDeskModule
         services.AddPooledDbContextFactory<ServiceDeskDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<IModuleSchema, ServiceDeskSchema>();
         services.AddSingleton<TicketProjection>();
+        services.AddSingleton<Tickets.TicketNumbers>();
         services.AddRecurringJob<Tickets.DeadlineSweep>();
         services.AddRecurringJob<Reconciliation.LoadReconciliation>();
         services.AddServiceDeskLiveFeed();

@@ -19,6 +19,8 @@ public sealed class GoldenPayloadTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<string, int> AddedIn = new()
     {
+        ["TicketState.Number"] = 2,
+        ["TicketHistoryEntry.Text"] = 2,
     };
 
     /// <summary>Write-only members kept to read older states ("read, never written"): always null, nothing to fill.</summary>

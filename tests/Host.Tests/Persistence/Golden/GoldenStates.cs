@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Contracts;
@@ -54,7 +55,11 @@ internal static class GoldenStates
         MinutesLogged = 45,
         History =
         [
-            new TicketHistoryEntry(1, At, "dispatcher", TicketHistoryKind.Redirected, SpecialistB, SpecialistA, "на місці", TicketStatus.Assigned, null),
+            new TicketHistoryEntry(1, At, "dispatcher", TicketHistoryKind.Redirected, SpecialistB, SpecialistA, "на місці", TicketStatus.Assigned, null)
+            {
+                Text = ServerText.Of("ServiceDesk.History_WasDueAt", new TextArg(TextArgKind.Date, "2026-03-02T13:00:00.0000000+02:00"),
+                    new TextArg(TextArgKind.Label, "ServiceDesk.TicketStatus_Paused"), new TextArg(TextArgKind.Number, "12.5")),
+            },
             new TicketHistoryEntry(2, At.AddMinutes(5), "spec-a", TicketHistoryKind.TimeLogged, null, null, "звірка", null, 45),
             // An offset other than UTC: the stored time keeps it.
             new TicketHistoryEntry(3, new DateTimeOffset(2026, 3, 2, 13, 0, 0, TimeSpan.FromHours(2)), "spec-a", TicketHistoryKind.StatusChanged, null, null, null, TicketStatus.Paused, null),
@@ -64,6 +69,7 @@ internal static class GoldenStates
         AssignmentDeadline = At.AddMinutes(15),
         PausedAt = At.AddHours(1).AddMinutes(30),
         Warned = true,
+        Number = 123,
         Outbox =
         [
             new PendingWork(SpecialistA, new WorkEvent(TicketA, 7, WorkEventKind.Resolved, TicketWeights.Critical, At.AddHours(2), true)),

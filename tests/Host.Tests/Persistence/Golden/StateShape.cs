@@ -26,7 +26,7 @@ internal static class StateShape
 
     /// <summary>The product's own types whose members are walked (records and classes in OrleansCrm namespaces).</summary>
     public static bool IsProductType(Type type) =>
-        type.Namespace?.StartsWith("OrleansCrm.", StringComparison.Ordinal) == true && !type.IsEnum && !type.IsPrimitive;
+        type.Namespace?.StartsWith("OrleansCrm.", StringComparison.Ordinal) == true && !type.IsEnum && !type.IsPrimitive && !type.IsArray; // an array takes its element's namespace
 
     public static IReadOnlyList<PropertyInfo> Members(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToList();

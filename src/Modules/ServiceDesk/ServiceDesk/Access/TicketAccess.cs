@@ -1,6 +1,7 @@
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.Access;
 
@@ -29,7 +30,7 @@ public static class TicketAccess
     {
         if (!SeesAll(caller) && !IsSpecialist(caller))
         {
-            throw new ForbiddenException("Opening a ticket needs a role in the product.");
+            throw new ForbiddenException(ServiceDeskTexts.Say("OpenNeedsRole"));
         }
     }
 
@@ -37,20 +38,25 @@ public static class TicketAccess
     {
         if (!SeesAll(caller) && !IsAssignee(caller, ticket))
         {
-            throw new ForbiddenException($"Ticket {ticket.Id} is not assigned to you.");
+            throw NotYours(ticket);
         }
     }
+
+    /// <summary>Said to a specialist about another's ticket: it is not theirs (not that their role may not), by its number.</summary>
+    public static ForbiddenException NotYours(TicketDetails ticket) =>
+        new(ServiceDeskTexts.Say("NotYourTicket", ticket.Number > 0 ? ticket.DisplayNumber : ticket.Id.ToString()));
+
+    /// <summary>Whether the caller may move the ticket through its lifecycle, redirect it and log time on it (pages hide what they may not).</summary>
+    public static bool CanWork(Caller caller, TicketDetails ticket) => caller.CanDispatch || IsAssignee(caller, ticket);
 
     /// <summary>Lifecycle moves, redirects and logged time: the assignee, or a Dispatcher or Director.</summary>
     public static void EnsureCanWork(Caller caller, TicketDetails ticket)
     {
-        if (caller.CanDispatch || IsAssignee(caller, ticket))
+        if (CanWork(caller, ticket))
         {
             return;
         }
 
-        throw new ForbiddenException(IsSpecialist(caller)
-            ? $"Ticket {ticket.Id} is not assigned to you."
-            : "Only the assigned specialist, a Dispatcher or a Director may work on a ticket.");
+        throw IsSpecialist(caller) ? NotYours(ticket) : new ForbiddenException(ServiceDeskTexts.Say("WorkNeedsRole"));
     }
 }

@@ -4,7 +4,9 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.ActOnTicket;
 
@@ -32,7 +34,7 @@ public sealed class ActOnTicketValidator : AbstractValidator<ActOnTicket>
 {
     public ActOnTicketValidator()
     {
-        RuleFor(a => a.Reason).NotEmpty().When(a => a.Action == TicketAction.Decline).WithMessage("Say why you decline the ticket.");
+        RuleFor(a => a.Reason).NotEmpty().When(a => a.Action == TicketAction.Decline).WithText(ServiceDeskTexts.Code("DeclineReasonRequired"));
         RuleFor(a => a.Reason).MaximumLength(2000);
     }
 }
@@ -43,7 +45,7 @@ public sealed class ActOnTicketHandler(IGrainFactory grains) : ICommandHandler<A
     {
         var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
         // The assignee or a dispatcher: a specialist declines, starts or resolves only their own tickets.
-        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
+        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("TicketNotFound", command.TicketId.ToString())));
         var changed = await ticket.Act(command.Action, command.Actor, command.Reason?.Trim(), command.Version);
         await grains.GetGrain<IDispatcherGrain>(changed.Queue).Dispatch(changed.Id, null);
         return (await ticket.Get())!;

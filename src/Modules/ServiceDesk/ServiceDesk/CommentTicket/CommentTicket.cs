@@ -4,7 +4,9 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.CommentTicket;
 
@@ -23,7 +25,7 @@ public sealed record CommentTicket(string? Text) : ICommand<TicketDetails>
 
 public sealed class CommentTicketValidator : AbstractValidator<CommentTicket>
 {
-    public CommentTicketValidator() => RuleFor(c => c.Text).NotEmpty().WithMessage("The comment is empty.").MaximumLength(10_000);
+    public CommentTicketValidator() => RuleFor(c => c.Text).NotEmpty().WithText(ServiceDeskTexts.Code("CommentEmpty")).MaximumLength(10_000);
 }
 
 public sealed class CommentTicketHandler(IGrainFactory grains) : ICommandHandler<CommentTicket, TicketDetails>
@@ -32,7 +34,7 @@ public sealed class CommentTicketHandler(IGrainFactory grains) : ICommandHandler
     {
         // Whoever may see the ticket may comment on it.
         var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
-        TicketAccess.EnsureCanSee(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
+        TicketAccess.EnsureCanSee(command.Caller, await ticket.Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("TicketNotFound", command.TicketId.ToString())));
         return await ticket.Comment(command.Text!.Trim(), command.Actor);
     }
 }

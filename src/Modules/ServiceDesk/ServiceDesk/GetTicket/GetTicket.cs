@@ -5,6 +5,7 @@ using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.GetTicket;
 
@@ -26,7 +27,7 @@ public sealed class GetTicketHandler(IGrainFactory grains) : IQueryHandler<GetTi
 {
     public async ValueTask<TicketDetails> Handle(GetTicket query, CancellationToken cancellationToken)
     {
-        var ticket = await grains.GetGrain<ITicketGrain>(query.Id).Get() ?? throw new NotFoundException($"Ticket {query.Id} does not exist.");
+        var ticket = await grains.GetGrain<ITicketGrain>(query.Id).Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("TicketNotFound", query.Id.ToString()));
         TicketAccess.EnsureCanSee(query.Caller, ticket);
         return ticket;
     }

@@ -4,7 +4,9 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.LogTime;
 
@@ -26,7 +28,7 @@ public sealed class LogTimeValidator : AbstractValidator<LogTime>
 {
     public LogTimeValidator()
     {
-        RuleFor(t => t.Minutes).NotNull().WithMessage("How many minutes?").InclusiveBetween(1, 24 * 60);
+        RuleFor(t => t.Minutes).NotNull().WithText(ServiceDeskTexts.Code("MinutesRequired")).InclusiveBetween(1, 24 * 60);
         RuleFor(t => t.Note).MaximumLength(2000);
     }
 }
@@ -36,7 +38,7 @@ public sealed class LogTimeHandler(IGrainFactory grains) : ICommandHandler<LogTi
     public async ValueTask<TicketDetails> Handle(LogTime command, CancellationToken cancellationToken)
     {
         var ticket = grains.GetGrain<ITicketGrain>(command.TicketId);
-        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException($"Ticket {command.TicketId} does not exist."));
+        TicketAccess.EnsureCanWork(command.Caller, await ticket.Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("TicketNotFound", command.TicketId.ToString())));
         return await ticket.LogTime(command.Minutes!.Value, command.Note?.Trim(), command.Actor);
     }
 }

@@ -8,7 +8,9 @@ using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.OpenTicket;
 
@@ -41,11 +43,14 @@ public sealed class OpenTicketValidator : AbstractValidator<OpenTicket>
 {
     public OpenTicketValidator()
     {
-        RuleFor(t => t.ClientId).NotEmpty().WithMessage("The client is required.");
-        RuleFor(t => t.Subject).NotEmpty().WithMessage("The subject is required.").MaximumLength(300);
+        RuleFor(t => t.ClientId).NotEmpty().WithText(ServiceDeskTexts.Code("ClientRequired"));
+        RuleFor(t => t.Subject).NotEmpty().WithText(ServiceDeskTexts.Code("SubjectRequired")).MaximumLength(300);
         RuleFor(t => t.Description).MaximumLength(10_000);
-        RuleFor(t => t.RequiredSkill).NotEmpty().WithMessage("The required skill is required.").MaximumLength(50)
-            .Matches("^[A-Za-z0-9._-]+$").WithMessage("A skill code has letters, digits, '.', '_' and '-' only.");
+        RuleFor(t => t.RequiredSkill).NotEmpty().WithText(ServiceDeskTexts.Code("SkillRequired")).MaximumLength(50)
+            .Matches("^[A-Za-z0-9._-]+$").WithText(ServiceDeskTexts.Code("SkillCodeChars"));
+        // Enums arrive as numbers too (JSON, and pages that send the command directly): an undefined one is refused.
+        RuleFor(t => t.Priority).IsInEnum();
+        RuleFor(t => t.Channel).IsInEnum();
         RuleFor(t => t.MinLevel).InclusiveBetween(1, 5);
         RuleFor(t => t.EstimatedMinutes).InclusiveBetween(1, 100_000);
         RuleFor(t => t.OverrideReason).MaximumLength(500);
@@ -60,22 +65,21 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
         TicketAccess.EnsureCanOpen(command.Caller);
         if (!string.IsNullOrWhiteSpace(command.OverrideReason) && !command.Caller.CanDispatch)
         {
-            throw new ForbiddenException("Only a Dispatcher or a Director may open a ticket with an override reason.");
+            throw new ForbiddenException(ServiceDeskTexts.Say("OverrideNeedsDispatcher"));
         }
 
         var client = await grains.GetGrain<IClientGrain>(command.ClientId!.Value).Get()
-            ?? throw Invalid("clientId", $"Client {command.ClientId} does not exist.");
+            ?? throw Invalid("clientId", ServiceDeskTexts.Say("ClientNotFound", command.ClientId.ToString()));
         if (command.ContactId is { } contactId && client.Contacts.All(c => c.Id != contactId))
         {
-            throw Invalid("contactId", $"Contact {contactId} is not a contact of {client.ShortName}.");
+            throw Invalid("contactId", ServiceDeskTexts.Say("ContactNotOfClient", contactId.ToString(), client.ShortName));
         }
 
         var overrideReason = string.IsNullOrWhiteSpace(command.OverrideReason) ? null : command.OverrideReason.Trim();
         if (client.SupportStatus == SupportStatus.Terminated && overrideReason is null)
         {
             // No support work for a client whose contract has ended, unless someone takes responsibility for it.
-            throw new ConflictException(
-                $"{client.ShortName} has no support: its support status is Terminated. A Director or Dispatcher may open the ticket with an override reason.");
+            throw new ConflictException(ServiceDeskTexts.Say("NoSupportTerminated", client.ShortName));
         }
 
         var billable = command.Billable ?? false;
@@ -109,5 +113,5 @@ public sealed class OpenTicketHandler(IGrainFactory grains) : ICommandHandler<Op
         ? DeterministicGuid.Create("servicedesk/tickets", key)
         : DeterministicGuid.Create("servicedesk/tickets/by-user", $"{caller.UserName}\n{key}");
 
-    private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
+    private static ValidationException Invalid(string field, ServerText text) => new([ServiceDeskTexts.Failure(field, text)]);
 }

@@ -4,7 +4,10 @@ using OrleansCrm.ServiceDesk.Tickets;
 
 namespace OrleansCrm.ServiceDesk.ReadModel;
 
-/// <summary>Upserts a ticket's version into the tickets table; an older or equal version changes nothing.</summary>
+/// <summary>
+/// Upserts a ticket's version into the tickets table; an older or equal version changes nothing. A row's number, once
+/// set, is never changed by an upsert.
+/// </summary>
 public sealed class TicketProjection(DatabaseOptions database)
 {
     /// <summary>Built once: the group commit converts each SQL string instance once (<see cref="PositionalSql"/>).</summary>
@@ -16,10 +19,12 @@ public sealed class TicketProjection(DatabaseOptions database)
         var assignedAt = ticket.History.LastOrDefault(h => h.Kind is TicketHistoryKind.Assigned or TicketHistoryKind.Redirected && h.ToSpecialistId == ticket.AssigneeId)?.At;
         return new SqlStatement(_upsert)
             .Add("@id", database.DbId(ticket.Id))
+            .Add("@number", ticket.Number > 0 ? ticket.Number : null)
             .Add("@version", ticket.Version)
             .Add("@queue", ticket.Queue)
             .Add("@client_id", database.DbId(ticket.ClientId))
             .Add("@subject", ticket.Subject)
+            .Add("@search_subject", ticket.Subject.ToLowerInvariant())
             .Add("@priority", ticket.Priority.ToString())
             .Add("@weight", TicketRules.Weight(ticket.Priority))
             .Add("@status", ticket.Status.ToString())
@@ -40,16 +45,16 @@ public sealed class TicketProjection(DatabaseOptions database)
     }
 
     private static string UpsertSql(string table) => $"""
-            INSERT INTO {table} AS t (id, version, queue, client_id, subject, priority, weight, status, required_skill, min_level,
+            INSERT INTO {table} AS t (id, number, version, queue, client_id, subject, search_subject, priority, weight, status, required_skill, min_level,
                 assignee_id, created_at, assigned_at, due_at, redirect_count, decline_count, billable, unbilled_work, over_capacity, changed_at, warning_at, resolved_at)
-            VALUES (@id, @version, @queue, @client_id, @subject, @priority, @weight, @status, @required_skill, @min_level,
+            VALUES (@id, @number, @version, @queue, @client_id, @subject, @search_subject, @priority, @weight, @status, @required_skill, @min_level,
                 @assignee_id, @created_at, @assigned_at, @due_at, @redirect_count, @decline_count, @billable, @unbilled_work, @over_capacity, @changed_at, @warning_at, @resolved_at)
             ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, subject = excluded.subject, priority = excluded.priority, weight = excluded.weight,
+                version = excluded.version, subject = excluded.subject, search_subject = excluded.search_subject, priority = excluded.priority, weight = excluded.weight,
                 status = excluded.status, assignee_id = excluded.assignee_id, assigned_at = excluded.assigned_at, due_at = excluded.due_at,
                 redirect_count = excluded.redirect_count, decline_count = excluded.decline_count, unbilled_work = excluded.unbilled_work,
                 over_capacity = excluded.over_capacity, changed_at = excluded.changed_at,
-                warning_at = excluded.warning_at, resolved_at = excluded.resolved_at
+                warning_at = excluded.warning_at, resolved_at = excluded.resolved_at, number = COALESCE(t.number, excluded.number)
             WHERE t.version < excluded.version
         """;
 }

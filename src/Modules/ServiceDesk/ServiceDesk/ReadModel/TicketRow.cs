@@ -6,10 +6,17 @@ namespace OrleansCrm.ServiceDesk.ReadModel;
 public sealed class TicketRow
 {
     public Guid Id { get; set; }
+
+    /// <summary>The human-readable number (unique; null only for a row the numbering migration has not reached).</summary>
+    public long? Number { get; set; }
+
     public int Version { get; set; }
     public string Queue { get; set; } = "";
     public Guid ClientId { get; set; }
     public string Subject { get; set; } = "";
+
+    /// <summary>The subject in lower case (invariant), for searching in any case on both databases (SQLite's lower() is ASCII only).</summary>
+    public string SearchSubject { get; set; } = "";
     public TicketPriority Priority { get; set; }
     public int Weight { get; set; }
     public TicketStatus Status { get; set; }

@@ -4,7 +4,9 @@ using FluentValidation.Results;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.RedirectTicket;
@@ -27,7 +29,7 @@ public sealed class RedirectTicketValidator : AbstractValidator<RedirectTicket>
 {
     public RedirectTicketValidator()
     {
-        RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the ticket is redirected.").MaximumLength(2000);
+        RuleFor(r => r.Reason).NotEmpty().WithText(ServiceDeskTexts.Code("RedirectReasonRequired")).MaximumLength(2000);
     }
 }
 
@@ -37,11 +39,11 @@ public sealed class RedirectTicketHandler(IGrainFactory grains) : ICommandHandle
     {
         if (command.ToSpecialistId is { } to && await grains.GetGrain<ISpecialistGrain>(to).Get() is null)
         {
-            throw new ValidationException([new ValidationFailure("toSpecialistId", $"Specialist {to} does not exist.")]);
+            throw new ValidationException([ServiceDeskTexts.Failure("toSpecialistId", ServiceDeskTexts.Say("SpecialistNotFound", to.ToString()))]);
         }
 
         var ticket = await grains.GetGrain<ITicketGrain>(command.TicketId).Get()
-            ?? throw new OrleansCrm.BuildingBlocks.Errors.NotFoundException($"Ticket {command.TicketId} does not exist.");
+            ?? throw new OrleansCrm.BuildingBlocks.Errors.NotFoundException(ServiceDeskTexts.Say("TicketNotFound", command.TicketId.ToString()));
         // A specialist may hand on their own ticket; anyone else's is a dispatcher's decision.
         TicketAccess.EnsureCanWork(command.Caller, ticket);
         // Through the dispatcher: it alone raises loads, so its view of who has room stays true.

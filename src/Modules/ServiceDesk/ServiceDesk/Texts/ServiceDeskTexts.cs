@@ -19,6 +19,10 @@ internal static class ServiceDeskTexts
     /// <summary>Code for a rule's <c>WithText</c>.</summary>
     public static string Code(string key) => $"{Module}.{key}";
 
+    /// <summary>A validation failure a handler finds (an unknown client), in the caller's language, with the text's code.</summary>
+    public static FluentValidation.Results.ValidationFailure Failure(string field, ServerText text) =>
+        new(field, ServerTexts.Render(text)) { ErrorCode = text.Code };
+
     /// <summary>An enum value as an argument, translated by this module's <c>Type_Value</c> text.</summary>
     public static TextArg Label<TEnum>(TEnum value) where TEnum : struct, Enum => TextArg.Label(Module, value);
 }

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
@@ -25,6 +26,7 @@ namespace OrleansCrm.ServiceDesk.Tickets;
 internal sealed class TicketGrain(
     [PersistentState("ticket", CrmStorage.Grains)] IPersistentState<TicketState> state,
     TicketProjection projection,
+    TicketNumbers numbers,
     SlaClock sla,
     IPublisher publisher,
     IOptions<ServiceDeskOptions> options,
@@ -52,6 +54,12 @@ internal sealed class TicketGrain(
     {
         _shownAssignee = S.AssigneeId;
         await base.OnLoadedAsync(cancellationToken); // delivers what a crash left between the write and the specialists
+        if (S.Ticket is not null && S.Number == 0)
+        {
+            // Stored before tickets had numbers: migration 0004 numbered its row; the number is stored with the next change.
+            S.Number = await numbers.StoredAsync(Id, cancellationToken) ?? await numbers.NextAsync(cancellationToken);
+        }
+
         if (S.Ticket is not null)
         {
             await OnDeadlineAsync(cancellationToken); // whatever fell due while the ticket was not active
@@ -68,8 +76,21 @@ internal sealed class TicketGrain(
             return S.Ticket == ticket ? Details()! : throw new ConflictException(ServiceDeskTexts.Say("TicketExists", Id.ToString()), S.Version);
         }
 
+        // Drawn first: a number is never given twice, and an open that fails from here on leaves a gap, not a duplicate.
+        long number;
+        try
+        {
+            number = await numbers.NextAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
         var now = Kit.Time.GetUtcNow();
         S.Ticket = ticket;
+        S.Number = number;
         S.Status = TicketStatus.New;
         S.CreatedAt = now;
         StartSlaClock(now);
@@ -112,7 +133,7 @@ internal sealed class TicketGrain(
         Require();
         if (S.Status != TicketStatus.New)
         {
-            throw new ConflictException($"Only a ticket waiting in the queue can be assigned; this one is {S.Status}.", S.Version);
+            throw new ConflictException(ServiceDeskTexts.Say("OnlyWaitingAssignable", ServiceDeskTexts.Label(S.Status)), S.Version);
         }
 
         return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, Kit.Time.GetUtcNow())]);
@@ -273,25 +294,25 @@ internal sealed class TicketGrain(
                 {
                     case Deadline.AssignmentTimedOut:
                         var from = S.AssigneeId!.Value;
-                        var reason = $"not accepted within the assignment timeout ({sla.AssignmentTimeout})";
+                        var reason = ServiceDeskTexts.Say("History_AssignmentTimedOut", sla.AssignmentTimeout.ToString());
                         S.Status = TicketStatus.New;
                         S.AssigneeId = null;
                         S.AssignedAt = null;
                         S.AssignmentDeadline = null;
                         S.OverCapacity = false;
-                        var redirect = Record(now, "dispatcher", TicketHistoryKind.Redirected, from: from, reason: reason, status: TicketStatus.New);
+                        var redirect = Record(now, "dispatcher", TicketHistoryKind.Redirected, from: from, text: reason, status: TicketStatus.New);
                         work.Add(Work(from, redirect, WorkEventKind.RedirectedAway));
                         Alert(TicketAlertKind.NeverTaken, redirect, from, $"«{S.Ticket!.Subject}» was not taken into work in time and went back to the queue.");
                         requeued = true;
                         break;
                     case Deadline.AboutToBreach:
                         S.Warned = true;
-                        var warning = Record(now, "sla", TicketHistoryKind.AboutToBreach, reason: $"due at {S.DueAt:u}");
+                        var warning = Record(now, "sla", TicketHistoryKind.AboutToBreach, text: ServiceDeskTexts.Say("History_DueAt", S.DueAt));
                         Alert(TicketAlertKind.AboutToBreach, warning, S.AssigneeId, $"«{S.Ticket!.Subject}» is due at {S.DueAt:u}.");
                         break;
                     case Deadline.Overdue:
                         S.Overdue = true;
-                        var overdue = Record(now, "sla", TicketHistoryKind.Overdue, reason: $"was due at {S.DueAt:u}");
+                        var overdue = Record(now, "sla", TicketHistoryKind.Overdue, text: ServiceDeskTexts.Say("History_WasDueAt", S.DueAt));
                         if (S.AssigneeId is { } assignee)
                         {
                             work.Add(Work(assignee, overdue, WorkEventKind.Overdue));
@@ -337,7 +358,7 @@ internal sealed class TicketGrain(
     {
         if (S.Ticket is null)
         {
-            throw new NotFoundException($"Ticket {Id} does not exist.");
+            throw new NotFoundException(ServiceDeskTexts.Say("TicketNotFound", Id.ToString()));
         }
     }
 
@@ -345,21 +366,21 @@ internal sealed class TicketGrain(
     {
         if (expectedVersion is { } expected && expected != S.Version)
         {
-            throw new ConflictException($"The ticket was changed by someone else: you saw version {expected}, the current version is {S.Version}.", S.Version);
+            throw new ConflictException(ServiceDeskTexts.Say("StaleVersion", expected, S.Version), S.Version);
         }
     }
 
-    private ConflictException NotAllowed(string attempted)
-    {
-        var allowed = TicketRules.AllowedActions(S.Status);
-        return new ConflictException(
-            $"A ticket that is {S.Status} cannot {attempted}. Allowed now: {(allowed.Count > 0 ? string.Join(", ", allowed) : "nothing")}.", S.Version);
-    }
+    private ConflictException NotAllowed(string attempted) => new(TicketRules.NotAllowed(S.Status, attempted), S.Version);
 
     private TicketHistoryEntry Record(
-        DateTimeOffset at, string actor, TicketHistoryKind kind, Guid? from = null, Guid? to = null, string? reason = null, TicketStatus? status = null, int? minutes = null)
+        DateTimeOffset at, string actor, TicketHistoryKind kind, Guid? from = null, Guid? to = null, string? reason = null, TicketStatus? status = null, int? minutes = null,
+        ServerText? text = null)
     {
-        var entry = new TicketHistoryEntry(S.History.Count + 1, at, actor, kind, from, to, reason, status, minutes);
+        // A generated reason is kept as a code (each reader gets their language) and, for older readers, in English too.
+        var entry = new TicketHistoryEntry(S.History.Count + 1, at, actor, kind, from, to, reason ?? (text is null ? null : ServerTexts.InEnglish(text)), status, minutes)
+        {
+            Text = text,
+        };
         S.History.Add(entry);
         return entry;
     }
@@ -430,6 +451,6 @@ internal sealed class TicketGrain(
             S.History.Count(h => h.Kind == TicketHistoryKind.Declined),
             NeverTaken: S.Status == TicketStatus.Assigned && S.AssignedAt + options.Value.NeverTakenAfter <= now,
             Overdue: S.Overdue,
-            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue, S.WarningAt);
+            S.OverCapacity, S.UnbilledWork, S.MinutesLogged, S.FirstAcceptedAt, S.ResolvedAt, S.History.ToList(), S.FirstResponseDue, S.WarningAt, S.Number);
     }
 }

@@ -1,4 +1,6 @@
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Tickets;
@@ -32,6 +34,23 @@ public static class TicketRules
 
     public static TicketStatus? Target(TicketAction action, TicketStatus from) =>
         Transitions[action].From.Contains(from) ? Transitions[action].To : null;
+
+    /// <summary>
+    /// The refusal of <paramref name="attempted"/> (an action's API name) from <paramref name="from"/>, naming the actions
+    /// allowed now, each in the reader's language (the API's English says them as the API names them).
+    /// </summary>
+    public static ServerText NotAllowed(TicketStatus from, string attempted)
+    {
+        var allowed = AllowedActions(from);
+        TextArg[] args = [ServiceDeskTexts.Label(from), ActionLabel(attempted), .. allowed.Select(ActionLabel)];
+        return ServiceDeskTexts.Say($"NotAllowedNow_{allowed.Count}", args);
+    }
+
+    private static TextArg ActionLabel(string action) => TextArg.Code(ServiceDeskTexts.Code($"Action_{action}"));
+
+    /// <summary>What the signed-in caller may do to a ticket in its status now: the moves, a redirect, a comment, logged time.</summary>
+    public static IReadOnlyList<TicketAction> Actions(TicketStatus from) =>
+        Transitions.Where(t => t.Value.From.Contains(from)).Select(t => t.Key).ToList();
 
     /// <summary>The actions allowed now, named as the API names them, for a 409's explanation.</summary>
     public static IReadOnlyList<string> AllowedActions(TicketStatus from)

@@ -33,6 +33,12 @@ public sealed class TicketState : IOutboxState<PendingWork>
     /// from (no extra write), cleared in memory once delivered, re-sent on activation (specialists ignore repeats).
     /// </summary>
     [Id(19)] public List<PendingWork> Outbox { get; set; } = [];
+
+    /// <summary>
+    /// The ticket's human-readable number (<see cref="TicketNumber"/>), drawn from the database's counter when it opened.
+    /// 0 in states stored before numbers existed: the ticket reads the number migration 0004 gave its row.
+    /// </summary>
+    [Id(20)] public long Number { get; set; }
 }
 
 /// <summary>A work event on its way to a specialist.</summary>
