@@ -34,7 +34,8 @@ public sealed class DispatcherTests(BrowserFixture fixture)
         var declined = await api.PostAsJsonAsync($"/api/tickets/{ticket.Id}/decline", new { reason = "на виїзді" }, CrmHost.Json);
         Assert.True(declined.StatusCode == HttpStatusCode.OK, await declined.Content.ReadAsStringAsync());
 
-        var page = await fixture.NewPageAsync(1920, 1080);
+        // Tall enough for every lane of the demo board (and of the specialists earlier tests added) without scrolling mid-drag.
+        var page = await fixture.NewPageAsync(1920, 1600);
         await Language.SignInAsync(page, "dispatcher", culture);
         await Pages.OpenAsync(page, "/dispatch");
         var queue = page.Locator("[data-testid=dispatch-queue]");
@@ -48,7 +49,8 @@ public sealed class DispatcherTests(BrowserFixture fixture)
         }
 
         var lane = page.Locator($"[data-testid=dispatch-column][data-specialist-id='{ostap}']");
-        await card.DragToAsync(lane);
+        await lane.ScrollIntoViewIfNeededAsync();
+        await card.DragToAsync(lane, new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 40, Y = 12 } }); // onto the lane's header
         var dialog = page.Locator("[data-testid=redirect-dialog]");
         await dialog.WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=redirect-dispatcher-chooses]").CountAsync()); // a waiting ticket is assigned, not handed back
