@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
@@ -170,5 +171,6 @@ public static class DispatchPolicy
     /// someone without capacity (chosen only as the last resort for a critical ticket).
     /// </summary>
     private static TextArg ShownRatio(in Candidate candidate) =>
-        candidate.Capacity <= 0 ? (TextArg)"∞" : (TextArg)(((long)candidate.Load * 200 + candidate.Capacity) / (2L * candidate.Capacity) / 100m);
+        candidate.Capacity <= 0 ? (TextArg)"∞"
+        : new TextArg(TextArgKind.Number, (((long)candidate.Load * 200 + candidate.Capacity) / (2L * candidate.Capacity) / 100m).ToString("0.##", CultureInfo.InvariantCulture));
 }
