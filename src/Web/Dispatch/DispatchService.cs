@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Components.Authorization;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.ServiceDesk.AssignFromQueue;
 using OrleansCrm.ServiceDesk.Board;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.GetTicket;
@@ -30,6 +31,13 @@ public sealed class DispatchService(ISender sender, AuthenticationStateProvider 
     {
         var caller = await CallerAsync();
         return await sender.Send(new RedirectTicket(toSpecialistId, reason, null) { TicketId = ticketId, Caller = caller, Actor = caller.UserName }, cancellationToken);
+    }
+
+    /// <summary>A ticket waiting in the queue to <paramref name="specialistId"/>, with the checks of a redirect.</summary>
+    public async Task<TicketDetails> AssignAsync(Guid ticketId, Guid specialistId, string? reason, CancellationToken cancellationToken = default)
+    {
+        var caller = await CallerAsync();
+        return await sender.Send(new AssignFromQueue(specialistId, reason, null) { TicketId = ticketId, Caller = caller, Actor = caller.UserName }, cancellationToken);
     }
 
     public async Task<TicketDetails> TicketAsync(Guid id, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Web.Resources;
 
@@ -9,10 +10,11 @@ namespace OrleansCrm.Web.Tickets;
 public static class TicketHistoryText
 {
     /// <summary>
-    /// A reason the service desk generated, rendered in the reader's language from its code; one a person typed (or, in an
-    /// entry older than codes, the service desk's English) as it is.
+    /// A reason the service desk generated, rendered in the reader's language from its code; in an entry older than codes,
+    /// the dispatcher's English read back into its code; one a person typed as it is.
     /// </summary>
-    public static string? Reason(TicketHistoryEntry entry) => entry.Text is { } text ? ServerTexts.Render(text) : entry.Reason;
+    public static string? Reason(TicketHistoryEntry entry) =>
+        entry.Text is { } text ? ServerTexts.Render(text) : StoredEnglish.Render(entry.Reason, StoredEnglish.DispatchReasons);
 
     /// <summary>The service desk's own actors ("dispatcher", "sla") by their names in the reader's language; people by their user names.</summary>
     public static string Actor(IStringLocalizer<Ui> localizer, string actor) =>

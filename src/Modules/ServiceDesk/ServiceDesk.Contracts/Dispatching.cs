@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.ServiceDesk.Contracts;
 
@@ -43,6 +44,13 @@ public interface IDispatcherGrain : IGrainWithStringKey
     /// </summary>
     Task<TicketDetails> Redirect(Guid ticketId, Guid? toSpecialistId, string reason, string actor, int? expectedVersion);
 
+    /// <summary>
+    /// A person assigns a ticket waiting in the queue to a named specialist, with the checks of <see cref="Redirect"/>
+    /// (on duty, the skill at the level, room for it, a critical ticket over capacity flagged). The queue entry is taken
+    /// once: a ticket that is no longer waiting (assigned meanwhile, cancelled) is refused with 409 and nothing moves.
+    /// </summary>
+    Task<TicketDetails> AssignFromQueue(Guid ticketId, Guid specialistId, string? reason, string actor, int? expectedVersion);
+
     Task<DispatchBoard> Board();
 
     /// <summary>The moves <see cref="Rebalance"/> would make now, without making them: the board's preview.</summary>
@@ -64,20 +72,23 @@ public sealed record TicketToPlace(
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset DueAt);
 
-/// <summary>Who got the ticket and why, or why it waits.</summary>
+/// <summary>Who got the ticket and why, or why it waits: <see cref="Reason"/> in English, <see cref="Text"/> for each reader's language.</summary>
 [GenerateSerializer, Immutable]
 public sealed record DispatchDecision(
     [property: Id(0)] Guid TicketId,
     [property: Id(1)] Guid? SpecialistId,
     [property: Id(2)] bool OverCapacity,
-    [property: Id(3)] string Reason);
+    [property: Id(3)] string Reason,
+    [property: Id(4)] ServerText? Text = null);
 
+/// <summary>A move a rebalance makes: <see cref="Reason"/> in English, <see cref="Text"/> for each reader's language.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RebalanceMove(
     [property: Id(0)] Guid TicketId,
     [property: Id(1)] Guid FromSpecialistId,
     [property: Id(2)] Guid ToSpecialistId,
-    [property: Id(3)] string Reason);
+    [property: Id(3)] string Reason,
+    [property: Id(4)] ServerText? Text = null);
 
 [GenerateSerializer, Immutable]
 public sealed record BoardTicket(
@@ -89,7 +100,14 @@ public sealed record BoardTicket(
     [property: Id(5)] int MinLevel,
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset DueAt,
-    [property: Id(8)] int RedirectCount);
+    [property: Id(8)] int RedirectCount,
+    [property: Id(9)] Guid ClientId = default,
+    [property: Id(10)] bool NobodyHasSkill = false)
+{
+    /// <summary>The client's short name, filled in by the board's query (the dispatcher knows only the id).</summary>
+    [Id(11)]
+    public string? ClientName { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record BoardSpecialist(

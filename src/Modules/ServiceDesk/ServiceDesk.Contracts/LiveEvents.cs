@@ -1,4 +1,5 @@
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.ServiceDesk.Contracts;
 
@@ -50,6 +51,42 @@ public sealed record AlertRaised(
     /// <summary>The hub message that carries it (the wire contract; ServiceDesk declares its route).</summary>
     public const string HubMessage = "alertRaised";
 
+    /// <summary><see cref="Text"/> as a code and arguments, for each reader's language (null from older senders: show <see cref="Text"/>).</summary>
+    [Id(7)]
+    public ServerText? Message { get; init; }
+
     public static AlertRaised From(TicketAlert alert, Guid? clientId) =>
-        new(alert.Id, alert.Kind.ToString(), alert.Text, alert.TicketId, alert.SpecialistId, clientId, alert.At);
+        new(alert.Id, alert.Kind.ToString(), alert.Text, alert.TicketId, alert.SpecialistId, clientId, alert.At) { Message = alert.Message };
+}
+
+/// <summary>
+/// A condition the wall shows while it lasts (a ticket waiting too long, a specialist over capacity, a client with many
+/// open tickets): <see cref="Key"/> names it (<c>Unassigned/{ticket}</c>, <c>Overloaded/{specialist}</c>,
+/// <c>ChurnRisk/{client}</c>), <see cref="Since"/> is when it began, derived from the tickets, so every screen and every
+/// reload shows the same moment. <see cref="Text"/> is English, <see cref="Message"/> the same as a code and arguments.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record WallCondition(
+    [property: Id(0)] string Key,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string Text,
+    [property: Id(3)] ServerText Message,
+    [property: Id(4)] Guid? TicketId,
+    [property: Id(5)] Guid? SpecialistId,
+    [property: Id(6)] Guid? ClientId,
+    [property: Id(7)] DateTimeOffset Since);
+
+/// <summary>
+/// Every present condition of a queue, whenever the set changes (one appears, one ends, one's text changes); the hub
+/// sends it as <c>conditionsChanged</c>. The whole list each time: a screen replaces what it shows, so a missed message
+/// is mended by the next one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record WallConditionsChanged(
+    [property: Id(0)] string Queue,
+    [property: Id(1)] IReadOnlyList<WallCondition> Conditions,
+    [property: Id(2)] DateTimeOffset At) : ILiveEvent
+{
+    /// <summary>The hub message that carries it (the wire contract; ServiceDesk declares its route).</summary>
+    public const string HubMessage = "conditionsChanged";
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.ServiceDesk.Contracts;
 
@@ -18,8 +19,14 @@ public enum TicketAlertKind
     LoadRepaired = 3,
 }
 
-/// <summary>Something a dispatcher or director must see. Its id is stable, so raising it twice records it once.</summary>
-public sealed record TicketAlert(Guid Id, TicketAlertKind Kind, Guid TicketId, Guid? SpecialistId, string Text, DateTimeOffset At);
+/// <summary>
+/// Something a dispatcher or director must see. Its id is stable, so raising it twice records it once. <see cref="Text"/>
+/// is English (the journal keeps it); <see cref="Message"/> is the same as a code and arguments, for each reader's language.
+/// </summary>
+public sealed record TicketAlert(Guid Id, TicketAlertKind Kind, Guid TicketId, Guid? SpecialistId, string Text, DateTimeOffset At)
+{
+    public ServerText? Message { get; init; }
+}
 
 /// <summary>Published in-process after the ticket persisted the change; the alert journal keeps it and the live wall shows it.</summary>
 public sealed record TicketAlertRaised(TicketAlert Alert) : INotification;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.ServiceDesk.Access;
+using OrleansCrm.ServiceDesk.AssignFromQueue;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.SearchTickets;
 using OrleansCrm.ServiceDesk.Wall;
@@ -112,6 +113,7 @@ public static class ServiceDeskEndpoints
             TypedResults.Ok(await mediator.Send(new Board.Rebalance(queue ?? SupportQueues.Support, Actor(user)) { Caller = Caller.From(user) }, cancellationToken)))
         .RequireAuthorization(CrmPolicies.Dispatch)
         .WithSummary("Move not-started tickets from specialists above the average load ratio to those below it");
+        dispatch.MapAssignFromQueue();
 
         dispatch.MapGet("/rebalance/preview", async Task<Ok<IReadOnlyList<RebalanceMove>>> (string? queue, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new Board.PlanRebalance(queue ?? SupportQueues.Support) { Caller = Caller.From(user) }, cancellationToken)))

@@ -23,6 +23,12 @@ public sealed class ServiceDeskOptions
     /// </summary>
     public TimeSpan ReconciliationSettle { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the wall's present conditions (waiting too long, overloaded, churn risk) are re-read when nothing else
+    /// asks: a ticket starts waiting too long with no change of its own, so this bounds how late that shows.
+    /// </summary>
+    public TimeSpan WallConditionsPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A client with this many open tickets at once shows on the wall as a churn risk.</summary>
     public int ChurnRiskOpenTickets { get; set; } = 3;
 }

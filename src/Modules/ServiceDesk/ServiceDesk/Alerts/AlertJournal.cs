@@ -51,6 +51,10 @@ public sealed class GetAlertsHandler(IDbContextFactory<ServiceDeskDbContext> con
         var since = query.Since?.ToUnixTimeMilliseconds() ?? 0;
         var rows = await db.Alerts.AsNoTracking().Where(a => a.At >= since).OrderByDescending(a => a.At).ThenBy(a => a.Id)
             .Take(Math.Clamp(query.Limit, 1, 500)).ToListAsync(cancellationToken);
-        return rows.Select(a => new TicketAlert(a.Id, a.Kind, a.TicketId, a.SpecialistId, a.Text, DateTimeOffset.FromUnixTimeMilliseconds(a.At))).ToList();
+        // The journal keeps the English sentence; its code and arguments are read back from it for other languages.
+        return rows.Select(a => new TicketAlert(a.Id, a.Kind, a.TicketId, a.SpecialistId, a.Text, DateTimeOffset.FromUnixTimeMilliseconds(a.At))
+        {
+            Message = Texts.StoredEnglish.Recognize(a.Text, Texts.StoredEnglish.Alerts),
+        }).ToList();
     }
 }

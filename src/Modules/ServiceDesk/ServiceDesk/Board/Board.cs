@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Dispatching;
@@ -19,8 +20,24 @@ public sealed class GetDispatchBoardValidator : AbstractValidator<GetDispatchBoa
 
 public sealed class GetDispatchBoardHandler(IGrainFactory grains) : IQueryHandler<GetDispatchBoard, DispatchBoard>
 {
-    public async ValueTask<DispatchBoard> Handle(GetDispatchBoard query, CancellationToken cancellationToken) =>
-        await grains.GetGrain<IDispatcherGrain>(query.Queue).Board();
+    public async ValueTask<DispatchBoard> Handle(GetDispatchBoard query, CancellationToken cancellationToken)
+    {
+        var board = await grains.GetGrain<IDispatcherGrain>(query.Queue).Board();
+        // Cards show the client: the dispatcher knows only its id, the client's grain its name (each client once).
+        var cards = board.Waiting.Concat(board.Specialists.SelectMany(s => s.Tickets)).ToList();
+        var names = new Dictionary<Guid, string?>();
+        foreach (var clientId in cards.Select(c => c.ClientId).Where(id => id != Guid.Empty).Distinct())
+        {
+            names[clientId] = (await grains.GetGrain<IClientGrain>(clientId).Get())?.ShortName;
+        }
+
+        BoardTicket Named(BoardTicket card) => card with { ClientName = names.GetValueOrDefault(card.ClientId) };
+        return board with
+        {
+            Waiting = board.Waiting.Select(Named).ToList(),
+            Specialists = board.Specialists.Select(s => s with { Tickets = s.Tickets.Select(Named).ToList() }).ToList(),
+        };
+    }
 }
 
 /// <summary>Moves not-started tickets from specialists above the average load ratio to those below it; each move is recorded.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Staff.Contracts;
 
@@ -26,8 +27,12 @@ public readonly record struct Candidate(
 /// <summary>What a ticket needs.</summary>
 public readonly record struct Requirement(string Skill, int MinLevel, TicketPriority Priority, int Weight);
 
-/// <summary>The chosen specialist (null: the ticket waits) and the reason, in words a dispatcher reads on the board.</summary>
-public readonly record struct Choice(Guid? SpecialistId, bool OverCapacity, string Reason);
+/// <summary>The chosen specialist (null: the ticket waits) and the reason, in words a dispatcher reads on the board (in their language).</summary>
+public readonly record struct Choice(Guid? SpecialistId, bool OverCapacity, ServerText Text)
+{
+    /// <summary>The reason in English: the history's <c>reason</c>, logs.</summary>
+    public string Reason => ServerTexts.InEnglish(Text);
+}
 
 /// <summary>
 /// Who gets a ticket. Among on-duty specialists with the skill at the minimum level and room for the ticket's weight:
@@ -37,11 +42,9 @@ public readonly record struct Choice(Guid? SpecialistId, bool OverCapacity, stri
 /// </summary>
 public static class DispatchPolicy
 {
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
     /// <remarks>
     /// One pass keeping the best and the runner-up (by their index): this runs for every ticket, so no sorting, no
-    /// LINQ, no copies of candidates and no allocation but the reason.
+    /// LINQ, no copies of candidates and no allocation but the reason (a code and its arguments, rendered by whoever reads it).
     /// </remarks>
     public static Choice Choose(Requirement need, ReadOnlySpan<Candidate> candidates, Guid? exclude = null)
     {
@@ -81,37 +84,42 @@ public static class DispatchPolicy
 
         if (qualified == 0)
         {
-            return new Choice(null, false, string.Create(Invariant, $"waiting: nobody on duty with skill {need.Skill}≥{need.MinLevel}"));
+            return new Choice(null, false, ServiceDeskTexts.Say("Dispatch_WaitingNobody", need.Skill, need.MinLevel));
         }
 
         if (best >= 0)
         {
             ref readonly var chosen = ref candidates[best];
-            var reason = new DefaultInterpolatedStringHandler(0, 0, Invariant);
-            reason.AppendLiteral("lowest load ");
-            reason.AppendFormatted(new ShownRatio(chosen));
-            reason.AppendLiteral(" among ");
-            reason.AppendFormatted(withRoom);
-            reason.AppendLiteral(" with skill ");
-            reason.AppendLiteral(need.Skill);
-            reason.AppendLiteral("≥");
-            reason.AppendFormatted(need.MinLevel);
-            if (runnerUp >= 0)
-            {
-                AppendTieBreak(ref reason, chosen, candidates[runnerUp]);
-            }
-
-            return new Choice(chosen.Id, false, reason.ToStringAndClear());
+            var key = runnerUp >= 0 ? TieBreak(chosen, candidates[runnerUp]) : TieBreakRule.None;
+            var args = key is TieBreakRule.HigherLevel or TieBreakRule.HigherRating
+                ? new TextArg[] { ShownRatio(chosen), withRoom, need.Skill, need.MinLevel, key == TieBreakRule.HigherLevel ? (TextArg)chosen.Level : chosen.Rating }
+                : [ShownRatio(chosen), withRoom, need.Skill, need.MinLevel];
+            return new Choice(chosen.Id, false, ServerText.Of(ServiceDeskTexts.Code(LowestLoadKeys[(int)key]), args));
         }
 
         if (need.Priority == TicketPriority.Critical)
         {
             ref readonly var chosen = ref candidates[leastLoaded];
-            return new Choice(chosen.Id, true, string.Create(
-                Invariant, $"critical, all {qualified} with skill {need.Skill}≥{need.MinLevel} are full: least loaded ({new ShownRatio(chosen)}), over capacity"));
+            return new Choice(chosen.Id, true, ServiceDeskTexts.Say("Dispatch_CriticalOverCapacity", qualified, need.Skill, need.MinLevel, ShownRatio(chosen)));
         }
 
-        return new Choice(null, false, string.Create(Invariant, $"waiting: all {qualified} with skill {need.Skill}≥{need.MinLevel} are at capacity"));
+        return new Choice(null, false, ServiceDeskTexts.Say("Dispatch_WaitingFull", qualified, need.Skill, need.MinLevel));
+    }
+
+    /// <summary>The reason's text for each tie-break, in the order of <see cref="TieBreakRule"/>.</summary>
+    private static readonly string[] LowestLoadKeys =
+    [
+        "Dispatch_LowestLoad", "Dispatch_LowestLoadHigherLevel", "Dispatch_LowestLoadServedClient", "Dispatch_LowestLoadHigherRating",
+        "Dispatch_LowestLoadAssignedLongestAgo",
+    ];
+
+    private enum TieBreakRule
+    {
+        None,
+        HigherLevel,
+        ServedClient,
+        HigherRating,
+        AssignedLongestAgo,
     }
 
     /// <summary>The preference order: negative when <paramref name="a"/> comes before <paramref name="b"/>.</summary>
@@ -150,86 +158,19 @@ public static class DispatchPolicy
             ? ((long)a.Load * b.Capacity).CompareTo((long)b.Load * a.Capacity)
             : a.Ratio.CompareTo(b.Ratio);
 
-    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not: "; …", or nothing.</summary>
-    private static void AppendTieBreak(ref DefaultInterpolatedStringHandler reason, in Candidate winner, in Candidate next)
-    {
-        if (CompareLoad(winner, next) != 0)
-        {
-            return;
-        }
-
-        if (winner.Level != next.Level)
-        {
-            reason.AppendLiteral("; equal load, higher skill level ");
-            reason.AppendFormatted(winner.Level);
-        }
-        else if (winner.LastServedClientTicks != next.LastServedClientTicks)
-        {
-            reason.AppendLiteral("; equal load and level, served this client most recently");
-        }
-        else if (winner.Rating != next.Rating)
-        {
-            reason.AppendLiteral("; equal load and level, higher rating ");
-            reason.AppendFormatted(winner.Rating, "0.##");
-        }
-        else
-        {
-            reason.AppendLiteral("; equal load, level and rating, assigned longest ago");
-        }
-    }
+    /// <summary>Which rule separated the winner from the runner-up, when the load ratio did not.</summary>
+    private static TieBreakRule TieBreak(in Candidate winner, in Candidate next) =>
+        CompareLoad(winner, next) != 0 ? TieBreakRule.None
+        : winner.Level != next.Level ? TieBreakRule.HigherLevel
+        : winner.LastServedClientTicks != next.LastServedClientTicks ? TieBreakRule.ServedClient
+        : winner.Rating != next.Rating ? TieBreakRule.HigherRating
+        : TieBreakRule.AssignedLongestAgo;
 
     /// <summary>
-    /// A load ratio as reasons show it, rounded to at most two decimals ("0.##", invariant). Written from the integers,
-    /// because formatting a double with a custom format costs more than the rest of a decision's reason.
+    /// A load ratio as reasons show it, rounded half up to at most two decimals, exactly (from the integers); "∞" for
+    /// someone without capacity (chosen only as the last resort for a critical ticket).
     /// </summary>
-    private readonly struct ShownRatio(in Candidate candidate) : ISpanFormattable
-    {
-        private readonly int _load = candidate.Load;
-        private readonly int _capacity = candidate.Capacity;
-
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
-        {
-            if (_capacity <= 0)
-            {
-                charsWritten = destination.IsEmpty ? 0 : 1;
-                if (charsWritten == 1)
-                {
-                    destination[0] = '∞'; // nobody without capacity is chosen but as the last resort for a critical ticket
-                }
-
-                return charsWritten == 1;
-            }
-
-            var hundredths = ((long)_load * 200 + _capacity) / (2L * _capacity); // rounded half up, exactly
-            if (!(hundredths / 100).TryFormat(destination, out charsWritten, default, Invariant))
-            {
-                return false;
-            }
-
-            var fraction = (int)(hundredths % 100);
-            var digits = fraction == 0 ? 0 : fraction % 10 == 0 ? 1 : 2;
-            if (digits == 0)
-            {
-                return true;
-            }
-
-            if (destination.Length < charsWritten + 1 + digits)
-            {
-                return false;
-            }
-
-            destination[charsWritten++] = '.';
-            destination[charsWritten++] = (char)('0' + fraction / 10);
-            if (digits == 2)
-            {
-                destination[charsWritten++] = (char)('0' + fraction % 10);
-            }
-
-            return true;
-        }
-
-        public string ToString(string? format, IFormatProvider? formatProvider) => string.Create(Invariant, $"{this}");
-
-        public override string ToString() => ToString(null, null);
-    }
+    private static TextArg ShownRatio(in Candidate candidate) =>
+        candidate.Capacity <= 0 ? (TextArg)"∞"
+        : new TextArg(TextArgKind.Number, (((long)candidate.Load * 200 + candidate.Capacity) / (2L * candidate.Capacity) / 100m).ToString("0.##", CultureInfo.InvariantCulture));
 }

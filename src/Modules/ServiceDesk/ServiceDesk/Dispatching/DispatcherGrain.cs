@@ -6,8 +6,10 @@ using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Observability;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Tickets;
 using OrleansCrm.Staff.Contracts;
 
@@ -217,7 +219,8 @@ internal sealed class DispatcherGrain(
             {
                 try
                 {
-                    var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, $"{specialist.Name} is {specialist.Availability}", Actor, null));
+                    var away = ServiceDeskTexts.Say(specialist.Availability == AvailabilityStatus.Absent ? "Dispatch_AwayAbsent" : "Dispatch_AwayOffShift", specialist.Name);
+                    var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, ServerTexts.InEnglish(away), Actor, null));
                     if (_tickets.GetValueOrDefault(moved.Id) is { Status: TicketStatus.New } waiting)
                     {
                         await AssignAsync(waiting, specialistId);
@@ -260,31 +263,9 @@ internal sealed class DispatcherGrain(
     public async Task<TicketDetails> Redirect(Guid ticketId, Guid? toSpecialistId, string reason, string actor, int? expectedVersion)
     {
         var tickets = GrainFactory.GetGrain<ITicketGrain>(ticketId);
-        var ticket = await tickets.Get() ?? throw new NotFoundException($"Ticket {ticketId} does not exist.");
+        var ticket = await tickets.Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("Dispatch_TicketNotFound", ticketId.ToString()));
         var from = ticket.AssigneeId;
-        var overCapacity = false;
-        if (toSpecialistId is { } to)
-        {
-            var target = await RefreshSpecialistAsync(to) ?? throw new NotFoundException($"Specialist {to} does not exist.");
-            var weight = TicketRules.Weight(ticket.Priority);
-            if (target.Availability != AvailabilityStatus.OnDuty)
-            {
-                throw new ConflictException($"{target.Name} is {target.Availability} and cannot take the ticket.", ticket.Version);
-            }
-
-            if (target.Skills.GetValueOrDefault(ticket.RequiredSkill) < ticket.MinLevel)
-            {
-                throw new ConflictException($"{target.Name} does not have {ticket.RequiredSkill} at level {ticket.MinLevel} or higher.", ticket.Version);
-            }
-
-            if (target.Load + weight > target.Capacity)
-            {
-                overCapacity = ticket.Priority == TicketPriority.Critical
-                    ? true
-                    : throw new ConflictException($"{target.Name} has no room: load {target.Load} of {target.Capacity}, the ticket weighs {weight}.", ticket.Version);
-            }
-        }
-
+        var overCapacity = toSpecialistId is { } to && await CheckTargetAsync(ticket, to);
         await CommitAsync(ticketId, toSpecialistId, t => t.Redirect(toSpecialistId, reason, actor, expectedVersion, overCapacity));
         foreach (var specialist in new[] { from, toSpecialistId }.OfType<Guid>().Distinct())
         {
@@ -300,9 +281,68 @@ internal sealed class DispatcherGrain(
         return (await tickets.Get())!;
     }
 
+    public async Task<TicketDetails> AssignFromQueue(Guid ticketId, Guid specialistId, string? reason, string actor, int? expectedVersion)
+    {
+        var tickets = GrainFactory.GetGrain<ITicketGrain>(ticketId);
+        var ticket = await tickets.Get() ?? throw new NotFoundException(ServiceDeskTexts.Say("Dispatch_TicketNotFound", ticketId.ToString()));
+        Track(ticket);
+        // Calls reach this grain one at a time, and the ticket itself takes an assignment only while it is New: of two
+        // dispatchers assigning the same waiting ticket, the second is told it no longer waits, and nothing moves for it.
+        if (ticket.Status != TicketStatus.New)
+        {
+            throw new ConflictException(ServiceDeskTexts.Say("Dispatch_NotWaiting"), ticket.Version);
+        }
+
+        if (expectedVersion is { } expected && expected != ticket.Version)
+        {
+            throw new ConflictException(ServiceDeskTexts.Say("Dispatch_NotWaiting"), ticket.Version);
+        }
+
+        var overCapacity = await CheckTargetAsync(ticket, specialistId);
+        if (_tickets.GetValueOrDefault(ticketId) is { } view)
+        {
+            Served(view.ClientId, specialistId, time.GetUtcNow());
+        }
+
+        var stored = await CommitAsync(ticketId, specialistId, t => t.Assign(specialistId, reason ?? "", overCapacity, actor));
+        await RefreshSpecialistAsync(specialistId);
+        await DrainQueueAsync();
+        return stored;
+    }
+
+    /// <summary>
+    /// The checks a person's choice of specialist meets (redirect, assignment from the queue): on duty, the skill at the
+    /// ticket's level, room for its weight; a critical ticket may go over capacity (true: flag it). Refusals are 409s.
+    /// </summary>
+    private async Task<bool> CheckTargetAsync(TicketDetails ticket, Guid to)
+    {
+        var target = await RefreshSpecialistAsync(to) ?? throw new NotFoundException(ServiceDeskTexts.Say("Dispatch_SpecialistNotFound", to.ToString()));
+        var weight = TicketRules.Weight(ticket.Priority);
+        if (target.Availability != AvailabilityStatus.OnDuty)
+        {
+            var key = target.Availability == AvailabilityStatus.Absent ? "Dispatch_TargetAbsent" : "Dispatch_TargetOffShift";
+            throw new ConflictException(ServiceDeskTexts.Say(key, target.Name), ticket.Version);
+        }
+
+        if (target.Skills.GetValueOrDefault(ticket.RequiredSkill) < ticket.MinLevel)
+        {
+            throw new ConflictException(ServiceDeskTexts.Say("Dispatch_TargetLacksSkill", target.Name, ticket.RequiredSkill, ticket.MinLevel), ticket.Version);
+        }
+
+        if (target.Load + weight > target.Capacity)
+        {
+            return ticket.Priority == TicketPriority.Critical
+                ? true
+                : throw new ConflictException(ServiceDeskTexts.Say("Dispatch_TargetFull", target.Name, target.Load, target.Capacity, weight), ticket.Version);
+        }
+
+        return false;
+    }
+
     public Task<DispatchBoard> Board()
     {
-        BoardTicket Card(TicketView t) => new(t.Id, t.Subject, t.Priority, t.Status, t.Skill, t.MinLevel, t.CreatedAt, t.DueAt, t.RedirectCount);
+        BoardTicket Card(TicketView t) => new(
+            t.Id, t.Subject, t.Priority, t.Status, t.Skill, t.MinLevel, t.CreatedAt, t.DueAt, t.RedirectCount, t.ClientId, NobodyHas(t.Skill, t.MinLevel));
         var waiting = _waiting.Select(Card).ToList();
         var specialists = _specialists.Values
             .OrderBy(s => s.Name, StringComparer.CurrentCulture)
@@ -311,6 +351,9 @@ internal sealed class DispatcherGrain(
             .ToList();
         return Task.FromResult(new DispatchBoard(Queue, waiting, specialists));
     }
+
+    /// <summary>Nobody on the roster, whatever their availability, has the skill at that level: the ticket can only wait.</summary>
+    private bool NobodyHas(string skill, int level) => _bySkill.GetValueOrDefault(skill) is not [var highest, ..] || highest.Level < level;
 
     public Task<IReadOnlyList<RebalanceMove>> PlanRebalance() => Task.FromResult<IReadOnlyList<RebalanceMove>>(PlanRebalanceMoves());
 
@@ -371,8 +414,8 @@ internal sealed class DispatcherGrain(
             }
 
             var (donor, ticket) = (move.Donor, move.Ticket);
-            var reason = $"rebalance: load {load[donor.Id]}/{donor.Capacity} is above the average ratio {average:0.##}; {to.Name} has {load[to.Id]}/{to.Capacity}";
-            moves.Add(new RebalanceMove(ticket.Id, donor.Id, to.Id, reason));
+            var reason = ServiceDeskTexts.Say("Dispatch_Rebalance", load[donor.Id], donor.Capacity, Math.Round(average, 2), to.Name, load[to.Id], to.Capacity);
+            moves.Add(new RebalanceMove(ticket.Id, donor.Id, to.Id, ServerTexts.InEnglish(reason), reason));
             load[donor.Id] -= ticket.Weight;
             load[to.Id] += ticket.Weight;
             held[donor.Id].Remove(ticket);
@@ -407,7 +450,7 @@ internal sealed class DispatcherGrain(
                 SetTicket(ticket.Id, ticket); // a new ticket (Place) joins the queue
             }
 
-            return new DispatchDecision(ticket.Id, null, false, choice.Reason);
+            return new DispatchDecision(ticket.Id, null, false, choice.Reason, choice.Text);
         }
 
         var now = time.GetUtcNow();
@@ -418,7 +461,7 @@ internal sealed class DispatcherGrain(
             logger.LogDebug("Ticket {TicketId} → {SpecialistId}: {Reason}", ticket.Id, specialistId, choice.Reason);
         }
 
-        return new DispatchDecision(ticket.Id, specialistId, choice.OverCapacity, choice.Reason);
+        return new DispatchDecision(ticket.Id, specialistId, choice.OverCapacity, choice.Reason, choice.Text);
     }
 
     private async Task<DispatchDecision> AssignAsync(TicketView ticket, Guid? exclude)

@@ -19,6 +19,8 @@ internal static class ServiceDeskLiveFeed
         // The new assignee sees the ticket arrive, the previous one sees it leave.
         services.AddLiveRoute<TicketChanged>(TicketChanged.HubMessage, ticket => BoardAnd(ticket.AssigneeId, ticket.PreviousAssigneeId));
         services.AddLiveRoute<AlertRaised>(AlertRaised.HubMessage, alert => BoardAnd(alert.SpecialistId));
+        // The whole list of a queue's present conditions, each time it changes: for the wall and the board only.
+        services.AddLiveRoute<WallConditionsChanged>(WallConditionsChanged.HubMessage, _ => WallAndDispatch);
         services.AddLiveGroups(user => Caller.From(user).CanDispatch ? WallAndDispatch : []);
         return services;
     }

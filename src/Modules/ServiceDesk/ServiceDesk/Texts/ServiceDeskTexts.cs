@@ -13,6 +13,10 @@ internal static class ServiceDeskTexts
 
     public static readonly ResourceManager Resources = new("OrleansCrm.ServiceDesk.Texts.ServiceDeskTexts", typeof(ServiceDeskTexts).Assembly);
 
+    // Registered as soon as anything says a text, so that plain classes (the dispatch policy's reasons) render in tests
+    // that start no host; AddServiceDeskModule registers the same resources again, which changes nothing.
+    static ServiceDeskTexts() => ServerTexts.Register(Module, Resources);
+
     /// <summary>The text <paramref name="key"/> of this module, with its arguments.</summary>
     public static ServerText Say(string key, params TextArg[] args) => ServerText.Of($"{Module}.{key}", args);
 

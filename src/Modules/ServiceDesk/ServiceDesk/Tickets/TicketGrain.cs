@@ -7,6 +7,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
@@ -302,13 +303,13 @@ internal sealed class TicketGrain(
                         S.OverCapacity = false;
                         var redirect = Record(now, "dispatcher", TicketHistoryKind.Redirected, from: from, text: reason, status: TicketStatus.New);
                         work.Add(Work(from, redirect, WorkEventKind.RedirectedAway));
-                        Alert(TicketAlertKind.NeverTaken, redirect, from, $"«{S.Ticket!.Subject}» was not taken into work in time and went back to the queue.");
+                        Alert(TicketAlertKind.NeverTaken, redirect, from, ServiceDeskTexts.Say("Alert_NeverTaken", S.Ticket!.Subject));
                         requeued = true;
                         break;
                     case Deadline.AboutToBreach:
                         S.Warned = true;
                         var warning = Record(now, "sla", TicketHistoryKind.AboutToBreach, text: ServiceDeskTexts.Say("History_DueAt", S.DueAt));
-                        Alert(TicketAlertKind.AboutToBreach, warning, S.AssigneeId, $"«{S.Ticket!.Subject}» is due at {S.DueAt:u}.");
+                        Alert(TicketAlertKind.AboutToBreach, warning, S.AssigneeId, ServiceDeskTexts.Say("Alert_AboutToBreach", S.Ticket!.Subject, S.DueAt));
                         break;
                     case Deadline.Overdue:
                         S.Overdue = true;
@@ -318,7 +319,7 @@ internal sealed class TicketGrain(
                             work.Add(Work(assignee, overdue, WorkEventKind.Overdue));
                         }
 
-                        Alert(TicketAlertKind.Overdue, overdue, S.AssigneeId, $"«{S.Ticket!.Subject}» is overdue: it was due at {S.DueAt:u}.");
+                        Alert(TicketAlertKind.Overdue, overdue, S.AssigneeId, ServiceDeskTexts.Say("Alert_Overdue", S.Ticket!.Subject, S.DueAt));
                         break;
                 }
             }
@@ -349,8 +350,12 @@ internal sealed class TicketGrain(
         DelayDeactivation(wait + TimeSpan.FromMinutes(1));
     }
 
-    private void Alert(TicketAlertKind kind, TicketHistoryEntry entry, Guid? specialist, string text) =>
-        _alerts.Add(new TicketAlert(OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create($"servicedesk/alerts/{Id}", $"{kind}/{entry.Sequence}"), kind, Id, specialist, text, entry.At));
+    private void Alert(TicketAlertKind kind, TicketHistoryEntry entry, Guid? specialist, ServerText text) =>
+        _alerts.Add(new TicketAlert(
+            OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create($"servicedesk/alerts/{Id}", $"{kind}/{entry.Sequence}"), kind, Id, specialist, ServerTexts.InEnglish(text), entry.At)
+        {
+            Message = text,
+        });
 
     private Guid Id => this.GetPrimaryKey();
 

@@ -2,22 +2,57 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OrleansCrm.Clients.Contracts;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Dispatching;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.Wall;
 
 public sealed record WallTileCount(WallTile Tile, int Count);
 
 /// <summary>
-/// Something the director should notice now. Journal alerts (Overdue, AboutToBreach, NeverTaken) are events; Unassigned,
-/// Overloaded and ChurnRisk describe the present and disappear when it changes.
+/// Something the director should notice now. Journal alerts (Overdue, AboutToBreach, NeverTaken, LoadRepaired) are events;
+/// Unassigned, Overloaded and ChurnRisk describe the present and disappear when it changes (live: <see cref="WallConditionsChanged"/>).
 /// </summary>
 /// <param name="Id">A journal alert's stable id (the live feed's <c>AlertRaised</c> carries the same); null for a present condition.</param>
-public sealed record WallAlert(Guid? Id, string Kind, string Text, Guid? TicketId, Guid? SpecialistId, Guid? ClientId, DateTimeOffset At);
+/// <param name="At">When it happened; for a condition, when it began.</param>
+public sealed record WallAlert(Guid? Id, string Kind, string Text, Guid? TicketId, Guid? SpecialistId, Guid? ClientId, DateTimeOffset At)
+{
+    /// <summary><see cref="Text"/> as a code and arguments, for each reader's language; null for a sentence it could not be read back from.</summary>
+    public ServerText? Message { get; init; }
+
+    /// <summary>A present condition's key (<see cref="WallCondition.Key"/>); null for a journal alert.</summary>
+    public string? Key { get; init; }
+
+    public static WallAlert From(WallCondition condition) =>
+        new(null, condition.Kind, condition.Text, condition.TicketId, condition.SpecialistId, condition.ClientId, condition.Since)
+        {
+            Message = condition.Message, Key = condition.Key,
+        };
+
+    public static WallAlert From(AlertRaised alert) =>
+        new(alert.Id, alert.Kind, alert.Text, alert.TicketId, alert.SpecialistId, alert.ClientId, alert.At)
+        {
+            Message = alert.Message ?? StoredEnglish.Recognize(alert.Text, StoredEnglish.Alerts),
+        };
+}
+
+/// <summary>Only the present conditions: what a screen re-reads after ticket and load changes.</summary>
+public sealed record GetWallConditions(string Queue) : IQuery<IReadOnlyList<WallCondition>>;
+
+public sealed class GetWallConditionsValidator : AbstractValidator<GetWallConditions>
+{
+    public GetWallConditionsValidator() => RuleFor(q => q.Queue).KnownQueue();
+}
+
+public sealed class GetWallConditionsHandler(IGrainFactory grains) : IQueryHandler<GetWallConditions, IReadOnlyList<WallCondition>>
+{
+    public async ValueTask<IReadOnlyList<WallCondition>> Handle(GetWallConditions query, CancellationToken cancellationToken) =>
+        await grains.GetGrain<IWallConditionsGrain>(query.Queue).Read();
+}
 
 /// <summary>What the wall shows when it (re)connects; live events then keep it current.</summary>
 public sealed record WallSnapshot(DateTimeOffset At, IReadOnlyList<WallTileCount> Tiles, IReadOnlyList<BoardSpecialist> Specialists, IReadOnlyList<WallAlert> Alerts);
@@ -51,41 +86,26 @@ public sealed class GetWallSnapshotHandler(
     IDbContextFactory<ServiceDeskDbContext> contexts, IGrainFactory grains, SlaClock sla, IOptions<ServiceDeskOptions> options, TimeProvider time)
     : IQueryHandler<GetWallSnapshot, WallSnapshot>
 {
-    private const int RecentAlerts = 30;
-    private const int ListedConditions = 10;
+    /// <summary>The journal alerts a wall shows; a screen left on keeps as many.</summary>
+    public const int RecentAlerts = 30;
 
     public async ValueTask<WallSnapshot> Handle(GetWallSnapshot query, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var tickets = db.Tickets.AsNoTracking().Where(t => t.Queue == query.Queue);
         var tiles = await CountAsync(db, query.Queue, Moments(now, sla, options.Value), cancellationToken);
 
         var board = await grains.GetGrain<IDispatcherGrain>(query.Queue).Board();
         var alerts = new List<WallAlert>();
 
         var journal = await db.Alerts.AsNoTracking().OrderByDescending(a => a.At).Take(RecentAlerts).ToListAsync(cancellationToken);
-        alerts.AddRange(journal.Select(a => new WallAlert(a.Id, a.Kind.ToString(), a.Text, a.TicketId, a.SpecialistId, null, DateTimeOffset.FromUnixTimeMilliseconds(a.At))));
-
-        var waitingSince = (now - options.Value.UnassignedAlertAfter).ToUnixTimeMilliseconds();
-        var waiting = await tickets.Where(t => t.Status == TicketStatus.New && t.CreatedAt < waitingSince)
-            .OrderBy(t => t.CreatedAt).Take(ListedConditions).ToListAsync(cancellationToken);
-        alerts.AddRange(waiting.Select(t => new WallAlert(
-            null, "Unassigned", $"«{t.Subject}» has waited for a specialist for {Minutes(now, t.CreatedAt)} min", t.Id, null, t.ClientId,
-            DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt))));
-
-        alerts.AddRange(board.Specialists.Where(s => s.Load > s.Capacity).Select(s => new WallAlert(
-            null, "Overloaded", $"{s.Name} carries {s.Load} of {s.Capacity}", null, s.Id, null, now)));
-
-        var threshold = options.Value.ChurnRiskOpenTickets;
-        var crowded = await tickets.Where(t => WallTiles.OpenStatuses.Contains(t.Status))
-            .GroupBy(t => t.ClientId).Select(g => new { ClientId = g.Key, Open = g.Count() })
-            .Where(g => g.Open >= threshold).OrderByDescending(g => g.Open).Take(ListedConditions).ToListAsync(cancellationToken);
-        foreach (var client in crowded)
+        alerts.AddRange(journal.Select(a => new WallAlert(a.Id, a.Kind.ToString(), a.Text, a.TicketId, a.SpecialistId, null, DateTimeOffset.FromUnixTimeMilliseconds(a.At))
         {
-            var name = (await grains.GetGrain<IClientGrain>(client.ClientId).Get())?.ShortName ?? client.ClientId.ToString();
-            alerts.Add(new WallAlert(null, "ChurnRisk", $"{name} has {client.Open} open tickets", null, null, client.ClientId, now));
-        }
+            Message = StoredEnglish.Recognize(a.Text, StoredEnglish.Alerts),
+        }));
+
+        // The same reading the live feed publishes, so a fresh load and a screen left on agree.
+        alerts.AddRange((await grains.GetGrain<IWallConditionsGrain>(query.Queue).Read()).Select(WallAlert.From));
 
         return new WallSnapshot(now, tiles, board.Specialists, alerts.OrderByDescending(a => a.At).ToList());
     }
@@ -107,6 +127,4 @@ public sealed class GetWallSnapshotHandler(
     /// <summary>The moments the tiles are measured against, in Unix milliseconds; lists behind the tiles use the same.</summary>
     public static (long Now, long StartOfToday, long NeverTakenBefore) Moments(DateTimeOffset now, SlaClock sla, ServiceDeskOptions options) =>
         (now.ToUnixTimeMilliseconds(), WallTiles.StartOfToday(now, sla.Calendar.TimeZone), (now - options.NeverTakenAfter).ToUnixTimeMilliseconds());
-
-    private static int Minutes(DateTimeOffset now, long since) => (int)(now - DateTimeOffset.FromUnixTimeMilliseconds(since)).TotalMinutes;
 }

@@ -25,6 +25,9 @@ public static class WallTiles
 
     public static readonly TicketStatus[] OpenStatuses = [TicketStatus.New, TicketStatus.Assigned, TicketStatus.Accepted, TicketStatus.InProgress, TicketStatus.Paused];
 
+    /// <summary>The statuses that count toward the assignee's load (as <c>TicketRules.CountsAsLoad</c>), for queries.</summary>
+    public static readonly TicketStatus[] LoadStatuses = [TicketStatus.Assigned, TicketStatus.Accepted, TicketStatus.InProgress, TicketStatus.Paused];
+
     /// <param name="now">Unix milliseconds.</param>
     /// <param name="startOfToday">Unix milliseconds of the company's midnight (its calendar's time zone).</param>
     /// <param name="neverTakenBefore">Unix milliseconds: assigned before this and not accepted is "never taken".</param>
