@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Clients.Demo;
 using OrleansCrm.Host.Demo;
 using OrleansCrm.Identity;
 using OrleansCrm.Identity.Contracts;
-using OrleansCrm.Clients.Demo;
 using OrleansCrm.Staff.Demo;
 
 namespace OrleansCrm.Host.Hosting;

@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using OrleansCrm.BuildingBlocks.Security;
-using OrleansCrm.Identity.Store;
 using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Identity;
 using OrleansCrm.Identity.Seeding;
+using OrleansCrm.Identity.Store;
 using OrleansCrm.Web;
 using OrleansCrm.Web.Shared;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Localization;
 using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Web.Resources;
 
 namespace OrleansCrm.Web.Tickets;

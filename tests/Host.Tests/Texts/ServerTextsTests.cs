@@ -2,13 +2,13 @@ using System.Collections;
 using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients;
 using OrleansCrm.Identity;
 using OrleansCrm.ServiceDesk;
 using OrleansCrm.Staff;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansCrm.Host.Tests.Texts;
 

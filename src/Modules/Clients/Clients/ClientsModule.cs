@@ -1,15 +1,15 @@
-using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.Clients.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Demo;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients;
 

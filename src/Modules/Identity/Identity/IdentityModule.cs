@@ -1,5 +1,3 @@
-using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.Identity.Texts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -9,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Identity.Seeding;
 using OrleansCrm.Identity.Store;
+using OrleansCrm.Identity.Texts;
 using OrleansCrm.Identity.Tokens;
 using OrleansCrm.Identity.Users;
 

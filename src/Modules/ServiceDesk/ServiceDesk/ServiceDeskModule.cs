@@ -1,15 +1,15 @@
-using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.ServiceDesk.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.ServiceDesk.LiveFeed;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk;
 

@@ -1,15 +1,15 @@
-using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.Staff.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Demo;
 using OrleansCrm.Staff.LiveFeed;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff;
 

@@ -1,10 +1,10 @@
-using OrleansCrm.Clients.Texts;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.ReadModel;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.Cards;
 

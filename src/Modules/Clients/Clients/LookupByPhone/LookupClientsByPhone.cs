@@ -3,10 +3,10 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
-using OrleansCrm.Clients.Texts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
 using OrleansCrm.Clients.SearchClients;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.LookupByPhone;
 

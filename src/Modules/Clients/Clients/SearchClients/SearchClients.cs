@@ -4,9 +4,9 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
-using OrleansCrm.Clients.Texts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
+using OrleansCrm.Clients.Texts;
 
 namespace OrleansCrm.Clients.SearchClients;
 

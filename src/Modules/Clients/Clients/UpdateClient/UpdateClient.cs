@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
-using OrleansCrm.Clients.Cards;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.Texts;
 

@@ -1,4 +1,3 @@
-using OrleansCrm.Identity.Texts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.Identity.Contracts;
 using OrleansCrm.Identity.Store;
+using OrleansCrm.Identity.Texts;
 using OrleansCrm.Identity.Users;
 
 namespace OrleansCrm.Identity.CreateUser;

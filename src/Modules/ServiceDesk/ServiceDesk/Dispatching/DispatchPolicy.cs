@@ -1,7 +1,7 @@
 using System.Globalization;
 using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Dispatching;

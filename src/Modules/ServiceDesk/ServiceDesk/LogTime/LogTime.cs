@@ -3,8 +3,8 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
-using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Texts;
 

@@ -5,10 +5,10 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.Persistence;
-using OrleansCrm.Clients.Contracts;
 using OrleansCrm.BuildingBlocks.Security;
-using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients.Contracts;
+using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Texts;
 

@@ -5,13 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Wall;
-using OrleansCrm.Clients.Contracts;
 
 namespace OrleansCrm.ServiceDesk.SearchTickets;
 

@@ -1,18 +1,17 @@
-using OrleansCrm.ServiceDesk.Texts;
 using Mediator;
-using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
-using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
+using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Tickets;

@@ -1,15 +1,15 @@
-using OrleansCrm.Staff.Texts;
 using Mediator;
-using OrleansCrm.BuildingBlocks.LiveFeed;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.Rating;
 using OrleansCrm.Staff.ReadModel;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.Specialists;
 
