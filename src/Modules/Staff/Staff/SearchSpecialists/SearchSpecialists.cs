@@ -1,10 +1,12 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Texts;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.SearchSpecialists;
 
@@ -38,9 +40,10 @@ public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecial
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => !string.IsNullOrWhiteSpace(q.Skill))
-            .WithMessage("A skill code has 1 to 50 characters: letters a–z, digits, '.', '_' or '-'.");
-        RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithMessage("The level is from 1 to 5.");
-        RuleFor(q => q.MinLevel).Null().When(q => string.IsNullOrWhiteSpace(q.Skill)).WithMessage("minLevel goes with skill.");
+            .WithText(StaffTexts.Code("SkillCodeFormat"));
+        RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithText(StaffTexts.Code("LevelRange"));
+        RuleFor(q => q.MinLevel).Null().When(q => string.IsNullOrWhiteSpace(q.Skill)).WithText(StaffTexts.Code("MinLevelWithSkill"));
+        RuleFor(q => q.Availability).IsInEnum().WithText(StaffTexts.Code("StatusUnknown"));
     }
 }
 
