@@ -50,11 +50,14 @@ public static class StaffEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         specialists.MapGet("/", async Task<Ok<SpecialistPage>> (
-            string? search, string? skill, int? minLevel, AvailabilityStatus? availability, int? page, int? pageSize,
+            string? search, string? skill, int? minLevel, AvailabilityStatus? availability, SpecialistSort? sort, bool? descending, int? page, int? pageSize,
             IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new SearchSpecialists.SearchSpecialists(search, skill, minLevel, availability, page ?? 1, pageSize ?? 20), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(
+                new SearchSpecialists.SearchSpecialists(search, skill, minLevel, availability, page ?? 1, pageSize ?? 20) { Sort = sort ?? SpecialistSort.Name, Descending = descending ?? false },
+                cancellationToken)))
         .WithSummary("List specialists")
-        .WithDescription("search matches any part of the name; skill (with minLevel, 1 by default) and availability filter; pages count from 1.")
+        .WithDescription("search matches any part of the name; skill (with minLevel, 1 by default) and availability filter; sort (Name, Load: the share of capacity in use, "
+            + "Capacity, Rating; ties by name) with descending=true; pages count from 1.")
         .ProducesValidationProblem();
 
         specialists.MapGet("/{id:guid}", async Task<Ok<SpecialistDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
