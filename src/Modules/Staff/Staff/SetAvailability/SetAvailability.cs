@@ -30,7 +30,7 @@ public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability
         RuleFor(c => c.Status).NotNull().WithText(StaffTexts.Code("StatusRequired"))
             .IsInEnum().WithText(StaffTexts.Code("StatusUnknown")); // 999 in JSON, or a page's bad value: never stored
         RuleFor(c => c.Until)
-            .Null().When(c => c.Status is not null and not AvailabilityStatus.Absent)
+            .Null().When(c => c.Status is { } status && Enum.IsDefined(status) && status != AvailabilityStatus.Absent) // an unknown status is its own error
             .WithText(StaffTexts.Code("UntilOnlyWhenAbsent"));
         RuleFor(c => c.Until)
             .Must(until => until > time.GetUtcNow()).When(c => c.Status == AvailabilityStatus.Absent && c.Until is not null)
