@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Web.Admin;
 using OrleansCrm.Web.Clients;
 using OrleansCrm.Web.Dispatch;
 using OrleansCrm.Web.MyTickets;
 using OrleansCrm.Web.Resources;
 using OrleansCrm.Web.Shared;
+using OrleansCrm.Web.Staff;
 using OrleansCrm.Web.Tickets;
 using OrleansCrm.Web.Wall;
 using Radzen;
@@ -29,6 +31,8 @@ public static class WebUi
         services.AddScoped<WallService>();
         services.AddScoped<DispatchService>();
         services.AddScoped<MyTicketsService>();
+        services.AddScoped<StaffService>();
+        services.AddScoped<UsersService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         return services;

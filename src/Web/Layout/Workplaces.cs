@@ -21,13 +21,20 @@ public static class Workplaces
 
     public const string MyTicketsRoles = CrmRoles.Specialist;
 
+    /// <summary>The team's specialists: who plans the work (Director, Dispatcher), who keeps skills (Methodologist), and Admin.</summary>
+    public const string StaffRoles = CrmRoles.Director + "," + CrmRoles.Dispatcher + "," + CrmRoles.Methodologist + "," + CrmRoles.Admin;
+
+    public const string UsersRoles = CrmRoles.Admin;
+
     public static readonly Workplace Wall = new("/wall", "Wall", "monitoring", WallRoles.Split(','));
     public static readonly Workplace Dispatch = new("/dispatch", "Dispatch", "alt_route", DispatchRoles.Split(','));
     public static readonly Workplace MyTickets = new("/my", "MyTickets", "assignment_ind", MyTicketsRoles.Split(','));
     public static readonly Workplace Clients = new("/clients", "Clients", "business", CrmRoles.All);
     public static readonly Workplace Tickets = new("/tickets", "Tickets", "support_agent", CrmRoles.All);
+    public static readonly Workplace Staff = new("/staff", "Staff", "badge", StaffRoles.Split(','));
+    public static readonly Workplace Users = new("/admin/users", "Users", "manage_accounts", UsersRoles.Split(','));
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets];
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Staff, Users];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =

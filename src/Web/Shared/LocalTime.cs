@@ -25,6 +25,13 @@ public sealed class LocalTime(IOptions<SlaOptions> sla, TimeProvider time)
     /// <summary>The company's calendar day now.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
 
+    /// <summary>A date and time a person picked, read in the company's time zone (the way the pages show times).</summary>
+    public DateTimeOffset FromLocal(DateTime local) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone), TimeSpan.Zero);
+
+    /// <summary>A moment as the company's wall clock shows it, for a picker to start from.</summary>
+    public DateTime ToLocal(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).DateTime;
+
     public string Format(DateTimeOffset? at) => at is { } value ? Format(value) : "—";
 
     public static string Format(DateOnly? date) => date?.ToString("d", CultureInfo.CurrentCulture) ?? "—";

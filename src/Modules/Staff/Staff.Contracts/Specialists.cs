@@ -108,6 +108,9 @@ public interface ISpecialistGrain : IGrainWithGuidKey
 
     Task<SpecialistDetails> SetAvailability(Availability availability);
 
+    /// <summary>The weighted load the specialist carries at once (1–100); tickets already held stay.</summary>
+    Task<SpecialistDetails> SetCapacity(int capacity);
+
     Task<SpecialistDetails> RecordWork(WorkEvent work);
 
     /// <summary>

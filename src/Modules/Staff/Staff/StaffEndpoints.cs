@@ -12,8 +12,8 @@ using OrleansCrm.Staff.SearchSpecialists;
 namespace OrleansCrm.Staff;
 
 /// <summary>
-/// The Staff HTTP API: thin, each endpoint one Mediator message. Every signed-in user reads specialists; creating one is for
-/// Directors, Dispatchers and Admins, setting skills also for Methodologists, availability also for the specialist themself.
+/// The Staff HTTP API: thin, each endpoint one Mediator message. Every signed-in user reads specialists; creating one and setting capacity
+/// is for Directors, Dispatchers and Admins, setting skills also for Methodologists, availability also for the specialist themself.
 /// </summary>
 public static class StaffEndpoints
 {
@@ -22,6 +22,12 @@ public static class StaffEndpoints
     public static readonly string[] Creators = [CrmRoles.Director, CrmRoles.Dispatcher, CrmRoles.Admin];
 
     public static readonly string[] SkillEditors = [CrmRoles.Director, CrmRoles.Dispatcher, CrmRoles.Methodologist, CrmRoles.Admin];
+
+    /// <summary>Capacity is planning, as creating is: the same roles.</summary>
+    public static readonly string[] CapacityEditors = Creators;
+
+    /// <summary>Anyone's availability (the specialist themself may set their own as well: SetAvailability checks the caller).</summary>
+    public static readonly string[] AvailabilityEditors = [CrmRoles.Director, CrmRoles.Dispatcher, CrmRoles.Admin];
 
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
@@ -44,11 +50,14 @@ public static class StaffEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         specialists.MapGet("/", async Task<Ok<SpecialistPage>> (
-            string? search, string? skill, int? minLevel, AvailabilityStatus? availability, int? page, int? pageSize,
+            string? search, string? skill, int? minLevel, AvailabilityStatus? availability, SpecialistSort? sort, bool? descending, int? page, int? pageSize,
             IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new SearchSpecialists.SearchSpecialists(search, skill, minLevel, availability, page ?? 1, pageSize ?? 20), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(
+                new SearchSpecialists.SearchSpecialists(search, skill, minLevel, availability, page ?? 1, pageSize ?? 20) { Sort = sort ?? SpecialistSort.Name, Descending = descending ?? false },
+                cancellationToken)))
         .WithSummary("List specialists")
-        .WithDescription("search matches any part of the name; skill (with minLevel, 1 by default) and availability filter; pages count from 1.")
+        .WithDescription("search matches any part of the name; skill (with minLevel, 1 by default) and availability filter; sort (Name, Load: the share of capacity in use, "
+            + "Capacity, Rating; ties by name) with descending=true; pages count from 1.")
         .ProducesValidationProblem();
 
         specialists.MapGet("/{id:guid}", async Task<Ok<SpecialistDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
@@ -61,6 +70,15 @@ public static class StaffEndpoints
         .WithSummary("Replace a specialist's skills")
         .WithDescription("Body: { \"skills\": [{ \"code\": \"medoc\", \"level\": 3 }] }; codes are lower-cased, levels 1–5. Directors, Dispatchers, Methodologists and Admins.")
         .RequireAuthorization(policy => policy.RequireRole(SkillEditors))
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        specialists.MapPut("/{id:guid}/capacity", async Task<Ok<SpecialistDetails>> (Guid id, SetCapacity.SetCapacity command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { SpecialistId = id }, cancellationToken)))
+        .WithSummary("Set a specialist's capacity")
+        .WithDescription("Body: { \"capacity\": 10 }: the weighted load carried at once, 1–100; tickets already held stay. Directors, Dispatchers and Admins.")
+        .RequireAuthorization(policy => policy.RequireRole(CapacityEditors))
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using OrleansCrm.BuildingBlocks.Texts;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
     public CreateUserValidator(UserRules rules)
     {
         UserRules.UserName(RuleFor(u => u.UserName));
-        RuleFor(u => u.Password).NotEmpty().WithMessage("The password is required.").MaximumLength(200);
+        RuleFor(u => u.Password).NotEmpty().WithText(IdentityTexts.Code("PasswordRequired")).MaximumLength(200);
         rules.Password(RuleFor(u => u.Password), u => u.UserName);
         UserRules.Roles(RuleFor(u => u.Roles));
         rules.Specialist(RuleFor(u => u.SpecialistId));
@@ -41,7 +42,7 @@ public sealed class CreateUserHandler(IServiceScopeFactory scopes, TimeProvider 
 
         if (command.SpecialistId is { } specialistId && await db.Users.AnyAsync(u => u.SpecialistId == specialistId, cancellationToken))
         {
-            throw new ConflictException($"Specialist {specialistId} is already linked to another user.");
+            throw new ConflictException(IdentityTexts.Say("SpecialistAlreadyLinked", specialistId.ToString()));
         }
 
         var roles = command.Roles!.Select(r => UserRules.Canonical(r)!).Distinct().ToList();

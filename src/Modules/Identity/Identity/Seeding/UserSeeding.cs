@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Texts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,7 +62,7 @@ internal sealed class UserSeeding(IServiceScopeFactory scopes, IOptions<CrmSecur
         var problems = await scope.ServiceProvider.GetRequiredService<UserRules>().PasswordProblemsAsync(password, userName);
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"The password configured for '{userName}' does not meet the password policy: {string.Join(" ", problems)}");
+            throw new InvalidOperationException($"The password configured for '{userName}' does not meet the password policy: {string.Join(" ", problems.Select(ServerTexts.InEnglish))}");
         }
 
         try

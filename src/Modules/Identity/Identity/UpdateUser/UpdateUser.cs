@@ -9,6 +9,7 @@ using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Identity.Contracts;
 using OrleansCrm.Identity.Store;
 using OrleansCrm.Identity.Tokens;
+using OrleansCrm.Identity.Texts;
 using OrleansCrm.Identity.Users;
 
 namespace OrleansCrm.Identity.UpdateUser;
@@ -42,7 +43,7 @@ public sealed class UpdateUserHandler(IServiceScopeFactory scopes, TokenRevocati
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
         var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
-        var user = await users.FindByIdAsync(command.Id) ?? throw new NotFoundException($"User {command.Id} does not exist.");
+        var user = await users.FindByIdAsync(command.Id) ?? throw new NotFoundException(IdentityTexts.Say("UserNotFound", command.Id));
         var now = time.GetUtcNow();
 
         var current = await users.GetRolesAsync(user);
@@ -50,13 +51,13 @@ public sealed class UpdateUserHandler(IServiceScopeFactory scopes, TokenRevocati
         var stillAdmin = roles.Contains(CrmRoles.Admin) && command.Locked != true;
         if (current.Contains(CrmRoles.Admin) && !stillAdmin && !await AnotherActiveAdminAsync(users, user, now))
         {
-            throw new ConflictException($"{user.UserName} is the last active administrator: give another user the Admin role first.");
+            throw new ConflictException(IdentityTexts.Say("LastActiveAdmin", user.UserName));
         }
 
         if (command.SpecialistId is { } specialistId && specialistId != user.SpecialistId
             && await db.Users.AnyAsync(u => u.SpecialistId == specialistId && u.Id != user.Id, cancellationToken))
         {
-            throw new ConflictException($"Specialist {specialistId} is already linked to another user.");
+            throw new ConflictException(IdentityTexts.Say("SpecialistAlreadyLinked", specialistId.ToString()));
         }
 
         try
@@ -88,7 +89,7 @@ public sealed class UpdateUserHandler(IServiceScopeFactory scopes, TokenRevocati
         catch (DbUpdateException)
         {
             // The unique index caught a race the check above could not see.
-            throw new ConflictException($"Specialist {command.SpecialistId} is already linked to another user.");
+            throw new ConflictException(IdentityTexts.Say("SpecialistAlreadyLinked", command.SpecialistId?.ToString()));
         }
 
         revocation.Forget(user.Id);
@@ -107,7 +108,7 @@ public sealed class UpdateUserHandler(IServiceScopeFactory scopes, TokenRevocati
 
         if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
         {
-            throw new ConflictException("The user was changed by someone else meanwhile; read it again.");
+            throw new ConflictException(IdentityTexts.Say("UserChangedMeanwhile"));
         }
 
         throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));

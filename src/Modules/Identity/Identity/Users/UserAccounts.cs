@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.Identity.Contracts;
 using OrleansCrm.Identity.Store;
+using OrleansCrm.Identity.Texts;
 
 namespace OrleansCrm.Identity.Users;
 
@@ -36,7 +37,7 @@ internal static class UserAccounts
         }
         catch (DbUpdateException)
         {
-            throw new ConflictException($"A user named '{userName}' already exists, or the specialist is linked to another user.");
+            throw new ConflictException(IdentityTexts.Say("UserNameOrSpecialistTaken", userName));
         }
     }
 
@@ -61,7 +62,7 @@ internal static class UserAccounts
 
         if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
-            throw new ConflictException($"A user named '{userName}' already exists.");
+            throw new ConflictException(IdentityTexts.Say("UserNameTaken", userName));
         }
 
         // Input is validated before it gets here: what is left is a fault, not the user's mistake.

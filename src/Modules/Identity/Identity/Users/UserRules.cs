@@ -3,6 +3,8 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Identity.Texts;
 using OrleansCrm.Identity.Store;
 using OrleansCrm.Staff.Contracts;
 
@@ -14,16 +16,16 @@ public sealed class UserRules(IServiceScopeFactory scopes, IGrainFactory grains)
     public const int MaxUserNameLength = 64;
 
     public static void UserName<T>(IRuleBuilderInitial<T, string?> rule) =>
-        rule.NotEmpty().WithMessage("The user name is required.")
+        rule.NotEmpty().WithText(IdentityTexts.Code("UserNameRequired"))
             .Length(2, MaxUserNameLength)
-            .Matches("^[A-Za-z0-9._@+-]+$").WithMessage("A user name has Latin letters, digits and . _ @ + - only.");
+            .Matches("^[A-Za-z0-9._@+-]+$").WithText(IdentityTexts.Code("UserNameCharacters"));
 
     public static void Roles<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
         rule.Custom((roles, context) =>
         {
             if (roles is null || roles.Count == 0)
             {
-                context.AddFailure("Give the user at least one role.");
+                context.AddFailure(Failure(context.PropertyPath, IdentityTexts.Say("RolesRequired")));
                 return;
             }
 
@@ -31,7 +33,7 @@ public sealed class UserRules(IServiceScopeFactory scopes, IGrainFactory grains)
             {
                 if (Canonical(roles[i]) is null)
                 {
-                    context.AddFailure(new ValidationFailure($"{context.PropertyPath}[{i}]", $"Roles are {string.Join(", ", CrmRoles.All)}."));
+                    context.AddFailure(Failure($"{context.PropertyPath}[{i}]", IdentityTexts.Say("RoleUnknown", string.Join(", ", CrmRoles.All))));
                 }
             }
         });
@@ -39,20 +41,33 @@ public sealed class UserRules(IServiceScopeFactory scopes, IGrainFactory grains)
     /// <summary>The role as the product spells it, whatever the case it was sent in; null for no such role.</summary>
     public static string? Canonical(string? role) => CrmRoles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Identity's password policy (length, digits, cases, symbols), as field messages.</summary>
-    public async Task<IReadOnlyList<string>> PasswordProblemsAsync(string password, string? userName)
+    /// <summary>Identity's password policy (length, digits, cases, symbols), as texts in the reader's language.</summary>
+    public async Task<IReadOnlyList<ServerText>> PasswordProblemsAsync(string password, string? userName)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
-        var problems = new List<string>();
+        var policy = users.Options.Password;
+        var problems = new List<ServerText>();
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, new CrmUser { UserName = userName }, password);
-            problems.AddRange(result.Errors.Select(e => e.Description));
+            problems.AddRange(result.Errors.Select(e => e.Code switch
+            {
+                nameof(IdentityErrorDescriber.PasswordTooShort) => IdentityTexts.Say("PasswordTooShort", policy.RequiredLength),
+                nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => IdentityTexts.Say("PasswordRequiresUniqueChars", policy.RequiredUniqueChars),
+                nameof(IdentityErrorDescriber.PasswordRequiresDigit) => IdentityTexts.Say("PasswordRequiresDigit"),
+                nameof(IdentityErrorDescriber.PasswordRequiresLower) => IdentityTexts.Say("PasswordRequiresLower"),
+                nameof(IdentityErrorDescriber.PasswordRequiresUpper) => IdentityTexts.Say("PasswordRequiresUpper"),
+                nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => IdentityTexts.Say("PasswordRequiresNonAlphanumeric"),
+                _ => IdentityTexts.Say("PasswordRejected", e.Description), // a validator of Identity's we do not know by name
+            }));
         }
 
         return problems;
     }
+
+    /// <summary>A failure whose message is a server text, rendered in the culture of the validation, with its code.</summary>
+    private static ValidationFailure Failure(string property, ServerText text) => new(property, ServerTexts.Render(text)) { ErrorCode = text.Code };
 
     public async Task<bool> SpecialistExistsAsync(Guid specialistId) => await grains.GetGrain<ISpecialistGrain>(specialistId).Get() is not null;
 
@@ -66,11 +81,11 @@ public sealed class UserRules(IServiceScopeFactory scopes, IGrainFactory grains)
 
             foreach (var problem in await PasswordProblemsAsync(password, userName(context.InstanceToValidate)))
             {
-                context.AddFailure(problem);
+                context.AddFailure(Failure(context.PropertyPath, problem));
             }
         });
 
     public void Specialist<T>(IRuleBuilderInitial<T, Guid?> rule) =>
         rule.MustAsync(async (id, _) => id is not { } specialistId || await SpecialistExistsAsync(specialistId))
-            .WithMessage((_, id) => $"Specialist {id} does not exist.");
+            .WithText(IdentityTexts.Code("SpecialistNotFound"), (_, id) => [id?.ToString()]);
 }

@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Ids;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.Specialists;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.CreateSpecialist;
 
@@ -29,14 +31,14 @@ public sealed class CreateSpecialistValidator : AbstractValidator<CreateSpeciali
 
     public CreateSpecialistValidator(TimeProvider time)
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("The name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).NotEmpty().WithText(StaffTexts.Code("NameRequired")).MaximumLength(200);
         RuleFor(c => c.UserId).MaximumLength(200);
-        RuleFor(c => c.Skills).Must(SkillRules.NotTooMany).WithMessage(SkillRules.TooMany).Custom(SkillRules.NoDuplicates);
+        RuleFor(c => c.Skills).Must(SkillRules.NotTooMany).WithText(StaffTexts.Code("TooManySkills"), SkillRules.MaxSkills).Custom(SkillRules.NoDuplicates);
         RuleForEach(c => c.Skills).NotNull().SetValidator(new SkillInputValidator());
-        RuleFor(c => c.QualificationGrade).InclusiveBetween(1, 5).WithMessage("The qualification grade is from 1 to 5.");
-        RuleFor(c => c.Certificates).Must(c => c is null || c.Count <= MaxCertificates).WithMessage($"A specialist has at most {MaxCertificates} certificates.");
+        RuleFor(c => c.QualificationGrade).InclusiveBetween(1, 5).WithText(StaffTexts.Code("QualificationGradeRange"));
+        RuleFor(c => c.Certificates).Must(c => c is null || c.Count <= MaxCertificates).WithText(StaffTexts.Code("TooManyCertificates"), MaxCertificates);
         RuleForEach(c => c.Certificates).NotNull().SetValidator(new CertificateInputValidator(time));
-        RuleFor(c => c.Capacity).InclusiveBetween(1, 100).WithMessage("The capacity is from 1 to 100 (the weighted load a specialist carries at once).");
+        RuleFor(c => c.Capacity).InclusiveBetween(SetCapacity.SetCapacityValidator.Min, SetCapacity.SetCapacityValidator.Max).WithText(StaffTexts.Code("CapacityRange"));
         RuleFor(c => c.IdempotencyKey).MaximumLength(200);
     }
 }

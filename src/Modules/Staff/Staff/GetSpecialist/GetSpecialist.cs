@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.GetSpecialist;
 
@@ -17,5 +18,5 @@ public sealed class GetSpecialistValidator : AbstractValidator<GetSpecialist>
 public sealed class GetSpecialistHandler(IGrainFactory grains) : IQueryHandler<GetSpecialist, SpecialistDetails>
 {
     public async ValueTask<SpecialistDetails> Handle(GetSpecialist query, CancellationToken cancellationToken) =>
-        await grains.GetGrain<ISpecialistGrain>(query.Id).Get() ?? throw new NotFoundException($"Specialist {query.Id} does not exist.");
+        await grains.GetGrain<ISpecialistGrain>(query.Id).Get() ?? throw new NotFoundException(StaffTexts.Say("SpecialistNotFound", query.Id.ToString()));
 }

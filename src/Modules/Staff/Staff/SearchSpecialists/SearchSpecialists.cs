@@ -1,10 +1,12 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Texts;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.SearchSpecialists;
 
@@ -21,12 +23,29 @@ public sealed record SpecialistSummary(
 
 public sealed record SpecialistPage(IReadOnlyList<SpecialistSummary> Items, int Total, int Page, int PageSize);
 
+/// <summary>What a list of specialists is ordered by; ties go by name.</summary>
+public enum SpecialistSort
+{
+    Name = 0,
+
+    /// <summary>The share of capacity in use (load / capacity): who is fullest, or emptiest.</summary>
+    Load = 1,
+    Capacity = 2,
+    Rating = 3,
+}
+
 /// <summary>
-/// A page of specialists, by name: <see cref="Search"/> matches any part of the name in any case, <see cref="Skill"/>
-/// keeps those with that skill at <see cref="MinLevel"/> or above (1 by default), <see cref="Availability"/> by status.
+/// A page of specialists, by name unless <see cref="Sort"/> says otherwise: <see cref="Search"/> matches any part of
+/// the name in any case, <see cref="Skill"/> keeps those with that skill at <see cref="MinLevel"/> or above (1 by
+/// default), <see cref="Availability"/> by status.
 /// </summary>
 public sealed record SearchSpecialists(string? Search, string? Skill, int? MinLevel, AvailabilityStatus? Availability, int Page = 1, int PageSize = 20)
-    : IQuery<SpecialistPage>;
+    : IQuery<SpecialistPage>
+{
+    public SpecialistSort Sort { get; init; }
+
+    public bool Descending { get; init; }
+}
 
 public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecialists>
 {
@@ -38,9 +57,11 @@ public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecial
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => !string.IsNullOrWhiteSpace(q.Skill))
-            .WithMessage("A skill code has 1 to 50 characters: letters a–z, digits, '.', '_' or '-'.");
-        RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithMessage("The level is from 1 to 5.");
-        RuleFor(q => q.MinLevel).Null().When(q => string.IsNullOrWhiteSpace(q.Skill)).WithMessage("minLevel goes with skill.");
+            .WithText(StaffTexts.Code("SkillCodeFormat"));
+        RuleFor(q => q.MinLevel).InclusiveBetween(1, 5).WithText(StaffTexts.Code("LevelRange"));
+        RuleFor(q => q.MinLevel).Null().When(q => string.IsNullOrWhiteSpace(q.Skill)).WithText(StaffTexts.Code("MinLevelWithSkill"));
+        RuleFor(q => q.Availability).IsInEnum().WithText(StaffTexts.Code("StatusUnknown"));
+        RuleFor(q => q.Sort).IsInEnum().WithText(StaffTexts.Code("SortUnknown"));
     }
 }
 
@@ -80,11 +101,25 @@ public sealed class SearchSpecialistsHandler(IDbContextFactory<StaffDbContext> c
         };
 
         var total = await specialists.CountAsync(cancellationToken);
-        var rows = await specialists.OrderBy(s => s.Name).ThenBy(s => s.Id)
+        var rows = await Order(specialists, query.Sort, query.Descending)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
         return new SpecialistPage(rows.Select(r => ToSummary(r, now)).ToList(), total, query.Page, query.PageSize);
+    }
+
+    private static IOrderedQueryable<SpecialistRow> Order(IQueryable<SpecialistRow> specialists, SpecialistSort sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            SpecialistSort.Load => descending
+                ? specialists.OrderByDescending(s => (double)s.Load / s.Capacity)
+                : specialists.OrderBy(s => (double)s.Load / s.Capacity),
+            SpecialistSort.Capacity => descending ? specialists.OrderByDescending(s => s.Capacity) : specialists.OrderBy(s => s.Capacity),
+            SpecialistSort.Rating => descending ? specialists.OrderByDescending(s => s.Rating) : specialists.OrderBy(s => s.Rating),
+            _ => descending ? specialists.OrderByDescending(s => s.Name) : specialists.OrderBy(s => s.Name),
+        };
+        return ordered.ThenBy(s => s.Name).ThenBy(s => s.Id);
     }
 
     internal static SpecialistSummary ToSummary(SpecialistRow row, DateTimeOffset now) => new(

@@ -3,7 +3,9 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.SetAvailability;
 
@@ -25,13 +27,14 @@ public sealed class SetAvailabilityValidator : AbstractValidator<SetAvailability
 {
     public SetAvailabilityValidator(TimeProvider time)
     {
-        RuleFor(c => c.Status).NotNull().WithMessage("The status is required: OnDuty, Absent or OffShift.");
+        RuleFor(c => c.Status).NotNull().WithText(StaffTexts.Code("StatusRequired"))
+            .IsInEnum().WithText(StaffTexts.Code("StatusUnknown")); // 999 in JSON, or a page's bad value: never stored
         RuleFor(c => c.Until)
-            .Null().When(c => c.Status is not null and not AvailabilityStatus.Absent)
-            .WithMessage("An end date goes only with Absent.");
+            .Null().When(c => c.Status is { } status && Enum.IsDefined(status) && status != AvailabilityStatus.Absent) // an unknown status is its own error
+            .WithText(StaffTexts.Code("UntilOnlyWhenAbsent"));
         RuleFor(c => c.Until)
             .Must(until => until > time.GetUtcNow()).When(c => c.Status == AvailabilityStatus.Absent && c.Until is not null)
-            .WithMessage("The end of the absence must be in the future.");
+            .WithText(StaffTexts.Code("UntilInFuture"));
     }
 }
 
@@ -44,7 +47,7 @@ public sealed class SetAvailabilityHandler(IGrainFactory grains) : ICommandHandl
         var self = caller.IsIn(CrmRoles.Specialist) && caller.SpecialistId == command.SpecialistId;
         if (!caller.CanDispatch && !caller.IsIn(CrmRoles.Admin) && !self)
         {
-            throw new ForbiddenException("Only the specialist themself, a Dispatcher, a Director or an Admin may set a specialist's availability.");
+            throw new ForbiddenException(StaffTexts.Say("AvailabilityForbidden"));
         }
 
         return await grains.GetGrain<ISpecialistGrain>(command.SpecialistId).SetAvailability(new Availability(command.Status!.Value, command.Until?.ToUniversalTime()));

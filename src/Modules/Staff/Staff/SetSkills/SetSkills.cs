@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.Specialists;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.SetSkills;
 
@@ -17,8 +19,8 @@ public sealed class SetSkillsValidator : AbstractValidator<SetSkills>
 {
     public SetSkillsValidator()
     {
-        RuleFor(c => c.Skills).NotNull().WithMessage("The skills are required (an empty list removes them all).")
-            .Must(SkillRules.NotTooMany).WithMessage(SkillRules.TooMany).Custom(SkillRules.NoDuplicates);
+        RuleFor(c => c.Skills).NotNull().WithText(StaffTexts.Code("SkillsRequired"))
+            .Must(SkillRules.NotTooMany).WithText(StaffTexts.Code("TooManySkills"), SkillRules.MaxSkills).Custom(SkillRules.NoDuplicates);
         RuleForEach(c => c.Skills).NotNull().SetValidator(new SkillInputValidator());
     }
 }

@@ -126,6 +126,28 @@ internal sealed class SpecialistGrain(
         return details;
     }
 
+    public async Task<SpecialistDetails> SetCapacity(int capacity)
+    {
+        if (Profile is null)
+        {
+            throw NotFound();
+        }
+
+        await EndAbsenceIfOverAsync();
+        var current = Profile;
+        var profile = current with { Capacity = capacity };
+        Check(profile);
+        if (current.Capacity == capacity)
+        {
+            return Details();
+        }
+
+        // A lower capacity leaves the tickets held where they are; the dispatcher only stops adding to a full specialist.
+        var details = await SaveAsync(s => s.Profile = profile);
+        await PublishAsync(details, details.Availability.Status);
+        return details;
+    }
+
     public async Task<SpecialistDetails> SetAvailability(Availability availability)
     {
         if (Profile is null)
@@ -451,5 +473,5 @@ internal sealed class SpecialistGrain(
         }
     }
 
-    private NotFoundException NotFound() => new($"Specialist {this.GetPrimaryKey()} does not exist.");
+    private NotFoundException NotFound() => new(StaffTexts.Say("SpecialistNotFound", this.GetPrimaryKey().ToString()));
 }

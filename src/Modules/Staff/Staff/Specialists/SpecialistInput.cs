@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Staff.Contracts;
+using OrleansCrm.Staff.Texts;
 
 namespace OrleansCrm.Staff.Specialists;
 
@@ -30,8 +32,6 @@ public static class SkillRules
 
     public static bool NotTooMany(IReadOnlyList<SkillInput>? skills) => skills is null || skills.Count <= MaxSkills;
 
-    public static readonly string TooMany = $"A specialist has at most {MaxSkills} skills.";
-
     public static void NoDuplicates<T>(IReadOnlyList<SkillInput>? skills, ValidationContext<T> context)
     {
         var seen = new HashSet<string>();
@@ -39,7 +39,8 @@ public static class SkillRules
         {
             if (skills![i]?.Code is { } code && SkillCodes.IsValid(code) && !seen.Add(SkillCodes.Normalize(code)))
             {
-                context.AddFailure(new ValidationFailure($"Skills[{i}].Code", $"The skill '{SkillCodes.Normalize(code)}' is listed twice."));
+                var text = StaffTexts.Say("SkillListedTwice", SkillCodes.Normalize(code));
+                context.AddFailure(new ValidationFailure($"Skills[{i}].Code", ServerTexts.Render(text)) { ErrorCode = text.Code });
             }
         }
     }
@@ -49,11 +50,11 @@ public sealed class SkillInputValidator : AbstractValidator<SkillInput>
 {
     public SkillInputValidator()
     {
-        RuleFor(s => s.Code).NotEmpty().WithMessage("The skill code is required.")
+        RuleFor(s => s.Code).NotEmpty().WithText(StaffTexts.Code("SkillCodeRequired"))
             .Must(code => string.IsNullOrWhiteSpace(code) || SkillCodes.IsValid(code))
-            .WithMessage("A skill code has 1 to 50 characters: letters a–z, digits, '.', '_' or '-' (e.g. 1c.erp, medoc).");
-        RuleFor(s => s.Level).NotNull().WithMessage("The level is required.")
-            .InclusiveBetween(1, 5).WithMessage("The level is from 1 to 5.");
+            .WithText(StaffTexts.Code("SkillCodeFormat"));
+        RuleFor(s => s.Level).NotNull().WithText(StaffTexts.Code("LevelRequired"))
+            .InclusiveBetween(1, 5).WithText(StaffTexts.Code("LevelRange"));
     }
 }
 
@@ -61,9 +62,9 @@ public sealed class CertificateInputValidator : AbstractValidator<CertificateInp
 {
     public CertificateInputValidator(TimeProvider time)
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("The certificate's name is required.").MaximumLength(200);
-        RuleFor(c => c.Date).NotNull().WithMessage("The date the certificate was obtained is required.")
-            .Must(date => date <= Today.Latest(time)).WithMessage("The date is in the future.");
+        RuleFor(c => c.Name).NotEmpty().WithText(StaffTexts.Code("CertificateNameRequired")).MaximumLength(200);
+        RuleFor(c => c.Date).NotNull().WithText(StaffTexts.Code("CertificateDateRequired"))
+            .Must(date => date <= Today.Latest(time)).WithText(StaffTexts.Code("CertificateDateInFuture"));
     }
 }
 
