@@ -54,6 +54,8 @@ public static class ApiHosting
         app.UseWhen(context => !IsForPeople(context), machines => machines.UseStatusCodePages());
         app.Use(RequestEdge.CheckAsync);
         app.Use(RefuseLargeBodies);
+        // Routing after the status code pages, so that a page re-executed for a 404 finds its endpoint.
+        app.UseRouting();
 
         // Without sign-in: probes, and the API's description (it tells how to call the API, not what is in it).
         app.MapOpenApi().AllowAnonymous();
