@@ -60,7 +60,9 @@ public static class RequestValueChecks
     /// <summary>Texts, enums, collections of them and the product's own types (bodies, [AsParameters]); services are not walked.</summary>
     private static bool IsChecked(Type type) =>
         type == typeof(string) || type.IsEnum || IsProductType(type)
-        || (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && ElementType(type) is { } element && IsChecked(element));
+        || (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && ElementType(type) is { } element
+            && (IsChecked(Nullable.GetUnderlyingType(element) ?? element)
+                || (element.IsGenericType && element.GetGenericTypeDefinition() == typeof(KeyValuePair<,>) && element.GetGenericArguments().Any(IsChecked))));
 
     private static bool IsProductType(Type type) => type.Namespace?.StartsWith("OrleansCrm.", StringComparison.Ordinal) == true && !type.IsEnum;
 

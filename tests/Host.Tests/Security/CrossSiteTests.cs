@@ -1,4 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansCrm.BuildingBlocks.Security;
@@ -86,6 +92,18 @@ public abstract class CrossSiteTests(HostFixture fixture)
         };
         login.Headers.Add("Origin", Evil);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.Http.SendAsync(login)).StatusCode);
+    }
+
+    [Fact]
+    public void The_cookies_are_Secure_when_served_over_https()
+    {
+        var services = fixture.Host.HostServices;
+        var signIn = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var antiforgery = services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        Assert.Equal(CookieSecurePolicy.SameAsRequest, signIn.Cookie.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.SameAsRequest, antiforgery.Cookie.SecurePolicy);
+        Assert.Equal(SameSiteMode.Lax, signIn.Cookie.SameSite);
+        Assert.True(signIn.Cookie.HttpOnly);
     }
 
     private async Task<CookieBrowser> DispatcherBrowserAsync()
