@@ -10,6 +10,10 @@ public static class KnownFailures
 {
     public static readonly IReadOnlySet<string> PendingModuleFixes = new HashSet<string>(StringComparer.Ordinal)
     {
+    };
+
+    public static readonly IReadOnlySet<string> PendingModuleFixesOnPostgreSql = new HashSet<string>(StringComparer.Ordinal)
+    {
         // PostgreSQL only: page=2147483647 makes the list's offset overflow (negative OFFSET); the modules' list
         // validators need an upper bound on page (Clients, Staff, ServiceDesk). SQLite takes the negative offset.
         "GET /api/clients: query page: int max",
