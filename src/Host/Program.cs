@@ -8,6 +8,7 @@ using OrleansCrm.Staff;
 using OrleansCrm.ServiceDesk;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCrmAddresses();
 
 var database = builder.AddCrmDatabase();
 builder.AddCrmOrleans(database);
@@ -36,10 +37,11 @@ if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOp
 
 var app = builder.Build();
 app.UseCrmApi();
-app.UseCrmSecurity();
-app.MapClientEndpoints();
-app.MapStaffEndpoints();
-app.MapServiceDeskEndpoints();
+var api = app.CrmEndpoints();
+app.UseCrmSecurity(api);
+api.MapClientEndpoints();
+api.MapStaffEndpoints();
+api.MapServiceDeskEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
 app.MapCrmJobs();
@@ -52,7 +54,7 @@ catch (Exception exception) when (exception is not HostAbortedException && Syste
 {
     // The product's own process cannot serve (its database is unreachable, its port is taken): one clear line, not a
     // stack trace. A process that hosts it (tests, benchmarks) gets the exception instead.
-    Console.Error.WriteLine($"OrleansCrm stopped: {exception.GetBaseException().Message}");
+    Console.Error.WriteLine(AddressHosting.PortInUse(exception, builder.Configuration) ?? $"OrleansCrm stopped: {exception.GetBaseException().Message}");
     Environment.ExitCode = 1;
 }
 

@@ -27,6 +27,7 @@ public abstract partial class ApiSecurityTests(HostFixture fixture)
     [
         "/health", "/health/ready", "/api/auth/token", "/account/login", "/login", "/openapi/{documentName}.json", "/scalar/{documentName?}", "/culture/set",
         "/metrics", // checks Admin or an allowed address itself, so that a scraper gets 401, not the sign-in redirect (MetricsTests)
+        "/not-found", // the 404 page: it shows nothing but that the address does not exist
     ];
 
     private readonly CrmHost _host = fixture.Host;

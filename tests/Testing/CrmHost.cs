@@ -62,6 +62,9 @@ public sealed class CrmHost : WebApplicationFactory<Program>
             ["Crm:Orleans:AdvertisedIp"] = "127.0.0.1",
             ["Crm:Demo:Seed"] = "false",
             ["Crm:Security:AdminPassword"] = AdminPassword,
+            // Tests sign in many users from one address in a burst; the sign-in throttle's own tests set their limits.
+            ["Crm:Security:SignInAttemptsPerAddress"] = "100000",
+            ["Crm:Security:SignInFailuresPerAddress"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

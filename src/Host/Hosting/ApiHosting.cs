@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansCrm.BuildingBlocks.Http;
+using OrleansCrm.BuildingBlocks.Http.Texts;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Host.Health;
 using Scalar.AspNetCore;
@@ -19,7 +20,13 @@ public static class ApiHosting
 
     public static void AddCrmApi(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Above the product's own limits, so that RequestEdge answers an over-long address or headers with a body.
+            kestrel.Limits.MaxRequestLineSize = RequestEdge.KestrelUriLimit;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestEdge.KestrelHeadersLimit;
+        });
         builder.Services.Configure<JsonOptions>(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -31,6 +38,7 @@ public static class ApiHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         ValidationTexts.TranslateFieldNames();
+        HttpTexts.Register();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
@@ -39,9 +47,15 @@ public static class ApiHosting
 
     public static void UseCrmApi(this WebApplication app)
     {
+        app.Use(BrowserProtection.AddSecurityHeaders);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // An address without a page: people get the app's own 404 page, machines (the API, the hub) ProblemDetails.
+        app.UseWhen(IsForPeople, pages => pages.UseStatusCodePagesWithReExecute(NotFoundPage, createScopeForStatusCodePages: true));
+        app.UseWhen(context => !IsForPeople(context), machines => machines.UseStatusCodePages());
+        app.Use(RequestEdge.CheckAsync);
         app.Use(RefuseLargeBodies);
+        // Routing after the status code pages, so that a page re-executed for a 404 finds its endpoint.
+        app.UseRouting();
 
         // Without sign-in: probes, and the API's description (it tells how to call the API, not what is in it).
         app.MapOpenApi().AllowAnonymous();
@@ -53,6 +67,21 @@ public static class ApiHosting
             ResponseWriter = WriteHealth,
         }).AllowAnonymous();
     }
+
+    /// <summary>
+    /// The endpoints of the API, under one group whose filter checks every bound value (<see cref="RequestValueChecks"/>):
+    /// map a module's endpoints on it, not on the app.
+    /// </summary>
+    public static IEndpointRouteBuilder CrmEndpoints(this WebApplication app) =>
+        app.MapGroup("").AddEndpointFilterFactory(RequestValueChecks.Filter);
+
+    /// <summary>The web UI's page for an unknown address (src/Web/Shared/NotFound.razor).</summary>
+    public const string NotFoundPage = "/not-found";
+
+    private static bool IsForPeople(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs")
+        && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A declared length over the limit is refused at once (Kestrel alone would only fail while reading).</summary>
     private static Task RefuseLargeBodies(HttpContext context, Func<Task> next)

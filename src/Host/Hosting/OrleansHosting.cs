@@ -57,7 +57,11 @@ public static class OrleansHosting
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+                // One silo on loopback: ports nobody configured are chosen free, so a second copy on this machine (another
+                // folder, another HTTP port) does not collide with the first on 11111/30000.
+                var siloPort = builder.Configuration[$"{OrleansOptions.Section}:{nameof(OrleansOptions.SiloPort)}"] is null ? AddressHosting.FreeLoopbackPort() : options.SiloPort;
+                var gatewayPort = builder.Configuration[$"{OrleansOptions.Section}:{nameof(OrleansOptions.GatewayPort)}"] is null ? AddressHosting.FreeLoopbackPort() : options.GatewayPort;
+                silo.UseLocalhostClustering(siloPort, gatewayPort, null, options.ServiceId, options.ClusterId);
                 silo.UseInMemoryReminderService();
                 silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = IPAddress.Loopback);
             }

@@ -22,6 +22,9 @@ public static class SecurityHosting
     /// <summary>Picks bearer or cookie per request (<see cref="SelectScheme"/>).</summary>
     public const string Scheme = "crm";
 
+    /// <summary>The web UI's sign-in cookie.</summary>
+    public const string SignInCookie = ".OrleansCrm.SignIn";
+
     public static void AddCrmSecurity(this WebApplicationBuilder builder, DatabaseOptions database)
     {
         var services = builder.Services;
@@ -59,7 +62,7 @@ public static class SecurityHosting
             })
             .AddCookie(IdentityConstants.ApplicationScheme, options =>
             {
-                options.Cookie.Name = ".OrleansCrm.SignIn";
+                options.Cookie.Name = SignInCookie;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -83,18 +86,24 @@ public static class SecurityHosting
             .AddPolicy(CrmPolicies.Dispatch, policy => policy.RequireRole(CrmRoles.Dispatcher, CrmRoles.Director))
             .AddPolicy(CrmPolicies.Admin, policy => policy.RequireRole(CrmRoles.Admin));
 
-        services.AddAntiforgery(options => options.Cookie.Name = ".OrleansCrm.Antiforgery");
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = ".OrleansCrm.Antiforgery";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
     }
 
     /// <summary>
-    /// Authentication and authorization, then the sign-in and user endpoints. Call after UseCrmApi (its exception
+    /// Authentication, the cross-site check (<see cref="BrowserProtection.RefuseCrossSite"/>) and authorization, then the
+    /// sign-in and user endpoints (on <paramref name="endpoints"/>, the API's group). Call after UseCrmApi (its exception
     /// handler and status pages wrap these) and before UseCrmWeb, whose antiforgery check needs the signed-in user.
     /// </summary>
-    public static void UseCrmSecurity(this WebApplication app)
+    public static void UseCrmSecurity(this WebApplication app, IEndpointRouteBuilder endpoints)
     {
         app.UseAuthentication();
+        app.Use(BrowserProtection.RefuseCrossSite);
         app.UseAuthorization();
-        app.MapIdentityEndpoints();
+        endpoints.MapIdentityEndpoints();
     }
 
     /// <summary>A bearer header (or, for the hub, an access_token in the query) means the token; anything else the cookie.</summary>

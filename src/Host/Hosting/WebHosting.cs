@@ -66,7 +66,7 @@ public static class WebHosting
         if (UiCultures.IsSupported(culture))
         {
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, UiCultures.CookieValue(culture!),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = context.Request.IsHttps });
             if (context.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(context.User) is { } user)
             {
                 foreach (var old in (await users.GetClaimsAsync(user)).Where(c => c.Type == CrmClaims.Culture))

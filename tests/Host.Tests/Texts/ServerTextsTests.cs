@@ -24,6 +24,7 @@ public sealed partial class ServerTextsTests
         services.AddStaffModule(configuration);
         services.AddServiceDeskModule(configuration);
         services.AddIdentityModule(configuration);
+        OrleansCrm.BuildingBlocks.Http.Texts.HttpTexts.Register();
     }
 
     public static TheoryData<string> Modules() => new(ServerTexts.Registered.Keys.Order());

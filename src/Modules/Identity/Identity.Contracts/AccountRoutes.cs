@@ -24,8 +24,11 @@ public static class AccountRoutes
     /// <summary>The user name or the password is wrong (or the user does not exist).</summary>
     public const string ErrorInvalid = "invalid";
 
-    /// <summary>Too many failed attempts, or locked by an administrator.</summary>
+    /// <summary>Locked by an administrator (said only after the right password).</summary>
     public const string ErrorLocked = "locked";
+
+    /// <summary>Too many attempts from this address or for this user: try again in a while.</summary>
+    public const string ErrorThrottled = "throttled";
 
     public const string ReturnUrlParameter = "returnUrl";
 }

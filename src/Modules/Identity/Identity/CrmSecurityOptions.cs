@@ -17,10 +17,22 @@ public sealed class CrmSecurityOptions
     /// <summary>How long a bearer token and an idle sign-in cookie last.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Failed sign-ins in a row that lock an account, and for how long.</summary>
+    /// <summary>
+    /// Failed sign-ins for one user from one address that stop further attempts from that address (429), and for how
+    /// long; the same user from another address is not held up. Also the window of <see cref="SignInFailuresPerAddress"/>.
+    /// </summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sign-in attempts per source address and minute, right or wrong, per host.</summary>
+    public int SignInAttemptsPerAddress { get; set; } = 100;
+
+    /// <summary>Failed sign-ins per source address, whatever the user, per <see cref="LockoutDuration"/>.</summary>
+    public int SignInFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>Sign-in attempts per user name and minute from addresses the user has not signed in from lately.</summary>
+    public int SignInAttemptsPerUser { get; set; } = 10;
 }
 
 /// <summary>Which users the host seeds at start-up; set by the host from its demo mode.</summary>

@@ -7,6 +7,8 @@ using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Identity.Contracts;
 using OrleansCrm.Identity.IssueToken;
 using OrleansCrm.Identity.SignIn;
+using OrleansCrm.Identity.Texts;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Identity.Users;
 
 namespace OrleansCrm.Identity;
@@ -17,25 +19,35 @@ public static class IdentityEndpoints
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(AccountRoutes.Token, async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> (
-            IssueToken.IssueToken command, IMediator mediator, CancellationToken cancellationToken) =>
+            IssueToken.IssueToken command, HttpContext context, IMediator mediator, CancellationToken cancellationToken) =>
         {
-            var outcome = await mediator.Send(command, cancellationToken);
+            var outcome = await mediator.Send(command with { Address = PasswordCheck.AddressOf(context) }, cancellationToken);
             if (outcome.Token is { } token)
             {
                 return TypedResults.Ok(token);
             }
 
-            return outcome.Refusal == TokenRefusal.LockedOut
-                ? TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "The account is locked.", detail: LockedDetail(outcome.LockedUntil))
-                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.", detail: "The user name or the password is wrong.");
+            switch (outcome.Refusal)
+            {
+                case SignInRefusal.Throttled:
+                    var seconds = CookieSignIn.RetryAfterSeconds(outcome.RetryAfter ?? TimeSpan.FromSeconds(1));
+                    context.Response.Headers.RetryAfter = seconds;
+                    return Problem(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts.", IdentityTexts.Say("SignInThrottled", long.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)));
+                case SignInRefusal.LockedOut:
+                    return Problem(StatusCodes.Status423Locked, "The account is locked.", LockedText(outcome.LockedUntil));
+                default:
+                    return Problem(StatusCodes.Status401Unauthorized, "Sign-in failed.", IdentityTexts.Say("SignInInvalid"));
+            }
         })
         .AllowAnonymous()
         .WithTags("Sign-in")
         .WithSummary("A bearer token for the API and the hub")
         .WithDescription("Body: { \"userName\", \"password\" } → { \"accessToken\", \"expiresAt\" }. Send it as 'Authorization: Bearer …' (the hub: ?access_token=…). "
-            + "A wrong user name or password is 401; after repeated failures the account is locked for a while (423).")
+            + "A wrong user name or password is 401 (whether or not the user exists); an account an administrator locked is 423 (said only for the right password); "
+            + "too many attempts from one address, or for one user from addresses it has not signed in from, are 429 with Retry-After.")
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .ProducesProblem(StatusCodes.Status423Locked);
 
         var account = app.MapGroup("/account").ExcludeFromDescription();
@@ -69,8 +81,16 @@ public static class IdentityEndpoints
         return app;
     }
 
-    private static string LockedDetail(DateTimeOffset? until) =>
+    private static ServerText LockedText(DateTimeOffset? until) =>
         until is { } end && end < UserAccounts.LockedForGood
-            ? $"Too many failed sign-ins: try again after {end:u}."
-            : "The account is locked by an administrator.";
+            ? IdentityTexts.Say("AccountLockedUntil", end)
+            : IdentityTexts.Say("AccountLocked");
+
+    /// <summary>The English detail, with the code and arguments a client in another language renders.</summary>
+    private static ProblemHttpResult Problem(int status, string title, ServerText text) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: ServerTexts.InEnglish(text), extensions: new Dictionary<string, object?>
+        {
+            ["code"] = text.Code,
+            ["args"] = text.Args.Select(arg => arg.Value).ToArray(),
+        });
 }

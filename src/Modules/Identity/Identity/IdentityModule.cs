@@ -61,6 +61,8 @@ public static class IdentityModule
         services.AddSingleton<TokenRevocation>();
         services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<UserRules>();
+        services.AddSingleton<SignIn.SignInThrottle>();
+        services.AddSingleton<SignIn.PasswordCheck>();
         services.AddSingleton<UserSeeding>();
         services.AddHostedService<IdentityStartup>();
 

@@ -1,27 +1,25 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Identity.Contracts;
+using OrleansCrm.Identity.SignIn;
 using OrleansCrm.Identity.Store;
 using OrleansCrm.Identity.Tokens;
 
 namespace OrleansCrm.Identity.IssueToken;
 
-/// <summary>A bearer token for a user name and password. Failures count toward the lockout, as at the login page.</summary>
-public sealed record IssueToken(string? UserName, string? Password) : ICommand<TokenOutcome>;
+/// <summary>A bearer token for a user name and password, checked as at the login page (<see cref="PasswordCheck"/>).</summary>
+public sealed record IssueToken(string? UserName, string? Password) : ICommand<TokenOutcome>
+{
+    /// <summary>Where the request came from (<see cref="PasswordCheck.AddressOf"/>), set by the endpoint, never by the body.</summary>
+    [JsonIgnore]
+    public string Address { get; init; } = "unknown";
+}
 
 /// <summary>The token, or why there is none.</summary>
-public sealed record TokenOutcome(IssuedToken? Token, TokenRefusal? Refusal, DateTimeOffset? LockedUntil = null);
-
-public enum TokenRefusal
-{
-    /// <summary>No such user, or the wrong password: the two are not told apart.</summary>
-    InvalidCredentials,
-
-    /// <summary>Too many failures in a row, or locked by an administrator.</summary>
-    LockedOut,
-}
+public sealed record TokenOutcome(IssuedToken? Token, SignInRefusal? Refusal, DateTimeOffset? LockedUntil = null, TimeSpan? RetryAfter = null);
 
 public sealed class IssueTokenValidator : AbstractValidator<IssueToken>
 {
@@ -32,7 +30,7 @@ public sealed class IssueTokenValidator : AbstractValidator<IssueToken>
     }
 }
 
-public sealed class IssueTokenHandler(IServiceScopeFactory scopes, AccessTokens tokens) : ICommandHandler<IssueToken, TokenOutcome>
+public sealed class IssueTokenHandler(IServiceScopeFactory scopes, AccessTokens tokens, PasswordCheck passwords) : ICommandHandler<IssueToken, TokenOutcome>
 {
     public async ValueTask<TokenOutcome> Handle(IssueToken command, CancellationToken cancellationToken)
     {
@@ -40,21 +38,10 @@ public sealed class IssueTokenHandler(IServiceScopeFactory scopes, AccessTokens 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CrmUser>>();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<CrmUser>>();
 
-        var user = await users.FindByNameAsync(command.UserName!.Trim());
-        if (user is null)
+        var verdict = await passwords.CheckAsync(users, command.UserName!, command.Password!, command.Address);
+        if (verdict.User is not { } user)
         {
-            return new TokenOutcome(null, TokenRefusal.InvalidCredentials);
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, command.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return new TokenOutcome(null, TokenRefusal.LockedOut, (await users.GetLockoutEndDateAsync(user)));
-        }
-
-        if (!result.Succeeded)
-        {
-            return new TokenOutcome(null, TokenRefusal.InvalidCredentials);
+            return new TokenOutcome(null, verdict.Refusal, verdict.LockedUntil, verdict.RetryAfter);
         }
 
         return new TokenOutcome(tokens.Issue(await signIn.CreateUserPrincipalAsync(user)), null);

@@ -15,22 +15,37 @@ namespace OrleansCrm.Identity.SignIn;
 internal static class CookieSignIn
 {
     public static async Task<IResult> LoginAsync(
-        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl, SignInManager<CrmUser> signIn)
+        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        HttpContext context, SignInManager<CrmUser> signIn, PasswordCheck passwords)
     {
         var local = IsLocal(returnUrl) ? returnUrl : null;
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) || userName.Length > 256 || password.Length > 1000)
         {
             return BackToLogin(AccountRoutes.ErrorInvalid, local);
         }
 
-        var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var verdict = await passwords.CheckAsync(signIn.UserManager, userName, password, PasswordCheck.AddressOf(context));
+        if (verdict.User is { } user)
         {
+            await signIn.SignInAsync(user, isPersistent: false);
             return Results.Redirect(local ?? "/");
         }
 
-        return BackToLogin(result.IsLockedOut ? AccountRoutes.ErrorLocked : AccountRoutes.ErrorInvalid, local);
+        if (verdict.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+        }
+
+        return BackToLogin(verdict.Refusal switch
+        {
+            SignInRefusal.LockedOut => AccountRoutes.ErrorLocked,
+            SignInRefusal.Throttled => AccountRoutes.ErrorThrottled,
+            _ => AccountRoutes.ErrorInvalid,
+        }, local);
     }
+
+    /// <summary>Whole seconds, rounded up: a client that waits this long is let in.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) => ((long)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>No form fields to bind, so the antiforgery token is checked here rather than by the framework.</summary>
     public static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery)
