@@ -37,10 +37,6 @@ public abstract partial class BadInputCorpusTests(CorpusHostFixture fixture, ITe
         Assert.True(corpus.Count > 1000, $"only {corpus.Count} requests generated");
 
         var failures = new List<string>();
-        var known = new HashSet<string>();
-        var pending = fixture.Provider == DatabaseProvider.PostgreSql
-            ? KnownFailures.PendingModuleFixes.Union(KnownFailures.PendingModuleFixesOnPostgreSql).ToHashSet()
-            : KnownFailures.PendingModuleFixes.ToHashSet();
         var counts = new Dictionary<int, int>();
         var before = await SettledSnapshotAsync();
         var refusedSince = new List<BadRequest>();
@@ -52,14 +48,7 @@ public abstract partial class BadInputCorpusTests(CorpusHostFixture fixture, ITe
                 counts[status] = counts.GetValueOrDefault(status) + 1;
                 if (status >= 500)
                 {
-                    if (pending.Contains(request.ToString()))
-                    {
-                        known.Add(request.ToString());
-                    }
-                    else
-                    {
-                        failures.Add($"{status} {request}");
-                    }
+                    failures.Add($"{status} {request}");
                 }
 
                 if (status is >= 200 and < 300 && request.Method != HttpMethod.Get)
@@ -87,9 +76,7 @@ public abstract partial class BadInputCorpusTests(CorpusHostFixture fixture, ITe
 
         output.WriteLine($"{corpus.Count} requests over {corpus.Select(r => r.Operation).Distinct().Count()} operations: "
             + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Value} × {c.Key}")));
-        var stale = pending.Where(k => corpus.Any(r => r.ToString() == k) && !known.Contains(k)).ToList();
-        Assert.True(failures.Count == 0 && stale.Count == 0,
-            $"{failures.Count} failures:\n{string.Join("\n", failures.Take(200))}\nknown cases that no longer fail (remove them from KnownFailures): {string.Join("; ", stale)}");
+        Assert.True(failures.Count == 0, $"{failures.Count} failures:\n{string.Join("\n", failures.Take(200))}");
     }
 
     private async Task<int> SendAsync(BadRequest request)

@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
@@ -38,7 +39,7 @@ public sealed class SearchClientsValidator : AbstractValidator<SearchClients>
 
     public SearchClientsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Segment).MaximumLength(50);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
@@ -67,7 +68,7 @@ public sealed class SearchTicketsValidator : AbstractValidator<SearchTickets>
 {
     public SearchTicketsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
         RuleFor(q => q.Skill).MaximumLength(50);
         RuleFor(q => q.Queue).MaximumLength(50);

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using OrleansCrm.BuildingBlocks.Texts;
 using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Staff.Contracts;
 using OrleansCrm.Staff.ReadModel;
 using OrleansCrm.Staff.Specialists;
@@ -53,7 +54,7 @@ public sealed class SearchSpecialistsValidator : AbstractValidator<SearchSpecial
 
     public SearchSpecialistsValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
         RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Skill).Must(SkillCodes.IsValid).When(q => !string.IsNullOrWhiteSpace(q.Skill))
