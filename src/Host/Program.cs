@@ -1,4 +1,6 @@
 using Mediator;
+using OrleansCrm.Audit;
+using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients;
@@ -26,6 +28,7 @@ builder.Services.AddMediator(options =>
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddStaffModule(builder.Configuration);
 builder.Services.AddServiceDeskModule(builder.Configuration);
+builder.Services.AddAuditModule();
 builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
@@ -37,9 +40,11 @@ if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOp
 var app = builder.Build();
 app.UseCrmApi();
 app.UseCrmSecurity();
+app.UseAuditActors();
 app.MapClientEndpoints();
 app.MapStaffEndpoints();
 app.MapServiceDeskEndpoints();
+app.MapAuditEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
 app.MapCrmJobs();
