@@ -31,6 +31,8 @@ public static class WebUi
         services.AddScoped<MyTicketsService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
+        services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();
+        services.AddScoped<OrleansCrm.Web.Audit.AuditService>();
         return services;
     }
 }

@@ -27,7 +27,9 @@ public static class Workplaces
     public static readonly Workplace Clients = new("/clients", "Clients", "business", CrmRoles.All);
     public static readonly Workplace Tickets = new("/tickets", "Tickets", "support_agent", CrmRoles.All);
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets];
+    public static readonly Workplace Audit = new("/audit", "Audit", "history", [CrmRoles.Director, CrmRoles.Admin]);
+
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Audit];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =
