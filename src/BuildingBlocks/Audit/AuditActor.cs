@@ -24,7 +24,7 @@ public sealed record AuditActor([property: Id(0)] string? UserId, [property: Id(
     /// <summary>The signed-in user, or null for an anonymous one (nobody signed in changes anything).</summary>
     public static AuditActor? From(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true
-            ? new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?")
+            ? new AuditActor(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name ?? "?", user.Identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?")
             : null;
 
     public bool IsSystem => UserId is null;
