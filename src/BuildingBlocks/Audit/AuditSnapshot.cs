@@ -51,7 +51,8 @@ public sealed class AuditSnapshot
         foreach (var (name, field) in _fields)
         {
             var old = before?._fields.GetValueOrDefault(name);
-            if (old is null ? field.Shown is null : old.Fingerprint == field.Fingerprint)
+            // A new entity lists what it was given: no empty, false or zero fields.
+            if (old is null ? field.Shown is null or "false" or "0" : old.Fingerprint == field.Fingerprint)
             {
                 continue;
             }
@@ -103,12 +104,9 @@ public sealed class AuditSnapshot
                         return new Field(null, raw, null);
                     }
 
-                    if (raw.Length <= MaxValueLength)
-                    {
-                        return new Field(Compact(value) ?? raw, raw, null);
-                    }
-
-                    return new Field(value.ValueKind == JsonValueKind.Array ? $"[{value.GetArrayLength()}]" : "{…}", Hash(raw), null);
+                    // A short list of plain values as it is; anything else by its size, never as JSON (its keys are not words for people).
+                    var shown = raw.Length <= MaxValueLength ? Compact(value) : null;
+                    return new Field(shown ?? (value.ValueKind == JsonValueKind.Array ? $"[{value.GetArrayLength()}]" : "…"), raw.Length <= MaxValueLength ? raw : Hash(raw), shown is null ? null : kind);
                 default:
                     var number = value.GetRawText();
                     return new Field(number, number, null);

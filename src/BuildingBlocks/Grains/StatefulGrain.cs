@@ -57,6 +57,9 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
     /// <summary>The details as last stored, kept short: what the next change is compared with.</summary>
     private AuditSnapshot? _stored;
 
+    /// <summary>A save that is not audited moved the state past <see cref="_stored"/>: taken again before the next audited call.</summary>
+    private bool _storedBehind;
+
     protected StatefulGrain(IPersistentState<TState> state, GrainKit kit)
     {
         _state = state;
@@ -119,6 +122,13 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
         }
 
         Call.Value = context;
+        if (_storedBehind && Audited())
+        {
+            // Bookkeeping saves (not audited) do not pay for a snapshot; the next audited command compares with the state it finds.
+            _stored = Snapshot();
+            _storedBehind = false;
+        }
+
         await context.Invoke();
     }
 
@@ -168,6 +178,10 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
         if (snapshot is not null)
         {
             _stored = snapshot;
+        }
+        else
+        {
+            _storedBehind = true;
         }
 
         await OnCommittedAsync();

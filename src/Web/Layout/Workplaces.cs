@@ -27,7 +27,7 @@ public static class Workplaces
     public static readonly Workplace Clients = new("/clients", "Clients", "business", CrmRoles.All);
     public static readonly Workplace Tickets = new("/tickets", "Tickets", "support_agent", CrmRoles.All);
 
-    public static readonly Workplace Audit = new("/audit", "Audit", "history", [CrmRoles.Director, CrmRoles.Admin]);
+    public static readonly Workplace Audit = new("/audit", "Audit", "manage_history", [CrmRoles.Director, CrmRoles.Admin]);
 
     public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Audit];
 

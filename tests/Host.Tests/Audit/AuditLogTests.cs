@@ -160,6 +160,39 @@ public abstract class AuditLogTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_ticket_s_opening_is_the_opener_s_and_a_specialist_s_bookkeeping_stays_out_of_the_log()
+    {
+        var skill = "audit-" + Guid.NewGuid().ToString("N")[..8];
+        var specialist = await _director.PostAsJsonAsync("/api/specialists", new { name = "Аудиторенко Олена", skills = new[] { new { code = skill, level = 3 } }, capacity = 5 });
+        Assert.Equal(HttpStatusCode.Created, specialist.StatusCode);
+        var specialistId = (await ReadAsync<JsonObject>(specialist))["id"]!.GetValue<Guid>();
+        var client = await CreateClientAsync(_manager, "ТОВ «Заявка»");
+
+        var opened = await _manager.PostAsJsonAsync("/api/tickets", new
+        {
+            clientId = client.Id, subject = "Не відкривається звіт", channel = "Phone", priority = "Normal", requiredSkill = skill, minLevel = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var ticket = await ReadAsync<JsonObject>(opened);
+        Assert.Equal(specialistId, ticket["assigneeId"]!.GetValue<Guid>());
+
+        var ticketLog = await LogAsync("ticket", ticket["id"]!.GetValue<Guid>());
+        var open = Assert.Single(ticketLog.Items);
+        Assert.Equal(("Open", "as-manager", "ServiceDesk"), (open.Action, open.ActorName, open.Module));
+        Assert.Contains(open.Changes, c => c is { Field: "status", Kind: "enum:TicketStatus" });
+        Assert.Contains(open.Changes, c => c.Field == "assigneeId" && c.To == specialistId.ToString());
+
+        // The ticket's work reached the specialist (load 1) without an entry; the availability change lists only what it changed.
+        var availability = await _director.PutAsJsonAsync($"/api/specialists/{specialistId}/availability", new { status = "OffShift" });
+        Assert.Equal(HttpStatusCode.OK, availability.StatusCode);
+        var specialistLog = await LogAsync("specialist", specialistId);
+        Assert.Equal(["SetAvailability", "Create"], specialistLog.Items.Select(e => e.Action));
+        Assert.Equal("as-director", specialistLog.Items[0].ActorName);
+        Assert.Contains(specialistLog.Items[0].Changes, c => c.Field == "availability");
+        Assert.DoesNotContain(specialistLog.Items[0].Changes, c => c.Field is "load" or "openTickets" or "counters");
+    }
+
+    [Fact]
     public async Task Only_directors_and_admins_read_the_log_and_bad_parameters_are_400_naming_the_field()
     {
         Assert.Equal(HttpStatusCode.Forbidden, (await _manager.GetAsync("/api/audit")).StatusCode);
