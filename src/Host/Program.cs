@@ -1,4 +1,6 @@
 using Mediator;
+using OrleansCrm.Audit;
+using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients;
@@ -27,6 +29,7 @@ builder.Services.AddMediator(options =>
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddStaffModule(builder.Configuration);
 builder.Services.AddServiceDeskModule(builder.Configuration);
+builder.Services.AddAuditModule();
 builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
@@ -39,9 +42,11 @@ var app = builder.Build();
 app.UseCrmApi();
 var api = app.CrmEndpoints();
 app.UseCrmSecurity(api);
+app.UseAuditActors();
 api.MapClientEndpoints();
 api.MapStaffEndpoints();
 api.MapServiceDeskEndpoints();
+api.MapAuditEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
 app.MapCrmJobs();

@@ -35,6 +35,8 @@ public static class WebUi
         services.AddScoped<UsersService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
+        services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();
+        services.AddScoped<OrleansCrm.Web.Audit.AuditService>();
         return services;
     }
 }

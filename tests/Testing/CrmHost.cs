@@ -200,7 +200,8 @@ public sealed class CrmHost : WebApplicationFactory<Program>
             if (GrainClockOffset != TimeSpan.Zero)
             {
                 services.AddSingleton(sp => new GrainKit(
-                    sp.GetRequiredService<ILiveFeed>(), sp.GetRequiredService<GroupCommitWriter>(), new ShiftedClock(GrainClockOffset), sp.GetRequiredService<ILoggerFactory>()));
+                    sp.GetRequiredService<ILiveFeed>(), sp.GetRequiredService<GroupCommitWriter>(), new ShiftedClock(GrainClockOffset), sp.GetRequiredService<ILoggerFactory>(),
+                    sp.GetRequiredService<OrleansCrm.BuildingBlocks.Audit.AuditLog>()));
             }
 
             _services?.Invoke(services);

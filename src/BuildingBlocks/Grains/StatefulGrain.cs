@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using OrleansCrm.BuildingBlocks.Audit;
 using Orleans.Storage;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.LiveFeed;
@@ -14,9 +17,11 @@ public interface IVersionedState
 }
 
 /// <summary>What the save pipeline needs from the host, in one piece so a grain's constructor stays short.</summary>
-public sealed class GrainKit(ILiveFeed liveFeed, GroupCommitWriter writer, TimeProvider time, ILoggerFactory loggers)
+public sealed class GrainKit(ILiveFeed liveFeed, GroupCommitWriter writer, TimeProvider time, ILoggerFactory loggers, AuditLog audit)
 {
     public ILiveFeed LiveFeed { get; } = liveFeed;
+
+    public AuditLog Audit { get; } = audit;
     public GroupCommitWriter Writer { get; } = writer;
     public TimeProvider Time { get; } = time;
     public ILoggerFactory Loggers { get; } = loggers;
@@ -28,7 +33,9 @@ public sealed class GrainKit(ILiveFeed liveFeed, GroupCommitWriter writer, TimeP
 /// <see cref="SaveAsync"/> does the rest:
 /// <list type="number">
 /// <item>the version advances;</item>
-/// <item>the state and its row are written in one transaction (the group commit: <see cref="StateWriteCompanion"/>);</item>
+/// <item>the state, its row and its audit entry are written in one transaction (the group commit: <see cref="StateWriteCompanion"/>);
+/// the entry names the actor (<see cref="AuditContext"/>), the command (the grain method called) and the fields that
+/// changed, old → new, from the details before and after;</item>
 /// <item>a refused write (another activation wrote first) becomes a 409, and any failed write leaves the activation
 /// stale: the next call reloads what was stored before it runs, and nothing the failed change queued is delivered;</item>
 /// <item>once committed, what the change queued in its outbox is delivered (<see cref="StatefulGrain{TState, TDetails, TMessage}"/>);</item>
@@ -40,7 +47,18 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
     where TState : class, IVersionedState, new()
     where TDetails : class
 {
+    /// <summary>The grain call running in this flow: its method is the audit entry's action.</summary>
+    private static readonly AsyncLocal<IIncomingGrainCallContext?> Call = new();
+
+    private static readonly ConcurrentDictionary<MethodInfo, bool> Unaudited = new();
+
     private readonly IPersistentState<TState> _state;
+
+    /// <summary>The details as last stored, kept short: what the next change is compared with.</summary>
+    private AuditSnapshot? _stored;
+
+    /// <summary>A save that is not audited moved the state past <see cref="_stored"/>: taken again before the next audited call.</summary>
+    private bool _storedBehind;
 
     protected StatefulGrain(IPersistentState<TState> state, GrainKit kit)
     {
@@ -76,6 +94,9 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
     /// <summary>What screens hear of the change just stored. Published after the commit and the outbox's delivery.</summary>
     protected virtual IEnumerable<ILiveEvent> LiveEvents(TDetails details) => [];
 
+    /// <summary>The entity kind in the audit log (<c>client</c>): <see cref="Noun"/> unless a grain says otherwise.</summary>
+    protected virtual string AuditEntity => Noun;
+
     /// <summary>After activation and after every reload: rebuild what the activation derives from the state (timers, caches).</summary>
     protected virtual Task OnLoadedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -85,6 +106,7 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        _stored = Snapshot();
         await OnLoadedAsync(cancellationToken);
     }
 
@@ -95,7 +117,16 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
         {
             await _state.ReadStateAsync();
             Stale = false;
+            _stored = Snapshot();
             await OnLoadedAsync(CancellationToken.None);
+        }
+
+        Call.Value = context;
+        if (_storedBehind && Audited())
+        {
+            // Bookkeeping saves (not audited) do not pay for a snapshot; the next audited command compares with the state it finds.
+            _stored = Snapshot();
+            _storedBehind = false;
         }
 
         await context.Invoke();
@@ -110,6 +141,13 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
         State.Version++;
         var details = Describe();
         var rowWrite = row is null ? Row(details) : row(details);
+        var snapshot = Audited() ? AuditSnapshot.Of(details) : null;
+        if (snapshot is not null)
+        {
+            var audit = Kit.Audit.Insert(AuditEntryOf(snapshot));
+            rowWrite = rowWrite is null ? RowWrite.Of(audit) : rowWrite.And(audit);
+        }
+
         var companion = rowWrite is null ? null : StateWriteCompanion.Attach(rowWrite);
         try
         {
@@ -137,6 +175,15 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
             await Kit.Writer.WriteAsync(rowWrite); // a storage that cannot take the row along (not the product's)
         }
 
+        if (snapshot is not null)
+        {
+            _stored = snapshot;
+        }
+        else
+        {
+            _storedBehind = true;
+        }
+
         await OnCommittedAsync();
         foreach (var change in LiveEvents(details))
         {
@@ -145,6 +192,39 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
 
         return details;
     }
+
+    /// <summary>What this change looks like in the audit log: who, which command, which fields.</summary>
+    private AuditEntry AuditEntryOf(AuditSnapshot snapshot)
+    {
+        var grain = this.GetGrainId();
+        var id = grain.TryGetGuidKey(out var guid, out var extension) && extension is null ? guid.ToString() : grain.Key.ToString()!;
+        return new AuditEntry(
+            AuditLog.IdOf(AuditEntity, id, State.Version), AuditEntity, id, State.Version, ModuleName(GetType()),
+            AuditContext.Current ?? AuditActor.Product, Kit.Time.GetUtcNow(), Action(Call.Value), snapshot.Since(_stored));
+    }
+
+    /// <summary>Whether this save is audited: every save but those of a method marked <see cref="NotAuditedAttribute"/>.</summary>
+    private static bool Audited() =>
+        Call.Value?.ImplementationMethod is not { } method || !Unaudited.GetOrAdd(method, m => m.GetCustomAttribute<NotAuditedAttribute>() is not null);
+
+    /// <summary>
+    /// The command's name: the grain method called, or the value of its first argument when that is an enum (a ticket's
+    /// <c>Act(Accept, …)</c> is <c>Accept</c>). A save outside any call (a timer, activation) or from a reminder is <c>Scheduled</c>.
+    /// </summary>
+    private static string Action(IIncomingGrainCallContext? call)
+    {
+        if (call is null || call.MethodName == "ReceiveReminder")
+        {
+            return "Scheduled";
+        }
+
+        return call.Request.GetArgumentCount() > 0 && call.Request.GetArgument(0) is Enum first ? first.ToString() : call.MethodName;
+    }
+
+    /// <summary>The module a grain belongs to, whose texts name its fields: <c>OrleansCrm.Clients.Cards</c> → <c>Clients</c>.</summary>
+    private static string ModuleName(Type grain) => grain.Namespace?.Split('.') is [_, var module, ..] ? module : "";
+
+    private AuditSnapshot? Snapshot() => Stored && Describe() is { } details ? AuditSnapshot.Of(details) : null;
 
     /// <summary>For a second state the grain writes itself (an archive): a failure there leaves the activation stale too.</summary>
     protected void MarkStale()

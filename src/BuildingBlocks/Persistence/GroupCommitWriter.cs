@@ -92,8 +92,19 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         Enqueue(new Write(null, null, null, write, Completion(), _time.GetTimestamp()), cancellationToken);
 
     /// <summary>A read-model write on its own: a statement batched with the others, or a function after them.</summary>
-    public Task WriteAsync(RowWrite row, CancellationToken cancellationToken = default) =>
-        row.Statement is { } statement ? WriteAsync(statement, cancellationToken) : WriteAsync(row.Run!, cancellationToken);
+    public Task WriteAsync(RowWrite row, CancellationToken cancellationToken = default) => row switch
+    {
+        { Statements.Count: 1, Run: null } => WriteAsync(row.Statements[0], cancellationToken),
+        { Statements.Count: 0, Run: { } run } => WriteAsync(run, cancellationToken),
+        _ => WriteAsync(async (connection, transaction, token) =>
+        {
+            await ExecuteAsync(connection, transaction, row.Statements, new Stack<DbParameter>());
+            if (row.Run is { } run)
+            {
+                await run(connection, transaction, token);
+            }
+        }, cancellationToken),
+    };
 
     /// <summary>
     /// Batches that failed as a whole and were written again write by write. Rare by design (a refused or failing write);
@@ -216,7 +227,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         if (optimistic && connection.CanCreateBatch)
         {
             var all = statements.Select(w => w.Then is null ? w.Statement! : AffectingARow(w.Statement!))
-                .Concat(statements.Where(w => w.Then?.Statement is not null).Select(w => w.Then!.Statement!)).ToList();
+                .Concat(statements.Where(w => w.Then is not null).SelectMany(w => w.Then!.Statements)).ToList();
             // A follower function runs after the statements: the guard has made sure its statement affected a row.
             runs.AddRange(statements.Where(w => w.Then?.Run is not null).Select(w => w.Then!.Run!));
             await using var transaction = runs.Count == 0 ? null : await connection.BeginTransactionAsync();
@@ -229,7 +240,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             await using var transaction = await connection.BeginTransactionAsync();
             affected = await ExecuteAsync(connection, transaction, statements.Select(w => w.Statement!).ToList(), spare);
             var followed = statements.Where((w, i) => w.Then is not null && affected[i] > 0).Select(w => w.Then!).ToList();
-            await ExecuteAsync(connection, transaction, followed.Where(t => t.Statement is not null).Select(t => t.Statement!).ToList(), spare);
+            await ExecuteAsync(connection, transaction, followed.SelectMany(t => t.Statements).ToList(), spare);
             runs.InsertRange(0, followed.Where(t => t.Run is not null).Select(t => t.Run!));
             await RunAndCommitAsync(runs, connection, transaction);
         }

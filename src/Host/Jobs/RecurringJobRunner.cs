@@ -33,6 +33,7 @@ public sealed class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, TimeProv
         var started = time.GetTimestamp();
         using var span = CrmMetrics.ActivitySource.StartActivity($"job {jobId}");
         span?.SetTag("crm.job.period", period.Key);
+        using var actor = OrleansCrm.BuildingBlocks.Audit.AuditContext.Use(OrleansCrm.BuildingBlocks.Audit.AuditActor.Job(jobId)); // what it changes is the job's doing
         try
         {
             await job.RunAsync(period, cancellationToken);

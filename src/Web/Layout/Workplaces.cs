@@ -34,7 +34,9 @@ public static class Workplaces
     public static readonly Workplace Staff = new("/staff", "Staff", "badge", StaffRoles.Split(','));
     public static readonly Workplace Users = new("/admin/users", "Users", "manage_accounts", UsersRoles.Split(','));
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Staff, Users];
+    public static readonly Workplace Audit = new("/audit", "Audit", "manage_history", [CrmRoles.Director, CrmRoles.Admin]);
+
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Staff, Users, Audit];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =

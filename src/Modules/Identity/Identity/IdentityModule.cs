@@ -34,7 +34,8 @@ public static class IdentityModule
         services.Configure<CrmSecurityOptions>(configuration.GetSection(CrmSecurityOptions.Section));
         services.AddOptions<UserSeedOptions>();
 
-        services.AddDbContext<UsersDbContext>((sp, options) => ModuleTables.UseProvider(options, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Users.UserAudit>();
+        services.AddDbContext<UsersDbContext>((sp, options) => ModuleTables.UseProvider(options.AddInterceptors(sp.GetRequiredService<Users.UserAudit>()), sp.GetRequiredService<DatabaseOptions>()));
         services.AddIdentityCore<CrmUser>(options =>
             {
                 options.Password.RequiredLength = 8;

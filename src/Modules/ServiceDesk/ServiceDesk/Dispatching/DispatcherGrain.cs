@@ -39,6 +39,7 @@ public sealed class DispatcherRoster
 /// </para>
 /// </summary>
 [GrainDirectory(CrmStorage.StrongDirectory)]
+[OrleansCrm.BuildingBlocks.Audit.ActsAsSystem("dispatcher")] // its assignments are its own decisions, whoever's call woke it
 internal sealed class DispatcherGrain(
     [PersistentState("dispatcher", CrmStorage.Grains)] IPersistentState<DispatcherRoster> roster,
     IDbContextFactory<ServiceDeskDbContext> contexts,

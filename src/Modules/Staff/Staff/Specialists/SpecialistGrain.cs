@@ -177,6 +177,7 @@ internal sealed class SpecialistGrain(
         return details;
     }
 
+    [OrleansCrm.BuildingBlocks.Audit.NotAudited("load and counters follow the tickets, whose changes are audited")]
     public async Task<SpecialistDetails> RecordWork(WorkEvent work)
     {
         if (Profile is null)
