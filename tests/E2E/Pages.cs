@@ -6,14 +6,24 @@ namespace OrleansCrm.E2E;
 /// <summary>What every browser test does on the way to what it checks.</summary>
 public static partial class Pages
 {
-    /// <summary>Signs in through the sign-in page's form, as a person would, and waits until it has left that page.</summary>
-    public static async Task SignInAsync(IPage page, string userName, string password = BrowserFixture.DemoPassword)
+
+    /// <summary>
+    /// Signs in through the sign-in page's form, as a person would, and waits until it has left that page; then makes
+    /// <paramref name="culture"/> the user's language unless it is null. The language is kept with the user, and the
+    /// tests share the demo users: each test says which language it expects rather than inheriting another test's.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string userName, string password = BrowserFixture.DemoPassword, string? culture = "en")
     {
         await page.GotoAsync("/login");
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+        if (culture is not null && await page.EvaluateAsync<string>("() => document.documentElement.lang") != culture)
+        {
+            await page.GotoAsync($"/culture/set?culture={culture}&redirectUri={Uri.EscapeDataString(new Uri(page.Url).PathAndQuery)}");
+            await page.WaitForFunctionAsync($"() => document.documentElement.lang === '{culture}'");
+        }
     }
 
     /// <summary>Opens a page and waits until its interactive circuit has taken over the prerendered HTML.</summary>

@@ -66,7 +66,7 @@ public sealed class WebUiTests(BrowserFixture fixture)
 
         // A fresh browser (no culture cookie) signed in as the same user speaks Ukrainian too.
         var elsewhere = await fixture.NewPageAsync();
-        await Pages.SignInAsync(elsewhere, "manager");
+        await Pages.SignInAsync(elsewhere, "manager", culture: null);
         await Pages.OpenAsync(elsewhere, "/clients");
         Assert.Equal("Клієнти", (await elsewhere.Locator("h1").InnerTextAsync()).Trim());
     }

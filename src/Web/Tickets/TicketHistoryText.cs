@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Localization;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.ServiceDesk;
 using OrleansCrm.ServiceDesk.Contracts;
-using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.Web.Resources;
 
 namespace OrleansCrm.Web.Tickets;
@@ -14,7 +14,7 @@ public static class TicketHistoryText
     /// the dispatcher's English read back into its code; one a person typed as it is.
     /// </summary>
     public static string? Reason(TicketHistoryEntry entry) =>
-        entry.Text is { } text ? ServerTexts.Render(text) : StoredEnglish.Render(entry.Reason, StoredEnglish.DispatchReasons);
+        entry.Text is { } text ? ServerTexts.Render(text) : ServiceDeskRules.DispatchReason(entry.Reason);
 
     /// <summary>The service desk's own actors ("dispatcher", "sla") by their names in the reader's language; people by their user names.</summary>
     public static string Actor(IStringLocalizer<Ui> localizer, string actor) =>

@@ -102,7 +102,7 @@ public sealed class OperationsHubTests() : DatabaseTest(DatabaseProvider.Sqlite)
         Assert.Equal("OnDuty", loadJson.GetProperty("availability").GetString());
 
         var alertJson = await director.WaitForAsync(AlertRaised.HubMessage, alert.Id);
-        Assert.Equal(["id", "kind", "text", "ticketId", "specialistId", "clientId", "at"], alertJson.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "kind", "text", "ticketId", "specialistId", "clientId", "at", "message"], alertJson.EnumerateObject().Select(p => p.Name));
         Assert.Equal("AboutToBreach", alertJson.GetProperty("kind").GetString());
     }
 }

@@ -101,8 +101,8 @@ public sealed record BoardTicket(
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset DueAt,
     [property: Id(8)] int RedirectCount,
-    [property: Id(9)] Guid ClientId = default,
-    [property: Id(10)] bool NobodyHasSkill = false)
+    [property: Id(9)] Guid ClientId,
+    [property: Id(10)] bool NobodyHasSkill)
 {
     /// <summary>The client's short name, filled in by the board's query (the dispatcher knows only the id).</summary>
     [Id(11)]
