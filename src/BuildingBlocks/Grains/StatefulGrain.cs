@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using OrleansCrm.BuildingBlocks.Audit;
 using Orleans.Storage;
+using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.BuildingBlocks.Grains;
 
@@ -158,7 +159,7 @@ public abstract class StatefulGrain<TState, TDetails> : Grain, IIncomingGrainCal
             // Another activation wrote first (briefly possible after a silo crash): reload rather than overwrite.
             Logger.LogWarning(exception, "Concurrent write to {Noun} {GrainId}", Noun, this.GetGrainId());
             MarkStale();
-            throw new ConflictException($"The {Noun} was changed at the same moment elsewhere. Reload and try again.");
+            throw new ConflictException(KitTexts.Say("ChangedElsewhere"));
         }
         catch
         {

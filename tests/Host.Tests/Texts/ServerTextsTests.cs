@@ -4,6 +4,7 @@ using System.Resources;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Audit;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients;
 using OrleansCrm.Identity;
@@ -24,7 +25,9 @@ public sealed partial class ServerTextsTests
         services.AddStaffModule(configuration);
         services.AddServiceDeskModule(configuration);
         services.AddIdentityModule(configuration);
+        services.AddAuditModule();
         OrleansCrm.BuildingBlocks.Http.Texts.HttpTexts.Register();
+        ServerTexts.Register(KitTexts.Module, KitTexts.Resources);
     }
 
     public static TheoryData<string> Modules() => new(ServerTexts.Registered.Keys.Order());

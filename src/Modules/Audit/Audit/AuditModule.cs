@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Audit.ReadModel;
+using OrleansCrm.Audit.Texts;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 
 namespace OrleansCrm.Audit;
@@ -14,6 +16,7 @@ public static class AuditModule
 {
     public static IServiceCollection AddAuditModule(this IServiceCollection services)
     {
+        ServerTexts.Register(AuditTexts.Module, AuditTexts.Resources);
         services.AddMessageValidators(typeof(AuditModule).Assembly);
         services.AddSingleton<IModuleSchema, AuditSchema>();
         services.AddSingleton<AuditLog>();

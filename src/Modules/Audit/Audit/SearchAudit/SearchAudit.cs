@@ -1,6 +1,7 @@
 using System.Data.Common;
 using FluentValidation;
 using Mediator;
+using OrleansCrm.Audit.Texts;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -59,7 +60,7 @@ public sealed class SearchAuditHandler(AuditLog log) : IQueryHandler<SearchAudit
     {
         if (!SearchAudit.Readers.Any(query.Caller.IsIn))
         {
-            throw new ForbiddenException("The audit log is for Directors and Admins.");
+            throw new ForbiddenException(AuditTexts.Say("ForAuditorsOnly"));
         }
 
         var where = new List<string>();

@@ -7,6 +7,7 @@ using OrleansCrm.Clients.Contracts;
 using OrleansCrm.ServiceDesk.Access;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Dispatching;
+using OrleansCrm.ServiceDesk.Texts;
 
 namespace OrleansCrm.ServiceDesk.Board;
 
@@ -59,7 +60,7 @@ public sealed class RebalanceHandler(IGrainFactory grains) : ICommandHandler<Reb
     {
         if (!command.Caller.CanDispatch)
         {
-            throw new ForbiddenException("Only a Dispatcher or a Director may rebalance the queue.");
+            throw new ForbiddenException(ServiceDeskTexts.Say("Dispatch_RebalanceNeedsRole"));
         }
 
         return await grains.GetGrain<IDispatcherGrain>(command.Queue).Rebalance(command.Actor);
@@ -86,7 +87,7 @@ public sealed class PlanRebalanceHandler(IGrainFactory grains) : IQueryHandler<P
         // Only those who may apply the plan see it: it names every specialist's tickets that would move.
         if (!query.Caller.CanDispatch)
         {
-            throw new ForbiddenException("Only a Dispatcher or a Director may plan a rebalance.");
+            throw new ForbiddenException(ServiceDeskTexts.Say("Dispatch_PlanNeedsRole"));
         }
 
         return await grains.GetGrain<IDispatcherGrain>(query.Queue).PlanRebalance();
