@@ -53,7 +53,7 @@ public static partial class Language
         }
 
         // Demo users' names and skill codes are data, and Latin by design (a skill code's format text quotes one).
-        words.ExceptWith(["admin", "director", "dispatcher", "manager", "methodologist", "specialist", "saleshead", "medoc"]);
+        words.ExceptWith(["admin", "director", "dispatcher", "manager", "methodologist", "specialist", "saleshead", "medoc", "erp"]);
         return words;
     }
 

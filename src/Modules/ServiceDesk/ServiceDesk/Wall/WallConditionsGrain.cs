@@ -35,6 +35,7 @@ internal sealed class WallConditionsGrain(
 
     private IReadOnlyList<WallCondition>? _shown;
     private DateTimeOffset _readAt;
+    private IGrainTimer? _again;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,9 +46,23 @@ internal sealed class WallConditionsGrain(
 
     public async Task<IReadOnlyList<WallCondition>> Read()
     {
-        if (_shown is null || time.GetUtcNow() - _readAt >= Fresh)
+        var age = time.GetUtcNow() - _readAt;
+        if (_shown is null || age >= Fresh)
         {
             await RefreshAsync(CancellationToken.None);
+        }
+        else if (_again is null)
+        {
+            // The change that made a screen ask may have come after the fresh reading: read once more as soon as that
+            // reading is no longer fresh (a change found is published), rather than at the next period.
+            _again = this.RegisterGrainTimer(
+                async cancellationToken =>
+                {
+                    _again?.Dispose();
+                    _again = null;
+                    await WatchAsync(cancellationToken);
+                },
+                new GrainTimerCreationOptions(Fresh - age, Timeout.InfiniteTimeSpan));
         }
 
         return _shown!;
