@@ -1,5 +1,7 @@
 using Mediator;
+using OrleansCrm.Agreements;
 using OrleansCrm.Audit;
+using OrleansCrm.Billing;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
@@ -30,6 +32,8 @@ builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddStaffModule(builder.Configuration);
 builder.Services.AddServiceDeskModule(builder.Configuration);
 builder.Services.AddAuditModule();
+builder.Services.AddAgreementsModule(builder.Configuration);
+builder.Services.AddBillingModule(builder.Configuration);
 builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
@@ -47,6 +51,8 @@ api.MapClientEndpoints();
 api.MapStaffEndpoints();
 api.MapServiceDeskEndpoints();
 api.MapAuditEndpoints();
+api.MapAgreementsEndpoints();
+api.MapBillingEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
 app.MapCrmJobs();

@@ -1,5 +1,5 @@
+using OrleansCrm.BuildingBlocks.Money;
 using System.Globalization;
-using OrleansCrm.Billing.Documents;
 
 namespace OrleansCrm.Billing.Tests.Documents;
 

@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Printing;
+using OrleansCrm.Testing.Printing;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;

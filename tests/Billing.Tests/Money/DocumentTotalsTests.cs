@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Money;
 using CsCheck;
 using OrleansCrm.Billing.Money;
 

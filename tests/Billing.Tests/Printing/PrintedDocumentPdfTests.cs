@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Printing;
+using OrleansCrm.Testing.Printing;
 using System.Diagnostics;
 using OrleansCrm.Billing.Printing;
 using OrleansCrm.Billing.Printing.Pdf;
@@ -205,8 +207,8 @@ public sealed class UaFormatTests
         Assert.Equal("1", UaFormat.Quantity(1.000m));
         Assert.Equal("20%", UaFormat.VatRate(20));
         Assert.Equal("без ПДВ", UaFormat.VatRate(null));
-        Assert.Equal("лютий 2028", UaFormat.Period(new PrintedPeriod(new DateOnly(2028, 2, 1), new DateOnly(2028, 2, 29))));
-        Assert.Equal("01.12.2026 – 15.12.2026", UaFormat.Period(new PrintedPeriod(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 15))));
+        Assert.Equal("лютий 2028", UaFormat.Period(new DateOnly(2028, 2, 1), new DateOnly(2028, 2, 29)));
+        Assert.Equal("01.12.2026 – 15.12.2026", UaFormat.Period(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 15)));
     }
 
     [Fact]

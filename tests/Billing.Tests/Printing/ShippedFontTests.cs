@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Printing;
+using OrleansCrm.Testing.Printing;
 using System.Buffers.Binary;
 using OrleansCrm.Billing.Printing.Pdf;
 

@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.Billing.Printing;
 using OrleansCrm.Billing.Printing.Pdf;
 

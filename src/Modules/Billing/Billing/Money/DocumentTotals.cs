@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Money;
 namespace OrleansCrm.Billing.Money;
 
 /// <summary>

@@ -77,7 +77,7 @@ public sealed class OpenInvoiceIndex
             }
 
             byClient.Add(invoice.ClientId, i);
-            byAmount.Add(Money.Hryvnias.Round(invoice.AmountDue), i);
+            byAmount.Add(BuildingBlocks.Money.Hryvnias.Round(invoice.AmountDue), i);
         }
     }
 

@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Money;
 using OrleansCrm.Billing.Money;
 
 namespace OrleansCrm.Billing.Payments.Matching;

@@ -288,7 +288,7 @@ internal static class AmountRules
             return false;
         }
 
-        if (!Money.Hryvnias.IsWholeKopiykas(amount))
+        if (!BuildingBlocks.Money.Hryvnias.IsWholeKopiykas(amount))
         {
             problems.Add(new StatementProblem(line, BillingTexts.Say("StatementAmountFractionOfKopiyka", amount)));
             return false;

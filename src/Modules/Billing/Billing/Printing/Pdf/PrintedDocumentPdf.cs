@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Printing;
 using PdfSharp.Drawing;
 
 namespace OrleansCrm.Billing.Printing.Pdf;
@@ -38,7 +39,7 @@ public static class PrintedDocumentPdf
                     canvas.Paragraph($"Оплатити до {UaFormat.Date(payBy)}.", body, PdfCanvas.Left, PdfCanvas.ContentWidth);
                 Note(canvas, document);
                 canvas.Y += 10;
-                Signature(canvas, "Виписав(ла):", document.Supplier, document, PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
+                PartyBlocks.Signature(canvas, "Виписав(ла):", document.Supplier, Facsimile(document), PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
                     PdfCanvas.ContentWidth / 2);
                 break;
 
@@ -52,7 +53,7 @@ public static class PrintedDocumentPdf
                     body, PdfCanvas.Left, PdfCanvas.ContentWidth, after: 4);
                 Note(canvas, document);
                 canvas.Y += 8;
-                PartiesSideBySide(canvas, "Виконавець:", document.Supplier, "Замовник:", document.Buyer, document);
+                PartyBlocks.SideBySide(canvas, "Виконавець:", document.Supplier, "Замовник:", document.Buyer, Facsimile(document));
                 break;
 
             case PrintedDocumentKind.Proposal:
@@ -68,7 +69,7 @@ public static class PrintedDocumentPdf
                     canvas.Paragraph($"Пропозиція дійсна до {UaFormat.Date(validUntil)}.", body, PdfCanvas.Left, PdfCanvas.ContentWidth);
                 Note(canvas, document);
                 canvas.Y += 10;
-                Signature(canvas, "З повагою,", document.Supplier, document, PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
+                PartyBlocks.Signature(canvas, "З повагою,", document.Supplier, Facsimile(document), PdfCanvas.Left + PdfCanvas.ContentWidth / 2,
                     PdfCanvas.ContentWidth / 2);
                 break;
 
@@ -93,21 +94,6 @@ public static class PrintedDocumentPdf
         return $"{name} {number} від {UaFormat.Date(document.Date)}";
     }
 
-    /// <summary>A party's requisites, one printed line each, the legal name first.</summary>
-    internal static IEnumerable<string> Requisites(PrintedParty party)
-    {
-        yield return party.LegalName;
-        var codes = $"{party.TaxIdLabel} {party.TaxId}";
-        if (party.VatPayer && !string.IsNullOrWhiteSpace(party.VatCertificate))
-            codes += $", ІПН {party.VatCertificate}";
-        yield return codes;
-        yield return party.VatPayer ? "Платник ПДВ" : "Не є платником ПДВ";
-        if (!string.IsNullOrWhiteSpace(party.Iban))
-            yield return string.IsNullOrWhiteSpace(party.Bank) ? $"IBAN {party.Iban}" : $"IBAN {party.Iban} в {party.Bank}";
-        if (!string.IsNullOrWhiteSpace(party.Address))
-            yield return $"Адреса: {party.Address}";
-    }
-
     private static void Heading(PdfCanvas canvas, string title)
     {
         var font = canvas.Font(13, bold: true);
@@ -125,7 +111,7 @@ public static class PrintedDocumentPdf
         var valueX = PdfCanvas.Left + LabelWidth;
         var valueWidth = PdfCanvas.ContentWidth - LabelWidth;
         var first = true;
-        foreach (var line in Requisites(party))
+        foreach (var line in PartyBlocks.Requisites(party))
         {
             canvas.Paragraph(line, first ? bold : body, valueX, valueWidth, after: 0);
             first = false;
@@ -144,7 +130,7 @@ public static class PrintedDocumentPdf
         if (!string.IsNullOrWhiteSpace(document.Basis))
             Row("Підстава:", document.Basis);
         if (document.Period is { } period)
-            Row("Період:", UaFormat.Period(period));
+            Row("Період:", UaFormat.Period(period.From, period.To));
         canvas.Y += 6;
     }
 
@@ -153,7 +139,7 @@ public static class PrintedDocumentPdf
         static string Who(PrintedParty party) => party.Signatory is { } s
             ? $"{s.Position} {party.LegalName} {s.FullName}, що діє на підставі {s.Basis}"
             : party.LegalName;
-        var period = document.Period is { } p ? $" за період {UaFormat.Period(p)}" : "";
+        var period = document.Period is { } p ? $" за період {UaFormat.Period(p.From, p.To)}" : "";
         var basis = string.IsNullOrWhiteSpace(document.Basis) ? "" : $" відповідно до: {document.Basis}";
         return $"Ми, що нижче підписалися, представник Виконавця — {Who(document.Supplier)}, з одного боку, і представник " +
                $"Замовника — {Who(document.Buyer)}, з іншого боку, склали цей акт про те, що Виконавцем надані такі " +
@@ -238,75 +224,6 @@ public static class PrintedDocumentPdf
             canvas.Paragraph(document.Note, canvas.Font(8.5), PdfCanvas.Left, PdfCanvas.ContentWidth, after: 4);
     }
 
-    private const double SignatureHeight = 78;
-
-    /// <summary>The signatory's position, a line to sign on and the name; the facsimile over the line and the stamp
-    /// beside it when the document carries them.</summary>
-    private static void Signature(PdfCanvas canvas, string caption, PrintedParty party, PrintedDocument? images, double x, double width)
-    {
-        var body = canvas.Font(8.5);
-        var bold = canvas.Font(8.5, bold: true);
-        canvas.Ensure(SignatureHeight);
-        var top = canvas.Y;
-        canvas.Text(caption, bold, x, width);
-        canvas.Y += PdfCanvas.LineHeight(bold) + 2;
-        if (party.Signatory is { } signatory)
-            canvas.Paragraph(signatory.Position, body, x, width, after: 0);
-        canvas.Y += 22;
-        var lineY = canvas.Y;
-        if (images?.StampImage is { } stamp)
-            canvas.Image(stamp, x + 40, lineY - 42, 85, 85);
-        if (images?.SignatureImage is { } signature)
-            canvas.Image(signature, x + 8, lineY - 28, 100, 34);
-        canvas.Graphics.DrawLine(new XPen(XColors.Black, 0.5), x, lineY, x + 110, lineY);
-        canvas.Text(party.Signatory?.FullName ?? "", body, x + 116, width - 116);
-        canvas.Y += PdfCanvas.LineHeight(body);
-        canvas.Text("(підпис)", canvas.Font(6.5), x, 110, Align.Center);
-        canvas.Y = Math.Max(canvas.Y + 10, top + SignatureHeight);
-    }
-
-    /// <summary>The act's and the contract's closing: each party's requisites and signature side by side; the facsimile
-    /// and stamp (from <paramref name="images"/>) only on the supplier's side.</summary>
-    internal static void PartiesSideBySide(
-        PdfCanvas canvas, string supplierCaption, PrintedParty supplier, string buyerCaption, PrintedParty buyer, PrintedDocument? images)
-    {
-        var body = canvas.Font(8.5);
-        var bold = canvas.Font(8.5, bold: true);
-        var gap = 16.0;
-        var width = (PdfCanvas.ContentWidth - gap) / 2;
-        var rightX = PdfCanvas.Left + width + gap;
-        var supplierLines = Requisites(supplier).ToList();
-        var buyerLines = Requisites(buyer).ToList();
-        double Height(List<string> lines) =>
-            lines.Sum(l => canvas.Wrap(l, body, width).Count) * PdfCanvas.LineHeight(body) + PdfCanvas.LineHeight(bold);
-        canvas.Ensure(Math.Max(Height(supplierLines), Height(buyerLines)) + SignatureHeight + 10);
-
-        var top = canvas.Y;
-        void Column(string caption, List<string> lines, double x)
-        {
-            canvas.Y = top;
-            canvas.Text(caption, bold, x, width);
-            canvas.Y += PdfCanvas.LineHeight(bold);
-            for (var i = 0; i < lines.Count; i++)
-                canvas.Paragraph(lines[i], i == 0 ? bold : body, x, width, after: 0);
-        }
-        Column(supplierCaption, supplierLines, PdfCanvas.Left);
-        var leftBottom = canvas.Y;
-        Column(buyerCaption, buyerLines, rightX);
-        canvas.Y = Math.Max(leftBottom, canvas.Y) + 8;
-
-        var signaturesTop = canvas.Y;
-        Signature(canvas, $"Від {Genitive(supplierCaption)}:", supplier, images, PdfCanvas.Left, width);
-        var afterLeft = canvas.Y;
-        canvas.Y = signaturesTop;
-        Signature(canvas, $"Від {Genitive(buyerCaption)}:", buyer, null, rightX, width);
-        canvas.Y = Math.Max(afterLeft, canvas.Y);
-    }
-
-    private static string Genitive(string caption) => caption.TrimEnd(':') switch
-    {
-        "Виконавець" => "Виконавця",
-        "Замовник" => "Замовника",
-        var other => other,
-    };
+    private static Facsimile? Facsimile(PrintedDocument document) =>
+        document.SignatureImage is null && document.StampImage is null ? null : new Facsimile(document.SignatureImage, document.StampImage);
 }

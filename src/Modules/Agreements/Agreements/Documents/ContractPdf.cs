@@ -1,6 +1,6 @@
-using OrleansCrm.Billing.Printing.Pdf;
+using OrleansCrm.BuildingBlocks.Printing;
 
-namespace OrleansCrm.Billing.Printing.Contracts;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>The contract as a PDF, the same text as <see cref="ContractDocx"/> with the numbers written out.</summary>
 public static class ContractPdf
@@ -34,7 +34,7 @@ public static class ContractPdf
         // The closing heading stays with the requisites under it rather than alone at the foot of a page.
         canvas.Ensure(RequisitesHeight);
         Heading(canvas, contract.RequisitesNumber, RenderedContract.RequisitesHeading, bold);
-        PrintedDocumentPdf.PartiesSideBySide(canvas, "Виконавець:", contract.Supplier, "Замовник:", contract.Client, images: null);
+        PartyBlocks.SideBySide(canvas, "Виконавець:", contract.Supplier, "Замовник:", contract.Client, images: null);
         return canvas.Finish(contract.Title);
     }
 

@@ -1,6 +1,7 @@
+using OrleansCrm.BuildingBlocks.Printing;
 using System.Globalization;
 
-namespace OrleansCrm.Billing.Printing.Contracts;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>One placeholder a contract template may use: its name in braces, what it prints, and where the value comes from.</summary>
 public sealed record ContractPlaceholder(string Name, string Description, Func<ContractPrintModel, string?> Value);

@@ -1,7 +1,8 @@
+using OrleansCrm.BuildingBlocks.Printing;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OrleansCrm.Billing.Printing.Contracts;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>A contract's text with every value put in, numbered, and the parties for the requisites at the end.</summary>
 public sealed record RenderedContract(

@@ -1,11 +1,13 @@
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using OrleansCrm.Billing.Printing;
-using OrleansCrm.Billing.Printing.Contracts;
+using OrleansCrm.Agreements.Documents;
+using OrleansCrm.BuildingBlocks.Money;
+using OrleansCrm.BuildingBlocks.Printing;
+using OrleansCrm.Testing.Printing;
 
-namespace OrleansCrm.Billing.Tests.Printing;
+namespace OrleansCrm.Agreements.Tests.Documents;
 
-public sealed class ContractTests
+public sealed class ContractDocumentTests
 {
     private static readonly ContractPrintModel Model = new()
     {
@@ -22,8 +24,8 @@ public sealed class ContractTests
         ExtraHourRate = 850m,
         PaymentDays = 5,
         Services = ["підтримка робочих місць користувачів", "адміністрування серверів і мережі", "резервне копіювання"],
-        Supplier = Samples.Supplier,
-        Client = Samples.Buyer,
+        Supplier = SampleParties.Supplier,
+        Client = SampleParties.Buyer,
     };
 
     /// <summary>Every placeholder of the catalogue in one template: each has a value, and no brace is left.</summary>
@@ -56,7 +58,7 @@ public sealed class ContractTests
         Assert.Equal("01.01.2027", values["contract.startsOn"]);
         Assert.Equal("31.12.2027", values["contract.endsOn"]);
         Assert.Equal("крім того ПДВ 20%", values["contract.vat"]);
-        Assert.Equal("без ПДВ", ContractPlaceholders.Values(Model with { Supplier = Samples.SoleProprietor })["contract.vat"]);
+        Assert.Equal("без ПДВ", ContractPlaceholders.Values(Model with { Supplier = SampleParties.SoleProprietor })["contract.vat"]);
         Assert.Equal("у тому числі ПДВ 20%", ContractPlaceholders.Values(Model with { PricesIncludeVat = true })["contract.vat"]);
         Assert.Contains("продовженим", values["contract.renewal"]);
         Assert.Contains("припиняється", ContractPlaceholders.Values(Model with { AutoRenew = false })["contract.renewal"]);
@@ -85,7 +87,7 @@ public sealed class ContractTests
             Оплата з рахунку {client.iban} в {client.bank} клієнта {client.legalNmae}.
             Сума {contract.fee}, ще раз {client.iban}.
             """);
-        var client = Samples.Buyer with { Iban = null, Bank = " " };
+        var client = SampleParties.Buyer with { Iban = null, Bank = " " };
 
         var error = Assert.Throws<ContractTemplateException>(() => ContractText.Render(template, Model with { Client = client }));
 
@@ -113,7 +115,7 @@ public sealed class ContractTests
         Assert.Contains("до 20 годин", text);
         Assert.Contains("UA733220010000026201234567890", text);
         Assert.Contains("Договір набирає чинності з 01.01.2027 і діє до 31.12.2027.", text);
-        Assert.Contains(Samples.Buyer.LegalName, text);
+        Assert.Contains(SampleParties.Buyer.LegalName, text);
         Assert.DoesNotContain("{", text);
         Assert.Contains("contract.services", ContractText.PlaceholdersIn(template));
     }
@@ -149,10 +151,10 @@ public sealed class ContractTests
         var table = body.Elements<Table>().Single();
         var cells = table.Descendants<TableCell>().Select(c => c.InnerText).ToList();
         Assert.Equal(["Виконавець", "Замовник"], cells.Take(2));
-        Assert.Contains(Samples.Supplier.LegalName, cells[2]);
+        Assert.Contains(SampleParties.Supplier.LegalName, cells[2]);
         Assert.Contains("IBAN UA733220010000026201234567890", cells[2]);
         Assert.Contains("Петренко Олена Іванівна", cells[2]);
-        Assert.Contains(Samples.Buyer.LegalName, cells[3]);
+        Assert.Contains(SampleParties.Buyer.LegalName, cells[3]);
         Assert.Contains("Код ЄДРПОУ 00191234", cells[3]);
         Assert.Contains("Шевченко Василь Петрович", cells[3]);
     }

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using OrleansCrm.Billing.Money;
 
-namespace OrleansCrm.Billing.Documents;
+namespace OrleansCrm.BuildingBlocks.Money;
 
 /// <summary>
 /// A document's total in Ukrainian words ("сума прописом"), in the form Ukrainian invoices and acts print:
@@ -42,7 +41,7 @@ public static class AmountInWords
     /// <summary>The amount (rounded to the kopiyka) in words: "Двадцять одна гривня 00 копійок".</summary>
     public static string Hryvnias(decimal amount, bool kopiykasInWords = false)
     {
-        var rounded = Money.Hryvnias.Round(amount);
+        var rounded = BuildingBlocks.Money.Hryvnias.Round(amount);
         if (rounded < 0 || rounded > Max)
         {
             throw new ArgumentOutOfRangeException(nameof(amount), amount, $"Amounts in words go from 0 to {Max}.");

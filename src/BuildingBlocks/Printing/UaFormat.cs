@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OrleansCrm.Billing.Printing;
+namespace OrleansCrm.BuildingBlocks.Printing;
 
 /// <summary>
 /// Dates, money and quantities the way Ukrainian documents print them: 05.12.2026, 1 234,50, 2,5. Fixed here rather
@@ -35,12 +35,12 @@ public static class UaFormat
         rate is { } r ? r.ToString("0.##", Numbers) + "%" : "без ПДВ";
 
     /// <summary>"грудень 2026" for a whole calendar month, otherwise "01.12.2026 – 15.12.2026".</summary>
-    public static string Period(PrintedPeriod period)
+    public static string Period(DateOnly from, DateOnly to)
     {
-        var wholeMonth = period.From.Day == 1 && period.To.Year == period.From.Year && period.To.Month == period.From.Month
-            && period.To.Day == DateTime.DaysInMonth(period.To.Year, period.To.Month);
+        var wholeMonth = from.Day == 1 && to.Year == from.Year && to.Month == from.Month
+            && to.Day == DateTime.DaysInMonth(to.Year, to.Month);
         return wholeMonth
-            ? $"{Months[period.From.Month - 1]} {period.From.Year}"
-            : $"{Date(period.From)} – {Date(period.To)}";
+            ? $"{Months[from.Month - 1]} {from.Year}"
+            : $"{Date(from)} – {Date(to)}";
     }
 }

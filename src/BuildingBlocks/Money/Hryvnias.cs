@@ -1,4 +1,4 @@
-namespace OrleansCrm.Billing.Money;
+namespace OrleansCrm.BuildingBlocks.Money;
 
 /// <summary>
 /// Amounts are hryvnias held as <see cref="decimal"/> and rounded to the kopiyka half away from zero

@@ -2,23 +2,23 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace OrleansCrm.Billing.Printing.Pdf;
+namespace OrleansCrm.BuildingBlocks.Printing;
 
-internal enum Align
+public enum Align
 {
     Left,
     Center,
     Right,
 }
 
-internal sealed record TableColumn(string Header, double Width, Align Align = Align.Left);
+public sealed record TableColumn(string Header, double Width, Align Align = Align.Left);
 
 /// <summary>
 /// A4 pages filled from top to bottom: wrapped paragraphs, bordered tables whose rows wrap and continue on the next
 /// page under a repeated header, and a footer with page numbers. Core PDFsharp has no layout engine (MigraDoc is not
 /// used), so this is the small one the documents need. Coordinates are points from the page's top left.
 /// </summary>
-internal sealed class PdfCanvas
+public sealed class PdfCanvas
 {
     public const double PageWidth = 595.28;
     public const double PageHeight = 841.89;

@@ -1,4 +1,5 @@
-namespace OrleansCrm.Billing.Printing.Contracts;
+using OrleansCrm.BuildingBlocks.Printing;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>
 /// A contract's text before the values are put in: a title, the preamble (who contracts with whom) and an ordered list
@@ -8,7 +9,7 @@ namespace OrleansCrm.Billing.Printing.Contracts;
 /// </summary>
 public sealed record ContractTemplate(string Title, IReadOnlyList<string> Preamble, IReadOnlyList<TemplateSection> Sections)
 {
-    private const string DefaultResource = "OrleansCrm.Billing.Printing.Contracts.Templates.support-subscription.txt";
+    private const string DefaultResource = "OrleansCrm.Agreements.Documents.Templates.support-subscription.txt";
 
     /// <summary>The common template of a support subscription (абонентське обслуговування), in Ukrainian.</summary>
     public static ContractTemplate SupportSubscription { get; } = Parse(ReadResource(DefaultResource));

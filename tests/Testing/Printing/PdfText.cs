@@ -2,10 +2,10 @@ using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 
-namespace OrleansCrm.Billing.Tests.Printing;
+namespace OrleansCrm.Testing.Printing;
 
 /// <summary>Reads a PDF back with PdfPig: each page's words in drawing order, joined by single spaces.</summary>
-internal static class PdfText
+public static class PdfText
 {
     /// <summary>The page footer sits below this height (points from the bottom); content never does.</summary>
     private const double FooterZone = 40;

@@ -1,9 +1,9 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using OrleansCrm.Billing.Printing.Pdf;
+using OrleansCrm.BuildingBlocks.Printing;
 
-namespace OrleansCrm.Billing.Printing.Contracts;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>
 /// The contract as an editable Word document: a title, the preamble, numbered section headings (Heading 1) and clauses
@@ -81,7 +81,7 @@ public static class ContractDocx
 
     private static List<Paragraph> PartyLines(PrintedParty party)
     {
-        var lines = PrintedDocumentPdf.Requisites(party).ToList();
+        var lines = PartyBlocks.Requisites(party).ToList();
         var paragraphs = new List<Paragraph> { Bold(lines[0]) };
         paragraphs.AddRange(lines.Skip(1).Select(l => Paragraph(l, "Requisites")));
         paragraphs.Add(Paragraph("", "Requisites"));

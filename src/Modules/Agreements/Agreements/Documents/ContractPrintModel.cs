@@ -1,4 +1,5 @@
-namespace OrleansCrm.Billing.Printing.Contracts;
+using OrleansCrm.BuildingBlocks.Printing;
+namespace OrleansCrm.Agreements.Documents;
 
 /// <summary>
 /// The facts a contract's text is filled with, independent of storage: the agreements module builds it from a contract

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using PdfSharp.Fonts;
 
-namespace OrleansCrm.Billing.Printing.Pdf;
+namespace OrleansCrm.BuildingBlocks.Printing;
 
 /// <summary>
 /// Serves PDFsharp the Liberation Sans faces embedded in this assembly, whatever family is asked for: documents never
@@ -51,7 +51,7 @@ public sealed class EmbeddedFontResolver : IFontResolver
 
     private static byte[] Load(string faceName)
     {
-        var name = $"OrleansCrm.Billing.Printing.Fonts.{faceName}.ttf";
+        var name = $"OrleansCrm.BuildingBlocks.Printing.Fonts.{faceName}.ttf";
         using var stream = typeof(EmbeddedFontResolver).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The font resource {name} is missing from the assembly.");
         var bytes = new byte[stream.Length];

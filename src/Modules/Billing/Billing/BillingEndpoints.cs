@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace OrleansCrm.Billing;
+
+/// <summary>Billing's HTTP API (documents, the monthly run, payments, the wall's figures): camelCase JSON, ProblemDetails.</summary>
+public static class BillingEndpoints
+{
+    public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
+    {
+        return app;
+    }
+}
