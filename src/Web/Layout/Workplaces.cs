@@ -26,6 +26,9 @@ public static class Workplaces
 
     public const string UsersRoles = CrmRoles.Admin;
 
+    /// <summary>Money: the monthly run, documents, payments and debts (issue 17: Director and SalesHead see everything).</summary>
+    public const string BillingRoles = CrmRoles.Director + "," + CrmRoles.SalesHead;
+
     public static readonly Workplace Wall = new("/wall", "Wall", "monitoring", WallRoles.Split(','));
     public static readonly Workplace Dispatch = new("/dispatch", "Dispatch", "alt_route", DispatchRoles.Split(','));
     public static readonly Workplace MyTickets = new("/my", "MyTickets", "assignment_ind", MyTicketsRoles.Split(','));
@@ -34,14 +37,16 @@ public static class Workplaces
     public static readonly Workplace Staff = new("/staff", "Staff", "badge", StaffRoles.Split(','));
     public static readonly Workplace Users = new("/admin/users", "Users", "manage_accounts", UsersRoles.Split(','));
 
+    public static readonly Workplace Billing = new("/billing", "Billing", "payments", BillingRoles.Split(','));
+
     public static readonly Workplace Audit = new("/audit", "Audit", "manage_history", [CrmRoles.Director, CrmRoles.Admin]);
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Clients, Tickets, Staff, Users, Audit];
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Billing, Clients, Tickets, Staff, Users, Audit];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =
     [
-        (CrmRoles.Director, Wall), (CrmRoles.Dispatcher, Dispatch), (CrmRoles.Specialist, MyTickets),
+        (CrmRoles.Director, Wall), (CrmRoles.Dispatcher, Dispatch), (CrmRoles.Specialist, MyTickets), (CrmRoles.SalesHead, Billing),
     ];
 
     /// <summary>Paths some page of this assembly answers, so links never lead to a workplace that is not built yet.</summary>
