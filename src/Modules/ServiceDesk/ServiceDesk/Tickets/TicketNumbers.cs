@@ -20,17 +20,28 @@ public sealed class TicketNumbers(DatabaseOptions database, GroupCommitWriter wr
     /// <summary>The next number, committed before it is returned (so two hosts can never both hold it).</summary>
     public async Task<long> NextAsync(CancellationToken cancellationToken = default)
     {
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // A sequence is outside transactions: one plain round trip on a pooled connection, not a turn of the group
+            // commit (whose batching window would add its wait to every open, before the ticket's own write).
+            await using var connection = DatabaseConnections.Create(database);
+            await connection.OpenAsync(cancellationToken);
+            return await NextAsync(connection, null, cancellationToken);
+        }
+
         long number = 0;
         // In the group commit's transaction: SQLite has one writer, and the counter row must not wait behind it. A batch
         // retried write by write runs this again; the value of the run that committed is the one returned.
-        await writer.WriteAsync(async (connection, transaction, token) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = _next;
-            number = Convert.ToInt64(await command.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        await writer.WriteAsync(async (connection, transaction, token) => number = await NextAsync(connection, transaction, token), cancellationToken);
         return number;
+    }
+
+    private async Task<long> NextAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _next;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The number the tickets table holds for a ticket (given by migration 0004 to tickets older than numbers).</summary>
