@@ -74,6 +74,20 @@ public static class WallConditions
         return conditions.OrderByDescending(c => c.Since).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// When the next waiting ticket becomes "waiting too long" by time alone (null: none is waiting under the limit), so
+    /// the watcher can read again at that moment rather than at its next period.
+    /// </summary>
+    public static async Task<DateTimeOffset?> NextUnassignedAsync(
+        ServiceDeskDbContext db, string queue, DateTimeOffset now, ServiceDeskOptions options, CancellationToken cancellationToken)
+    {
+        var waitingSince = (now - options.UnassignedAlertAfter).ToUnixTimeMilliseconds();
+        var oldest = await db.Tickets.AsNoTracking()
+            .Where(t => t.Queue == queue && t.Status == TicketStatus.New && t.CreatedAt >= waitingSince)
+            .OrderBy(t => t.CreatedAt).Select(t => (long?)t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return oldest is { } created ? Moment(created) + options.UnassignedAlertAfter : null;
+    }
+
     /// <summary>Whether two readings show the same thing (what a screen would redraw for).</summary>
     public static bool Same(IReadOnlyList<WallCondition> a, IReadOnlyList<WallCondition> b) => a.SequenceEqual(b);
 

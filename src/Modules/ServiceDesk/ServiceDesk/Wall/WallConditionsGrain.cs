@@ -19,8 +19,8 @@ public interface IWallConditionsGrain : IGrainWithStringKey
 
 /// <summary>
 /// Conditions change with tickets and loads, and one (a ticket waiting too long) with nothing but time, so the grain
-/// re-reads them every <see cref="ServiceDeskOptions.WallConditionsPeriod"/> as well as whenever a screen asks (screens ask
-/// after ticket and load changes). It keeps itself active once a wall has asked, holds nothing that a new activation
+/// re-reads them whenever a screen asks (screens ask after ticket and load changes), at the moment the next waiting ticket
+/// crosses the limit, and every <see cref="ServiceDeskOptions.WallConditionsPeriod"/> besides. It keeps itself active once a wall has asked, holds nothing that a new activation
 /// could not read again, and two activations at once (a cluster change) would only publish the same list twice.
 /// </summary>
 internal sealed class WallConditionsGrain(
@@ -36,6 +36,8 @@ internal sealed class WallConditionsGrain(
     private IReadOnlyList<WallCondition>? _shown;
     private DateTimeOffset _readAt;
     private IGrainTimer? _again;
+    private IGrainTimer? _due;
+    private DateTimeOffset? _dueAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -58,9 +60,11 @@ internal sealed class WallConditionsGrain(
             _again = this.RegisterGrainTimer(
                 async cancellationToken =>
                 {
-                    _again?.Dispose();
+                    // Disposed after the reading, not before: disposing a timer cancels the token its callback runs with.
+                    var done = _again;
                     _again = null;
                     await WatchAsync(cancellationToken);
+                    done?.Dispose();
                 },
                 new GrainTimerCreationOptions(Fresh - age, Timeout.InfiniteTimeSpan));
         }
@@ -94,5 +98,29 @@ internal sealed class WallConditionsGrain(
             _shown = conditions;
             feed.Publish(new WallConditionsChanged(queue, conditions, now));
         }
+
+        // A ticket becomes "waiting too long" by time alone: read again the moment the next one does, not a period later.
+        var next = await WallConditions.NextUnassignedAsync(db, queue, now, options.Value, cancellationToken);
+        if (next != _dueAt)
+        {
+            _due?.Dispose();
+            _due = null;
+            _dueAt = next;
+            if (next is { } at)
+            {
+                _due = this.RegisterGrainTimer(
+                    async token =>
+                    {
+                        var done = _due;
+                        _due = null;
+                        _dueAt = null;
+                        await WatchAsync(token);
+                        done?.Dispose();
+                    },
+                    new GrainTimerCreationOptions(Max(at - time.GetUtcNow() + Fresh / 10, TimeSpan.Zero), Timeout.InfiniteTimeSpan));
+            }
+        }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
