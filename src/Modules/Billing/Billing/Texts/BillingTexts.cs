@@ -1,24 +1,15 @@
-using System.Resources;
 using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Billing.Texts;
 
-/// <summary>
-/// What the Billing module says to people (refusals, validation messages, field names as <c>Field_Name</c>, enum labels as
-/// <c>Type_Value</c>): BillingTexts.resx in English, with .ru.resx and .uk.resx beside it. Codes are <c>Billing.Key</c>.
-/// </summary>
-internal static class BillingTexts
+/// <summary>What the Billing module says to people: BillingTexts.resx in English, .ru.resx and .uk.resx beside it (see <see cref="ModuleTexts{TSelf}"/>).</summary>
+internal sealed class BillingTexts : ModuleTexts<BillingTexts>, IModuleTexts
 {
     public const string Module = "Billing";
 
-    public static readonly ResourceManager Resources = new("OrleansCrm.Billing.Texts.BillingTexts", typeof(BillingTexts).Assembly);
+    static string IModuleTexts.Module => Module;
 
-    /// <summary>The text <paramref name="key"/> of this module, with its arguments.</summary>
-    public static ServerText Say(string key, params TextArg[] args) => ServerText.Of($"{Module}.{key}", args);
-
-    /// <summary>Code for a rule's <c>WithText</c>.</summary>
-    public static string Code(string key) => $"{Module}.{key}";
-
-    /// <summary>An enum value as an argument, translated by this module's <c>Type_Value</c> text.</summary>
-    public static TextArg Label<TEnum>(TEnum value) where TEnum : struct, Enum => TextArg.Label(Module, value);
+    private BillingTexts()
+    {
+    }
 }

@@ -1,24 +1,15 @@
-using System.Resources;
 using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Clients.Texts;
 
-/// <summary>
-/// What the Clients module says to people (refusals, validation messages, field names as <c>Field_Name</c>, enum labels as
-/// <c>Type_Value</c>): ClientsTexts.resx in English, with .ru.resx and .uk.resx beside it. Codes are <c>Clients.Key</c>.
-/// </summary>
-internal static class ClientsTexts
+/// <summary>What the Clients module says to people: ClientsTexts.resx in English, .ru.resx and .uk.resx beside it (see <see cref="ModuleTexts{TSelf}"/>).</summary>
+internal sealed class ClientsTexts : ModuleTexts<ClientsTexts>, IModuleTexts
 {
     public const string Module = "Clients";
 
-    public static readonly ResourceManager Resources = new("OrleansCrm.Clients.Texts.ClientsTexts", typeof(ClientsTexts).Assembly);
+    static string IModuleTexts.Module => Module;
 
-    /// <summary>The text <paramref name="key"/> of this module, with its arguments.</summary>
-    public static ServerText Say(string key, params TextArg[] args) => ServerText.Of($"{Module}.{key}", args);
-
-    /// <summary>Code for a rule's <c>WithText</c>.</summary>
-    public static string Code(string key) => $"{Module}.{key}";
-
-    /// <summary>An enum value as an argument, translated by this module's <c>Type_Value</c> text.</summary>
-    public static TextArg Label<TEnum>(TEnum value) where TEnum : struct, Enum => TextArg.Label(Module, value);
+    private ClientsTexts()
+    {
+    }
 }
