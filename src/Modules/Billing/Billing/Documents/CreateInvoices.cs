@@ -55,7 +55,8 @@ public sealed class CreateInvoicesValidator : AbstractValidator<CreateInvoices>
         RuleFor(c => c.Kind).IsInEnum().NotEqual(DocumentKind.Act).WithText(BillingTexts.Code("KindNotManual"));
         RuleFor(c => c.Note).MaximumLength(1000);
         RuleFor(c => c.Lines).NotEmpty().Must(l => l is null || l.Count <= 200);
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator());
+        RuleForEach(c => c.Lines).NotNull().SetValidator(new LineInputValidator());
+        RuleForEach(c => c.UnbilledItemIds).NotEmpty();
     }
 }
 

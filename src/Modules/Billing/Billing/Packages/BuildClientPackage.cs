@@ -30,10 +30,12 @@ public sealed class BuildClientPackageValidator : AbstractValidator<BuildClientP
     public BuildClientPackageValidator() => RuleFor(q => q.ClientId).NotEmpty();
 }
 
-public sealed class BuildClientPackageHandler(ISender sender, DocumentAccess access, ClientPackages packages) : IQueryHandler<BuildClientPackage, DocumentFile>
+public sealed class BuildClientPackageHandler(ISender sender, DocumentAccess access, BillingClients clients, ClientPackages packages)
+    : IQueryHandler<BuildClientPackage, DocumentFile>
 {
     public async ValueTask<DocumentFile> Handle(BuildClientPackage query, CancellationToken cancellationToken)
     {
+        _ = await clients.GetAsync(query.ClientId) ?? throw new NotFoundException(BillingTexts.Say("RunClientMissing", query.ClientId.ToString()));
         await access.CheckAsync(query.Caller, query.ClientId);
         var contracts = await sender.Send(new ListClientContracts(query.ClientId), cancellationToken);
         var contract = contracts.FirstOrDefault();
