@@ -130,6 +130,65 @@ public abstract class DocumentApiTests(HostFixture fixture) : BillingHostTests(f
     }
 
     [Fact]
+    public async Task Mass_invoicing_makes_one_issued_invoice_per_client_and_lists_the_ones_it_cannot_bill()
+    {
+        var first = await ClientAsync("ТОВ «Масовий Перший»");
+        var second = await ClientAsync("ТОВ «Масовий Другий»");
+        var noTaxId = await ClientAsync("ТОВ «Масовий Без Коду»", taxId: null);
+
+        var response = await Http.PostAsJsonAsync("/api/invoices", new { clientIds = new[] { first, noTaxId, second }, lines = Lines() }, CrmHost.Json);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var result = await CrmHost.ReadAsync<InvoicingResult>(response);
+
+        Assert.Equal([first, second], result.Created.Select(c => c.ClientId));
+        Assert.All(result.Created, c => Assert.Equal((DocumentStatus.Issued, 17_990.00m), (c.Status, c.Total)));
+        Assert.Equal(noTaxId, Assert.Single(result.Failed).ClientId);
+        Assert.Contains("ТОВ «Масовий Без Коду»", result.Failed[0].Reason);
+        Assert.Equal(0, (await CrmHost.ReadAsync<DocumentPage>(await Http.GetAsync($"/api/invoices?clientId={noTaxId}"))).Total);
+    }
+
+    [Fact]
+    public async Task Unbilled_work_is_marked_invoiced_in_the_invoice_s_transaction_and_only_once()
+    {
+        var clientId = await ClientAsync("ТОВ «Невиставлене»");
+        var other = await ClientAsync("ТОВ «Інший»");
+        var db = new BillingDb(new DatabaseOptions { Provider = Host.Provider, ConnectionString = Host.ConnectionString });
+        var mine = await UnbilledAsync(db, clientId);
+        var theirs = await UnbilledAsync(db, other);
+
+        var refused = await Http.PostAsJsonAsync("/api/invoices", new { clientId, lines = Lines(), unbilledItemIds = new[] { mine, theirs } }, CrmHost.Json);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(0, (await CrmHost.ReadAsync<DocumentPage>(await Http.GetAsync($"/api/invoices?clientId={clientId}"))).Total); // nothing half-made
+
+        var made = await CrmHost.ReadAsync<InvoicingResult>(await Http.PostAsJsonAsync("/api/invoices", new { clientId, lines = Lines(), unbilledItemIds = new[] { mine } }, CrmHost.Json));
+        Assert.Equal(Assert.Single(made.Created).Id, await InvoiceOfAsync(db, mine));
+        Assert.Null(await InvoiceOfAsync(db, theirs));
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsJsonAsync("/api/invoices", new { clientId, lines = Lines(), unbilledItemIds = new[] { mine } }, CrmHost.Json)).StatusCode);
+    }
+
+    private static async Task<Guid> UnbilledAsync(BillingDb db, Guid clientId)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync();
+        await using var command = BillingDb.Command(connection, null,
+            $"INSERT INTO {db.Table("unbilled_items")} (id, source, source_key, client_id, description, quantity, unit, found_at) VALUES (@id, 0, @key, @client, 'Платна заявка', 1, 'год', @at)",
+            ("@id", db.Id(id)), ("@key", id.ToString()), ("@client", db.Id(clientId)), ("@at", db.Moment(DateTimeOffset.UtcNow)));
+        await command.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    private static async Task<Guid?> InvoiceOfAsync(BillingDb db, Guid itemId)
+    {
+        await using var connection = DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync();
+        await using var command = BillingDb.Command(connection, null, $"SELECT invoice_id FROM {db.Table("unbilled_items")} WHERE id = @id", ("@id", db.Id(itemId)));
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return BillingDb.ReadNullableId(reader, 0);
+    }
+
+    [Fact]
     public async Task Bad_lines_are_400s_naming_each_field()
     {
         var clientId = await ClientAsync("ТОВ «Погані Рядки»");
