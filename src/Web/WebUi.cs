@@ -37,6 +37,7 @@ public static class WebUi
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();
         services.AddScoped<OrleansCrm.Web.Audit.AuditService>();
+        services.AddScoped<OrleansCrm.Web.Billing.BillingDocumentsService>();
         return services;
     }
 }

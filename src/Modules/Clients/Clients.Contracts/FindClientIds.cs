@@ -7,3 +7,9 @@ namespace OrleansCrm.Clients.Contracts;
 /// at most <paramref name="Max"/>, for another module's own search (the service desk's ticket list by client name).
 /// </summary>
 public sealed record FindClientIds(string Text, int Max = 200) : IQuery<IReadOnlyList<Guid>>;
+
+/// <summary>
+/// The ids of the clients <paramref name="ManagerId"/> is responsible for (the card's manager), for another module that
+/// shows a manager only their own clients' records (Billing's documents).
+/// </summary>
+public sealed record FindClientIdsOfManager(Guid ManagerId) : IQuery<IReadOnlyList<Guid>>;

@@ -1,0 +1,305 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using OrleansCrm.Billing.Money;
+using OrleansCrm.Billing.Storage;
+using OrleansCrm.Billing.Texts;
+using OrleansCrm.Billing.Wall;
+using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Printing;
+
+namespace OrleansCrm.Billing.Documents;
+
+/// <summary>
+/// Billing's documents as relational rows (<c>billing.documents</c>). Every write is one transaction holding the row,
+/// its audit entry (same transaction: a refused write leaves none) and, on issue, the number: the counter of (kind, year)
+/// is incremented inside the issuing transaction, so a rolled-back issue gives its number back and two hosts issuing at
+/// once queue on the counter's row (no gap, no duplicate; the unique index on (kind, year, seq) stands behind it).
+/// A change names the version it was made on; a stale one is a 409. Issued documents are never deleted, only cancelled.
+/// After each commit that moves money figures the wall is told (<see cref="IMoneyChanges"/>, when one is registered).
+/// </summary>
+public sealed class DocumentStore
+{
+    public const string Entity = "document";
+
+    private readonly BillingDb _db;
+    private readonly AuditLog _audit;
+    private readonly IOptions<CompanyProfile> _company;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IMoneyChanges> _money;
+    private readonly string _insert;
+    private readonly string _nextNumber;
+    private readonly string _issue;
+    private readonly string _select;
+
+    internal DocumentStore(BillingDb db, AuditLog audit, IOptions<CompanyProfile> company, TimeProvider time, IEnumerable<IMoneyChanges> money)
+    {
+        _db = db;
+        _audit = audit;
+        _company = company;
+        _time = time;
+        _money = [.. money];
+        var documents = db.Table("documents");
+        // ON CONFLICT DO NOTHING: the run key (contract, period, kind) makes a repeated or parallel run insert nothing.
+        _insert = $"""
+            INSERT INTO {documents} (id, kind, status, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, body, version, created_at, updated_at, client_name, search_text)
+            VALUES (@id, @kind, 0, @client_id, @contract_id, @period, @issued_on, @due_on, @net, @vat, @total, 0, @body, 1, @now, @now, @client_name, @search_text)
+            ON CONFLICT DO NOTHING
+            """;
+        var counters = db.Table("number_counters");
+        _nextNumber = $"""
+            INSERT INTO {counters} AS c (kind, year, last) VALUES (@kind, @year, 1)
+            ON CONFLICT (kind, year) DO UPDATE SET last = c.last + 1
+            RETURNING last
+            """;
+        _issue = $"""
+            UPDATE {documents} SET status = 1, year = @year, seq = @seq, number = @number, issued_on = @issued_on, due_on = @due_on,
+                search_text = @number_text || ' ' || coalesce(search_text, ''),
+                version = version + 1, updated_at = @now
+            WHERE id = @id AND status = 0 AND version = @version
+            """;
+        _select = $"SELECT id, kind, status, number, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, version, created_at, updated_at, cancel_reason, body FROM {documents}";
+    }
+
+    internal BillingDb Db => _db;
+
+    public CompanyProfile Company => _company.Value;
+
+    /// <summary>Creates one document in its own transaction: a draft, or issued at once (numbered in the same transaction).</summary>
+    public async Task<StoredDocument> CreateAsync(NewDocument document, bool issue, CancellationToken cancellationToken = default)
+    {
+        var id = Guid.NewGuid();
+        await using (var connection = await _db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await InsertAsync(connection, transaction, id, document, cancellationToken);
+            if (issue)
+            {
+                await IssueAsync(connection, transaction, id, document.Kind, 1, document.IssuedOn, document.DueOn, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (issue)
+        {
+            MoneyChanged();
+        }
+
+        return await GetAsync(id, cancellationToken) ?? throw new InvalidOperationException("A document just stored is missing.");
+    }
+
+    /// <summary>
+    /// Inserts a draft inside the caller's transaction; false when the run key (contract, period, kind) is taken already
+    /// (nothing written, no number used).
+    /// </summary>
+    internal async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Guid id, NewDocument document, CancellationToken cancellationToken)
+    {
+        var company = _company.Value;
+        var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
+        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
+        var now = _time.GetUtcNow();
+        await using var command = BillingDb.Command(connection, transaction, _insert,
+            ("@id", _db.Id(id)),
+            ("@kind", (short)document.Kind),
+            ("@client_id", _db.Id(document.ClientId)),
+            ("@contract_id", _db.Id(document.ContractId)),
+            ("@period", _db.Date(document.Period)),
+            ("@issued_on", _db.Date(document.IssuedOn)),
+            ("@due_on", _db.Date(document.DueOn)),
+            ("@net", BillingDb.Kopiykas(totals.Net)),
+            ("@vat", BillingDb.Kopiykas(totals.Vat)),
+            ("@total", BillingDb.Kopiykas(totals.Total)),
+            ("@body", body.Serialize()),
+            ("@now", _db.Moment(now)),
+            ("@client_name", document.Buyer.LegalName),
+            ("@search_text", document.Buyer.LegalName.ToLowerInvariant()));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        await AuditAsync(connection, transaction, id, 1, "Create", now,
+        [
+            new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),
+            new("clientId", null, document.ClientId.ToString()),
+            new("total", null, totals.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        return true;
+    }
+
+    /// <summary>Issues a draft of the given version inside the caller's transaction: the next number of (kind, year).</summary>
+    internal async Task<string> IssueAsync(
+        DbConnection connection, DbTransaction transaction, Guid id, DocumentKind kind, int version, DateOnly issuedOn, DateOnly? dueOn, CancellationToken cancellationToken)
+    {
+        int seq;
+        await using (var next = BillingDb.Command(connection, transaction, _nextNumber, ("@kind", (short)kind), ("@year", issuedOn.Year)))
+        {
+            seq = Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var number = DocumentNumbers.Format(kind, issuedOn.Year, seq);
+        var now = _time.GetUtcNow();
+        await using var issue = BillingDb.Command(connection, transaction, _issue,
+            ("@year", issuedOn.Year),
+            ("@seq", seq),
+            ("@number", number),
+            ("@number_text", number.ToLowerInvariant()),
+            ("@issued_on", _db.Date(issuedOn)),
+            ("@due_on", _db.Date(dueOn)),
+            ("@now", _db.Moment(now)),
+            ("@id", _db.Id(id)),
+            ("@version", version));
+        if (await issue.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw await RefusalAsync(connection, transaction, id, version, DocumentStatus.Draft, cancellationToken);
+        }
+
+        await AuditAsync(connection, transaction, id, version + 1, "Issue", now,
+            [new("status", nameof(DocumentStatus.Draft), nameof(DocumentStatus.Issued), "enum:DocumentStatus"), new("number", null, number)], cancellationToken);
+        return number;
+    }
+
+    /// <summary>Issues a draft: numbered today, due after the company's payment days (invoices).</summary>
+    public async Task<StoredDocument> IssueAsync(Guid id, int? version, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        await using (var connection = await _db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var dueOn = current.Kind == DocumentKind.Act ? (DateOnly?)null : BillingOptions.DueOn(today, _company.Value.PaymentDays);
+            await IssueAsync(connection, transaction, id, current.Kind, version ?? current.Version, today, dueOn, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        MoneyChanged();
+        return (await GetAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>Cancels a document (a draft or an issued one not yet paid at all), keeping it and its number, with the reason.</summary>
+    public async Task<StoredDocument> CancelAsync(Guid id, string reason, int? version, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        var expected = version ?? current.Version;
+        var now = _time.GetUtcNow();
+        await using (var connection = await _db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using var cancel = BillingDb.Command(connection, transaction,
+                $"UPDATE {_db.Table("documents")} SET status = 5, cancel_reason = @reason, version = version + 1, updated_at = @now WHERE id = @id AND version = @version AND status IN (0, 1, 2) AND paid = 0",
+                ("@reason", reason), ("@now", _db.Moment(now)), ("@id", _db.Id(id)), ("@version", expected));
+            if (await cancel.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw await RefusalAsync(connection, transaction, id, expected, null, cancellationToken);
+            }
+
+            await AuditAsync(connection, transaction, id, expected + 1, "Cancel", now,
+                [new("status", current.Status.ToString(), nameof(DocumentStatus.Cancelled), "enum:DocumentStatus"), new("cancelReason", null, reason)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        MoneyChanged();
+        return (await GetAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>Records an e-mail of an issued document (billing.document_sends) and marks it Sent unless payments moved it on.</summary>
+    public async Task<StoredDocument> RecordSendAsync(Guid id, int version, string to, string messageId, DateTimeOffset sentAt, string sentBy, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        await using (var connection = await _db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var send = BillingDb.Command(connection, transaction,
+                $"INSERT INTO {_db.Table("document_sends")} (id, document_id, sent_to, message_id, sent_at, sent_by) VALUES (@id, @document_id, @to, @message_id, @sent_at, @by)",
+                ("@id", _db.Id(Guid.NewGuid())), ("@document_id", _db.Id(id)), ("@to", to), ("@message_id", messageId), ("@sent_at", _db.Moment(sentAt)), ("@by", sentBy)))
+            {
+                await send.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // The mail is out whatever happened to the row meanwhile: the send is recorded; the status moves only from Issued.
+            await using var mark = BillingDb.Command(connection, transaction,
+                $"UPDATE {_db.Table("documents")} SET status = 2, version = version + 1, updated_at = @now WHERE id = @id AND status = 1",
+                ("@now", _db.Moment(now)), ("@id", _db.Id(id)));
+            var marked = await mark.ExecuteNonQueryAsync(cancellationToken) > 0;
+            var current = await ReadAsync(connection, transaction, id, cancellationToken);
+            await AuditAsync(connection, transaction, id, marked ? current!.Version : null, "Send", now,
+                [.. marked ? new AuditChange[] { new("status", nameof(DocumentStatus.Issued), nameof(DocumentStatus.Sent), "enum:DocumentStatus") } : [], new("sentTo", null, to)],
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return (await GetAsync(id, cancellationToken))!;
+    }
+
+    public async Task<StoredDocument?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = OrleansCrm.BuildingBlocks.Persistence.DatabaseConnections.Create(_db.Options);
+        await connection.OpenAsync(cancellationToken);
+        return await ReadAsync(connection, null, id, cancellationToken);
+    }
+
+    internal async Task<StoredDocument?> ReadAsync(DbConnection connection, DbTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = BillingDb.Command(connection, transaction, _select + " WHERE id = @id", ("@id", _db.Id(id)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Documents of a query over <c>billing.documents</c> (the columns of <see cref="SelectColumns"/>).</summary>
+    internal static StoredDocument Read(DbDataReader reader) => new(
+        BillingDb.ReadId(reader, 0),
+        (DocumentKind)Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+        (DocumentStatus)Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+        BillingDb.ReadText(reader, 3),
+        BillingDb.ReadId(reader, 4),
+        BillingDb.ReadNullableId(reader, 5),
+        BillingDb.ReadDate(reader, 6),
+        BillingDb.ReadDate(reader, 7),
+        BillingDb.ReadDate(reader, 8),
+        BillingDb.Hryvnias(reader.GetInt64(9)),
+        BillingDb.Hryvnias(reader.GetInt64(10)),
+        BillingDb.Hryvnias(reader.GetInt64(11)),
+        BillingDb.Hryvnias(reader.GetInt64(12)),
+        reader.GetInt32(13),
+        BillingDb.ReadMoment(reader, 14),
+        BillingDb.ReadMoment(reader, 15),
+        BillingDb.ReadText(reader, 16),
+        DocumentBody.Deserialize(reader.GetString(17)));
+
+    internal const string SelectColumns = "id, kind, status, number, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, version, created_at, updated_at, cancel_reason, body";
+
+    /// <summary>Tells the wall its money figures moved; after the commit, never inside it.</summary>
+    internal void MoneyChanged()
+    {
+        foreach (var changes in _money)
+        {
+            changes.Changed();
+        }
+    }
+
+    internal static NotFoundException NotFound(Guid id) => new(BillingTexts.Say("DocumentNotFound", id.ToString()));
+
+    /// <summary>Why a guarded change touched no row: gone, stale, or a status that does not allow it.</summary>
+    private async Task<CrmException> RefusalAsync(DbConnection connection, DbTransaction transaction, Guid id, int version, DocumentStatus? needed, CancellationToken cancellationToken)
+    {
+        var current = await ReadAsync(connection, transaction, id, cancellationToken);
+        if (current is null)
+        {
+            return NotFound(id);
+        }
+
+        if (current.Version != version)
+        {
+            return new ConflictException(BillingTexts.Say("DocumentStale", current.Version), current.Version);
+        }
+
+        return needed is { } status
+            ? new ConflictException(BillingTexts.Say("DocumentNotInStatus", BillingTexts.Label(current.Status), BillingTexts.Label(status)), current.Version)
+            : new ConflictException(BillingTexts.Say("DocumentCannotCancel", BillingTexts.Label(current.Status)), current.Version);
+    }
+
+    private Task AuditAsync(DbConnection connection, DbTransaction transaction, Guid id, int? version, string action, DateTimeOffset at, IReadOnlyList<AuditChange> changes, CancellationToken cancellationToken) =>
+        _audit.WriteAsync(connection, transaction, new AuditEntry(
+            version is { } v ? AuditLog.IdOf(Entity, id.ToString(), v) : Guid.NewGuid(),
+            Entity, id.ToString(), version, BillingTexts.Module, AuditContext.Current ?? AuditActor.Product, at, action, changes), cancellationToken);
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Billing.Documents;
+using OrleansCrm.Billing.Storage;
+using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Texts;
+
+namespace OrleansCrm.Billing.MonthlyRun;
+
+/// <summary>A document the run would make.</summary>
+public sealed record PlannedDocument(Guid ContractId, string ContractNumber, Guid ClientId, string? ClientName, DocumentKind Kind, decimal Total);
+
+/// <summary>A contract the run leaves alone or cannot bill, and why (in the reader's language; <see cref="Code"/> for programs).</summary>
+public sealed record RunContractNote(Guid ContractId, string Reason, string Code);
+
+/// <summary><c>GET /api/billing/runs/preview</c>: what a run for the period would create and what it would skip.</summary>
+public sealed record RunPreview(string Period, IReadOnlyList<PlannedDocument> ToCreate, IReadOnlyList<RunContractNote> Skipped);
+
+/// <summary>
+/// <c>POST /api/billing/runs</c>: documents created, documents that existed already (an earlier or parallel run made
+/// them), and the contracts that failed with their reasons (the others were billed).
+/// </summary>
+public sealed record RunResult(string Period, int Created, int Skipped, IReadOnlyList<RunContractNote> Failed);
+
+/// <summary>
+/// The monthly run over a list of contracts (from Agreements' <see cref="ListBillableContracts"/>): for each, an invoice
+/// and an act for the period, issued and numbered. Safe to repeat and to run on two hosts at once: each document is
+/// inserted under the unique key (contract, period, kind) with ON CONFLICT DO NOTHING, and only an inserted one takes a
+/// number. Each contract is its own transaction: one that fails (no such client, no tax id, a bad line, a database
+/// error) is rolled back and listed, and the others are billed (OCA/contract#1459 stopped the whole run).
+/// </summary>
+public sealed class MonthlyRunService(DocumentStore documents, BillingClients clients, ILogger<MonthlyRunService> logger)
+{
+    public static string PeriodKey(DateOnly period) => BillingPeriods.Key(period);
+
+    public async Task<RunPreview> PreviewAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, CancellationToken cancellationToken = default)
+    {
+        var billed = await BilledAsync(period, contracts, cancellationToken);
+        var toCreate = new List<PlannedDocument>();
+        var skipped = new List<RunContractNote>();
+        var company = documents.Company;
+        foreach (var contract in contracts)
+        {
+            var client = await clients.GetAsync(contract.ClientId);
+            var (lines, note) = await PlanAsync(contract, period, client, billed);
+            if (lines is null)
+            {
+                skipped.Add(note!);
+                continue;
+            }
+
+            var total = Money.DocumentTotals.Calculate(lines, contract.Terms.PricesIncludeVat, company.VatPayer).Total;
+            foreach (var kind in Kinds)
+            {
+                if (!billed.Contains((contract.ContractId, kind, true)))
+                {
+                    toCreate.Add(new PlannedDocument(contract.ContractId, contract.Number, contract.ClientId, client?.Name, kind, total));
+                }
+            }
+        }
+
+        return new RunPreview(PeriodKey(period), toCreate, skipped);
+    }
+
+    /// <summary>Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.</summary>
+    public async Task<RunResult> RunAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, DateOnly issuedOn, CancellationToken cancellationToken = default)
+    {
+        var billed = await BilledAsync(period, contracts, cancellationToken);
+        var created = 0;
+        var skipped = 0;
+        var failed = new List<RunContractNote>();
+        var changed = false;
+        foreach (var contract in contracts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var client = await clients.GetAsync(contract.ClientId);
+                var (lines, note) = await PlanAsync(contract, period, client, billed);
+                if (lines is null)
+                {
+                    if (note!.Code is not ("Billing.RunSkipNothingToBill" or "Billing.RunSkipStatus" or "Billing.RunSkipBilledOnce" or "Billing.RunSkipBilled"))
+                    {
+                        failed.Add(note);
+                    }
+                    else
+                    {
+                        skipped += note.Code == "Billing.RunSkipBilled" ? Kinds.Length : 0;
+                    }
+
+                    continue;
+                }
+
+                var (made, existed) = await BillAsync(contract, period, client!, lines, issuedOn, cancellationToken);
+                created += made;
+                skipped += existed;
+                changed |= made > 0;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "The monthly run for {Period} could not bill contract {ContractId}", PeriodKey(period), contract.ContractId);
+                var text = exception is CrmException { Text: { } said } ? said : BillingTexts.Say("RunContractFailed", exception.GetBaseException().Message);
+                failed.Add(Note(contract.ContractId, text));
+            }
+        }
+
+        if (changed)
+        {
+            documents.MoneyChanged();
+        }
+
+        return new RunResult(PeriodKey(period), created, skipped, failed);
+    }
+
+    private static readonly DocumentKind[] Kinds = [DocumentKind.Invoice, DocumentKind.Act];
+
+    /// <summary>One contract's invoice and act in one transaction: (created, already there).</summary>
+    private async Task<(int Created, int Existed)> BillAsync(
+        BillableContract contract, DateOnly period, BillingClient client, IReadOnlyList<Money.DocumentLine> lines, DateOnly issuedOn, CancellationToken cancellationToken)
+    {
+        var created = 0;
+        var db = documents.Db;
+        await using var connection = await db.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var kind in Kinds)
+        {
+            var dueOn = kind == DocumentKind.Invoice ? BillingOptions.DueOn(issuedOn, documents.Company.PaymentDays) : (DateOnly?)null;
+            var document = new NewDocument(kind, contract.ClientId, contract.ContractId, period, issuedOn, dueOn, lines,
+                contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn));
+            var id = Guid.NewGuid();
+            if (await documents.InsertAsync(connection, transaction, id, document, cancellationToken))
+            {
+                await documents.IssueAsync(connection, transaction, id, kind, 1, issuedOn, dueOn, cancellationToken);
+                created++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (created, Kinds.Length - created);
+    }
+
+    /// <summary>The lines to bill, or why not (a skip or a failure, as a note).</summary>
+    private static Task<(IReadOnlyList<Money.DocumentLine>? Lines, RunContractNote? Note)> PlanAsync(
+        BillableContract contract, DateOnly period, BillingClient? client, HashSet<(Guid, DocumentKind, bool)> billed)
+    {
+        if (Kinds.All(kind => billed.Contains((contract.ContractId, kind, true))))
+        {
+            return Result(null, BillingTexts.Say("RunSkipBilled"));
+        }
+
+        if (ContractBilling.BilledOnce(contract) && Kinds.Any(kind => billed.Contains((contract.ContractId, kind, false))))
+        {
+            return Result(null, BillingTexts.Say("RunSkipBilledOnce"));
+        }
+
+        var lines = ContractBilling.Lines(contract, period, out var skip, out var failure);
+        if (lines is null)
+        {
+            return Result(null, skip ?? failure);
+        }
+
+        return ContractBilling.ClientProblem(contract, client) is { } problem ? Result(null, problem) : Result(lines, null);
+
+        Task<(IReadOnlyList<Money.DocumentLine>?, RunContractNote?)> Result(IReadOnlyList<Money.DocumentLine>? l, ServerText? text) =>
+            Task.FromResult((l, text is null ? null : Note(contract.ContractId, text)));
+    }
+
+    private static RunContractNote Note(Guid contractId, ServerText text) => new(contractId, ServerTexts.Render(text), text.Code);
+
+    /// <summary>
+    /// The run documents that exist for these contracts: (contract, kind, in this period) — those of other periods matter
+    /// for contracts billed once.
+    /// </summary>
+    private async Task<HashSet<(Guid, DocumentKind, bool)>> BilledAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<(Guid, DocumentKind, bool)>();
+        if (contracts.Count == 0)
+        {
+            return result;
+        }
+
+        var db = documents.Db;
+        var once = contracts.Where(ContractBilling.BilledOnce).Select(c => c.ContractId).ToHashSet();
+        var wanted = contracts.Select(c => c.ContractId).ToHashSet();
+        await using var connection = OrleansCrm.BuildingBlocks.Persistence.DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync(cancellationToken);
+        // Documents of this period, and any run document of a contract billed once (few: one-off contracts are few).
+        await using var command = BillingDb.Command(connection, null,
+            $"SELECT contract_id, kind, period FROM {db.Table("documents")} WHERE contract_id IS NOT NULL AND period IS NOT NULL AND (period = @period OR kind IN (0, 1) AND @any_once = 1)",
+            ("@period", db.Date(period)), ("@any_once", once.Count > 0 ? 1 : 0));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var contractId = BillingDb.ReadId(reader, 0);
+            if (!wanted.Contains(contractId))
+            {
+                continue;
+            }
+
+            var thisPeriod = BillingDb.ReadDate(reader, 2) == period;
+            if (thisPeriod || once.Contains(contractId))
+            {
+                result.Add((contractId, (DocumentKind)Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture), thisPeriod));
+            }
+        }
+
+        return result;
+    }
+}
