@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.Billing.Unbilled;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -21,6 +22,7 @@ public static class BillingModule
         services.AddOptions<CompanyProfile>().Bind(configuration.GetSection(CompanyProfile.Section));
         services.AddMessageValidators(typeof(BillingModule).Assembly);
         services.AddSingleton<IModuleSchema, BillingSchema>();
+        services.AddUnbilledWork();
         return services;
     }
 }

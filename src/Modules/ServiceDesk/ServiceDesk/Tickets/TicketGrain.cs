@@ -421,7 +421,7 @@ internal sealed class TicketGrain(
 
     protected override TicketDetails Describe() => Details()!;
 
-    protected override RowWrite Row(TicketDetails details) => projection.Upsert(details);
+    protected override RowWrite Row(TicketDetails details) => projection.Write(details);
 
     protected override IEnumerable<ILiveEvent> LiveEvents(TicketDetails details)
     {
