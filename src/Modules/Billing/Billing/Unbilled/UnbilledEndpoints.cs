@@ -27,7 +27,7 @@ public static class UnbilledEndpoints
             .RequireAuthorization(policy => policy.RequireRole(UnbilledAccess.Roles));
 
         unbilled.MapGet("/", async Task<Ok<UnbilledPage>> (
-            Guid? clientId, UnbilledStatus? status, int? page, int? pageSize, string? sort, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            Guid? clientId, string? status, int? page, int? pageSize, string? sort, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new ListUnbilledItems(clientId, status, page ?? 1, pageSize ?? 20, sort) { Caller = Caller.From(user) }, cancellationToken)))
         .WithSummary("Unbilled work: paid work nobody has invoiced yet")
         .WithDescription("status is open, invoiced or writtenOff (all when absent); sort is foundAt, quantity, description or period, with a leading '-' for descending; newest first by default. Directors and SalesHeads.")

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
@@ -26,9 +27,17 @@ public static class UnbilledAccess
     }
 }
 
-/// <summary>A page of unbilled-work items; <see cref="Status"/> null lists every status.</summary>
-public sealed record ListUnbilledItems(Guid? ClientId, UnbilledStatus? Status, int Page = 1, int PageSize = 20, string? Sort = null) : IQuery<UnbilledPage>
+/// <summary>
+/// A page of unbilled-work items; <see cref="Status"/> is <c>open</c>, <c>invoiced</c> or <c>writtenOff</c> in any case
+/// (as the API spells it), null for every status.
+/// </summary>
+public sealed record ListUnbilledItems(Guid? ClientId, string? Status, int Page = 1, int PageSize = 20, string? Sort = null) : IQuery<UnbilledPage>
 {
+    /// <summary>The status asked for, when <see cref="Status"/> names one.</summary>
+    [JsonIgnore]
+    public UnbilledStatus? ParsedStatus =>
+        Enum.TryParse<UnbilledStatus>(Status, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(Status, out _) ? status : null;
+
     /// <summary>Who asks; set by the endpoint or page from the signed-in user.</summary>
     [JsonIgnore]
     public Caller Caller { get; init; } = new("nobody", [], null);
@@ -42,7 +51,8 @@ public sealed class ListUnbilledItemsValidator : AbstractValidator<ListUnbilledI
     {
         RuleFor(q => q.Page).ValidPage();
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
-        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.Status).Must((q, status) => status is null || q.ParsedStatus is not null)
+            .WithText(BillingTexts.Code("UnbilledStatusInvalid"), string.Join(", ", Enum.GetNames<UnbilledStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName)));
         RuleFor(q => q.Sort).Must(UnbilledSort.IsValid).WithText(BillingTexts.Code("UnbilledSortInvalid"), string.Join(", ", UnbilledSort.Columns.Keys));
     }
 }
@@ -52,7 +62,7 @@ public sealed class ListUnbilledItemsHandler(UnbilledStore store) : IQueryHandle
     public async ValueTask<UnbilledPage> Handle(ListUnbilledItems query, CancellationToken cancellationToken)
     {
         UnbilledAccess.Ensure(query.Caller);
-        return await store.ListAsync(query.ClientId, query.Status, query.Page, query.PageSize, query.Sort, cancellationToken);
+        return await store.ListAsync(query.ClientId, query.ParsedStatus, query.Page, query.PageSize, query.Sort, cancellationToken);
     }
 }
 

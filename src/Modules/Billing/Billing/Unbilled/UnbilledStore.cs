@@ -157,7 +157,7 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
         }
 
         await audit.WriteAsync(connection, transaction, new AuditEntry(
-            Guid.NewGuid(), "unbilledItem", id.ToString(), null, BillingTexts.Module, actor, now, "WriteOff",
+            Guid.NewGuid(), "unbilled-item", id.ToString(), null, BillingTexts.Module, actor, now, "WriteOff",
             [
                 new AuditChange("status", UnbilledStatus.Open.ToString(), UnbilledStatus.WrittenOff.ToString(), "enum:UnbilledStatus"),
                 new AuditChange("writeOffReason", null, reason),
