@@ -154,6 +154,13 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         Assert.Equal(allowed ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, writeOff.StatusCode);
     }
 
+    [Fact]
+    public void The_sync_is_an_hourly_job_that_also_runs_after_a_start()
+    {
+        var job = fixture.Host.HostServices.GetServices<OrleansCrm.BuildingBlocks.Jobs.IRecurringJob>().Single(j => j.Id == "billing.unbilled-work");
+        Assert.Equal(("0 * * * *", true), (job.Cron, job.RunAtStart));
+    }
+
     private async Task SyncAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contracts)
     {
         var sync = fixture.Host.HostServices.GetRequiredService<UnbilledWorkSync>();
