@@ -33,6 +33,7 @@ public static class WebUi
         services.AddScoped<MyTicketsService>();
         services.AddScoped<StaffService>();
         services.AddScoped<UsersService>();
+        services.AddScoped<OrleansCrm.Web.Billing.UnbilledService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();

@@ -8,6 +8,7 @@ using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Packages;
 using OrleansCrm.Billing.Schedules;
+using OrleansCrm.Billing.Unbilled;
 
 namespace OrleansCrm.Billing;
 
@@ -78,6 +79,7 @@ public static class BillingEndpoints
         .WithSummary("The client's document package: a ZIP of the invoice and proposal PDFs and the contract (DOCX and PDF)")
         .RequireAuthorization(policy => policy.RequireRole(MoneyCaller.DocumentRoles))
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapUnbilledEndpoints();
         return app;
     }
 

@@ -11,6 +11,7 @@ using OrleansCrm.Billing.Texts;
 using OrleansCrm.Billing.Wall;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Jobs;
+using OrleansCrm.Billing.Unbilled;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -46,6 +47,7 @@ public static class BillingModule
         services.AddSingleton<ClientPackages>();
         services.AddRecurringJob<MonthlyRunJob>();
         services.AddSingleton<IDemoDataSeeder, BillingDemoSeeder>();
+        services.AddUnbilledWork();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using OrleansCrm.BuildingBlocks.Texts;
+
 namespace OrleansCrm.ServiceDesk.Contracts;
 
 /// <summary>What a person does to a ticket; which are allowed depends on its status (<c>TicketRules</c>).</summary>
@@ -29,11 +31,17 @@ public interface ITicketGrain : IGrainWithGuidKey
     /// </summary>
     Task<TicketDetails> Open(NewTicket ticket, bool unbilledWork, string actor);
 
-    /// <summary>The dispatcher's choice for a ticket waiting in the queue.</summary>
-    Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor);
+    /// <summary>
+    /// The dispatcher's choice for a ticket waiting in the queue. <paramref name="text"/> is the dispatcher's own reason as
+    /// a code (kept in the history entry, so each reader sees it in their language); null for a reason a person typed.
+    /// </summary>
+    Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor, ServerText? text = null);
 
-    /// <summary>Moves the ticket to another specialist, or back to the queue when <paramref name="toSpecialistId"/> is null.</summary>
-    Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false);
+    /// <summary>
+    /// Moves the ticket to another specialist, or back to the queue when <paramref name="toSpecialistId"/> is null.
+    /// <paramref name="text"/> as for <see cref="Assign"/>: the dispatcher's reason (away, rebalance), null for a person's.
+    /// </summary>
+    Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false, ServerText? text = null);
 
     Task<TicketDetails> Act(TicketAction action, string actor, string? reason, int? expectedVersion);
 

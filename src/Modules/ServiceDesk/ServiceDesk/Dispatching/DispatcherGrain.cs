@@ -221,7 +221,7 @@ internal sealed class DispatcherGrain(
                 try
                 {
                     var away = ServiceDeskTexts.Say(specialist.Availability == AvailabilityStatus.Absent ? "Dispatch_AwayAbsent" : "Dispatch_AwayOffShift", specialist.Name);
-                    var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, ServerTexts.InEnglish(away), Actor, null));
+                    var moved = await CommitAsync(ticket.Id, null, t => t.Redirect(null, ServerTexts.InEnglish(away), Actor, null, text: away));
                     if (_tickets.GetValueOrDefault(moved.Id) is { Status: TicketStatus.New } waiting)
                     {
                         await AssignAsync(waiting, specialistId);
@@ -365,7 +365,7 @@ internal sealed class DispatcherGrain(
         {
             try
             {
-                await CommitAsync(move.TicketId, move.ToSpecialistId, t => t.Redirect(move.ToSpecialistId, move.Reason, actor, null));
+                await CommitAsync(move.TicketId, move.ToSpecialistId, t => t.Redirect(move.ToSpecialistId, move.Reason, actor, null, text: move.Text));
             }
             catch (CrmException)
             {
@@ -470,7 +470,7 @@ internal sealed class DispatcherGrain(
         var decision = Reserve(ticket, exclude);
         if (decision.SpecialistId is { } specialistId)
         {
-            await CommitAsync(ticket.Id, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor));
+            await CommitAsync(ticket.Id, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor, decision.Text));
         }
 
         return decision;
@@ -548,7 +548,7 @@ internal sealed class DispatcherGrain(
     {
         try
         {
-            await CommitAsync(ticketId, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor));
+            await CommitAsync(ticketId, specialistId, t => t.Assign(specialistId, decision.Reason, decision.OverCapacity, Actor, decision.Text));
         }
         catch (CrmException)
         {

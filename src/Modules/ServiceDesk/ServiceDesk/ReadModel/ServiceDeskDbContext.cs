@@ -11,6 +11,7 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
 
     public DbSet<TicketRow> Tickets => Set<TicketRow>();
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
+    public DbSet<TimeEntryRow> TimeEntries => Set<TimeEntryRow>();
 
     public static ModuleTables Tables(DatabaseProvider provider) => new(provider, Module);
 
@@ -29,6 +30,12 @@ public sealed class ServiceDeskDbContext(DbContextOptions<ServiceDeskDbContext> 
             Tables(provider).Map(e, "alerts");
             e.HasKey(a => a.Id);
             e.Property(a => a.Kind).HasConversion<string>();
+        });
+
+        modelBuilder.Entity<TimeEntryRow>(e =>
+        {
+            Tables(provider).Map(e, "time_entries");
+            e.HasKey(t => new { t.TicketId, t.Sequence });
         });
 
         modelBuilder.ApplyCrmConventions(provider);

@@ -39,6 +39,22 @@ public sealed class TicketRow
     public long WarningAt { get; set; }
 
     public long? ResolvedAt { get; set; }
+
+    /// <summary>All the time logged on the ticket, in minutes (0 for a row not written since migration 0030).</summary>
+    public int MinutesLogged { get; set; }
+}
+
+/// <summary>Time logged on a ticket (one history entry); <see cref="LoggedAt"/> is Unix milliseconds.</summary>
+public sealed class TimeEntryRow
+{
+    public Guid TicketId { get; set; }
+    public int Sequence { get; set; }
+    public Guid ClientId { get; set; }
+    public long LoggedAt { get; set; }
+    public int Minutes { get; set; }
+
+    /// <summary>Logged on a billable ticket (billed with the ticket, not against a contract's included hours).</summary>
+    public bool Billable { get; set; }
 }
 
 /// <summary>One alert in the journal; <see cref="At"/> is Unix milliseconds.</summary>

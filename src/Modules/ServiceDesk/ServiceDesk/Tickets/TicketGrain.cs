@@ -114,7 +114,7 @@ internal sealed class TicketGrain(
             throw;
         }
 
-        var work = placed.SpecialistId is { } specialistId ? [AssignTo(specialistId, placed.Reason, placed.OverCapacity, "dispatcher", now)] : new List<PendingWork>();
+        var work = placed.SpecialistId is { } specialistId ? [AssignTo(specialistId, placed.Reason, placed.OverCapacity, "dispatcher", now, placed.Text)] : new List<PendingWork>();
         try
         {
             return await SaveAsync(work);
@@ -128,7 +128,7 @@ internal sealed class TicketGrain(
         }
     }
 
-    public async Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor)
+    public async Task<TicketDetails> Assign(Guid specialistId, string reason, bool overCapacity, string actor, ServerText? text = null)
     {
         Require();
         if (S.Status != TicketStatus.New)
@@ -136,21 +136,22 @@ internal sealed class TicketGrain(
             throw new ConflictException(ServiceDeskTexts.Say("OnlyWaitingAssignable", ServiceDeskTexts.Label(S.Status)), S.Version);
         }
 
-        return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, Kit.Time.GetUtcNow())]);
+        return await SaveAsync([AssignTo(specialistId, reason, overCapacity, actor, Kit.Time.GetUtcNow(), text)]);
     }
 
-    private PendingWork AssignTo(Guid specialistId, string reason, bool overCapacity, string actor, DateTimeOffset now)
+    /// <summary>With <paramref name="text"/> (the dispatcher's reason as a code) the entry keeps it, and its English as the reason.</summary>
+    private PendingWork AssignTo(Guid specialistId, string reason, bool overCapacity, string actor, DateTimeOffset now, ServerText? text)
     {
         S.Status = TicketStatus.Assigned;
         S.AssigneeId = specialistId;
         S.AssignedAt = now;
         S.AssignmentDeadline = sla.AssignmentDeadline(now);
         S.OverCapacity = overCapacity;
-        var entry = Record(now, actor, TicketHistoryKind.Assigned, to: specialistId, reason: reason, status: TicketStatus.Assigned);
+        var entry = Record(now, actor, TicketHistoryKind.Assigned, to: specialistId, reason: text is null ? reason : null, status: TicketStatus.Assigned, text: text);
         return Work(specialistId, entry, WorkEventKind.Assigned);
     }
 
-    public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false)
+    public async Task<TicketDetails> Redirect(Guid? toSpecialistId, string reason, string actor, int? expectedVersion, bool overCapacity = false, ServerText? text = null)
     {
         Require();
         CheckVersion(expectedVersion);
@@ -171,7 +172,7 @@ internal sealed class TicketGrain(
         S.AssignedAt = toSpecialistId is null ? null : now;
         S.AssignmentDeadline = toSpecialistId is null ? null : sla.AssignmentDeadline(now);
         S.OverCapacity = toSpecialistId is not null && overCapacity;
-        var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: reason, status: S.Status);
+        var entry = Record(now, actor, TicketHistoryKind.Redirected, from: from, to: toSpecialistId, reason: text is null ? reason : null, status: S.Status, text: text);
         List<PendingWork> work = [Work(from, entry, WorkEventKind.RedirectedAway)];
         if (toSpecialistId is { } to)
         {
@@ -421,7 +422,7 @@ internal sealed class TicketGrain(
 
     protected override TicketDetails Describe() => Details()!;
 
-    protected override RowWrite Row(TicketDetails details) => projection.Upsert(details);
+    protected override RowWrite Row(TicketDetails details) => projection.Write(details);
 
     protected override IEnumerable<ILiveEvent> LiveEvents(TicketDetails details)
     {

@@ -1,5 +1,6 @@
 -- Money documents and payments: relational rows whose rules are constraints. Amounts are whole kopiykas (bigint) in
 -- both databases, so sums are exact and the two providers agree.
+CREATE SCHEMA IF NOT EXISTS billing;
 
 -- Invoices, acts and commercial proposals. kind: 0 Invoice, 1 Act, 2 Proposal. status: 0 Draft, 1 Issued, 2 Sent,
 -- 3 PartlyPaid, 4 Paid, 5 Cancelled. A draft has no number; issuing takes the next one of (kind, year).

@@ -1,0 +1,281 @@
+using System.Data.Common;
+using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Billing.Storage;
+using OrleansCrm.Billing.Texts;
+
+namespace OrleansCrm.Billing.Unbilled;
+
+/// <summary>
+/// <c>billing.unbilled_items</c> (migration 0002) in SQL both databases share: an item is one row per (source, key), an
+/// open one (no invoice, not written off) follows the work it stands for, a settled one is never changed again. Money
+/// is stored in whole kopiykas.
+/// </summary>
+public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
+{
+    private readonly string _table = new ModuleTables(database.Provider, BillingSchema.Name).Sql("unbilled_items");
+
+    public string Table => _table;
+
+    /// <summary>
+    /// Inserts what is new and brings open items up to date, in one transaction; settled items stay as they were. Open
+    /// hours-over items of <paramref name="prunedMonths"/> that are no longer found (an amendment raised the included
+    /// hours) are removed. Returns how many items are new. Running it again with the same candidates changes nothing.
+    /// </summary>
+    public async Task<int> UpsertAsync(IReadOnlyList<UnbilledCandidate> candidates, DateTimeOffset now, IReadOnlyCollection<DateOnly>? prunedMonths, CancellationToken cancellationToken)
+    {
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(database);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await KeysAsync(connection, transaction, cancellationToken);
+        var created = 0;
+        foreach (var candidate in candidates)
+        {
+            await using var command = Command(connection, transaction, $"""
+                INSERT INTO {_table} AS u (id, source, source_key, client_id, contract_id, ticket_id, period, description, quantity, unit, price, found_at)
+                VALUES (@id, @source, @source_key, @client_id, @contract_id, @ticket_id, @period, @description, @quantity, @unit, @price, @found_at)
+                ON CONFLICT (source, source_key) DO UPDATE SET
+                    client_id = excluded.client_id, contract_id = excluded.contract_id, description = excluded.description,
+                    quantity = excluded.quantity, unit = excluded.unit, price = excluded.price
+                WHERE u.invoice_id IS NULL AND u.written_off_at IS NULL
+                """);
+            command.AddParameter("@id", database.DbId(Guid.NewGuid()));
+            command.AddParameter("@source", (short)candidate.Source);
+            command.AddParameter("@source_key", candidate.SourceKey);
+            command.AddParameter("@client_id", database.DbId(candidate.ClientId));
+            command.AddParameter("@contract_id", candidate.ContractId is { } contract ? database.DbId(contract) : null);
+            command.AddParameter("@ticket_id", candidate.TicketId is { } ticket ? database.DbId(ticket) : null);
+            command.AddParameter("@period", Date(candidate.Period));
+            command.AddParameter("@description", candidate.Description);
+            command.AddParameter("@quantity", candidate.Quantity);
+            command.AddParameter("@unit", candidate.Unit);
+            command.AddParameter("@price", Kopiykas(candidate.Price));
+            command.AddParameter("@found_at", Moment(now));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (!existing.ContainsKey((candidate.Source, candidate.SourceKey)))
+            {
+                created++;
+            }
+        }
+
+        if (prunedMonths is { Count: > 0 })
+        {
+            var found = candidates.Where(c => c.Source == UnbilledSource.HoursOver).Select(c => c.SourceKey).ToHashSet();
+            foreach (var ((source, key), (period, open)) in existing)
+            {
+                if (source == UnbilledSource.HoursOver && open && period is { } month && prunedMonths.Contains(month) && !found.Contains(key))
+                {
+                    await using var delete = Command(connection, transaction,
+                        $"DELETE FROM {_table} WHERE source = @source AND source_key = @source_key AND invoice_id IS NULL AND written_off_at IS NULL");
+                    delete.AddParameter("@source", (short)source);
+                    delete.AddParameter("@source_key", key);
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>A page of items, newest first unless <paramref name="sort"/> says otherwise (see <see cref="UnbilledSort"/>).</summary>
+    public async Task<UnbilledPage> ListAsync(Guid? clientId, UnbilledStatus? status, int page, int pageSize, string? sort, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        if (clientId is not null)
+        {
+            where.Add("client_id = @client_id");
+        }
+
+        where.Add(status switch
+        {
+            UnbilledStatus.Invoiced => "invoice_id IS NOT NULL",
+            UnbilledStatus.WrittenOff => "written_off_at IS NOT NULL",
+            UnbilledStatus.Open => "invoice_id IS NULL AND written_off_at IS NULL",
+            _ => "1 = 1",
+        });
+        var filter = "WHERE " + string.Join(" AND ", where);
+
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var count = Command(connection, null, $"SELECT COUNT(*) FROM {_table} {filter}");
+        await using var select = Command(connection, null, $"""
+            SELECT {Columns} FROM {_table} {filter}
+            ORDER BY {UnbilledSort.OrderBy(sort)}, id
+            LIMIT @limit OFFSET @offset
+            """);
+        foreach (var command in new[] { count, select })
+        {
+            if (clientId is { } client)
+            {
+                command.AddParameter("@client_id", database.DbId(client));
+            }
+        }
+
+        select.AddParameter("@limit", pageSize);
+        select.AddParameter("@offset", (page - 1) * pageSize);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
+        var items = new List<UnbilledItem>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return new UnbilledPage(items, total, page, pageSize);
+    }
+
+    public async Task<UnbilledItem?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the item off with the reason, audited in the same transaction. The UPDATE takes only an open item, so of two
+    /// write-offs at once one wins and the other is a 409, as is writing off an invoiced item.
+    /// </summary>
+    public async Task<UnbilledItem> WriteOffAsync(Guid id, string reason, AuditActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(database);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = Command(connection, transaction, $"""
+            UPDATE {_table} SET written_off_at = @at, written_off_by = @by, write_off_reason = @reason
+            WHERE id = @id AND invoice_id IS NULL AND written_off_at IS NULL
+            """);
+        update.AddParameter("@at", Moment(now));
+        update.AddParameter("@by", actor.Name.Length <= 200 ? actor.Name : actor.Name[..200]);
+        update.AddParameter("@reason", reason);
+        update.AddParameter("@id", database.DbId(id));
+        var changed = await update.ExecuteNonQueryAsync(cancellationToken);
+        var item = await GetAsync(connection, transaction, id, cancellationToken)
+            ?? throw new NotFoundException(BillingTexts.Say("UnbilledNotFound", id.ToString()));
+        if (changed == 0)
+        {
+            throw new ConflictException(BillingTexts.Say("UnbilledAlreadySettled", BillingTexts.Label(item.Status)));
+        }
+
+        await audit.WriteAsync(connection, transaction, new AuditEntry(
+            Guid.NewGuid(), "unbilled-item", id.ToString(), null, BillingTexts.Module, actor, now, "WriteOff",
+            [
+                new AuditChange("status", UnbilledStatus.Open.ToString(), UnbilledStatus.WrittenOff.ToString(), "enum:UnbilledStatus"),
+                new AuditChange("writeOffReason", null, reason),
+            ]), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return item;
+    }
+
+    private const string Columns =
+        "id, source, client_id, contract_id, ticket_id, period, description, quantity, unit, price, found_at, invoice_id, written_off_at, written_off_by, write_off_reason";
+
+    private async Task<UnbilledItem?> GetAsync(DbConnection connection, DbTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, transaction, $"SELECT {Columns} FROM {_table} WHERE id = @id");
+        select.AddParameter("@id", database.DbId(id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Every stored key with its month and whether it is still open: the sync's view of what exists.</summary>
+    private async Task<Dictionary<(UnbilledSource, string), (DateOnly? Period, bool Open)>> KeysAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, transaction,
+            $"SELECT source, source_key, period, CASE WHEN invoice_id IS NULL AND written_off_at IS NULL THEN 1 ELSE 0 END FROM {_table}");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var keys = new Dictionary<(UnbilledSource, string), (DateOnly?, bool)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys[((UnbilledSource)Convert.ToInt32(reader.GetValue(0)), reader.GetString(1))] = (ReadDate(reader, 2), Convert.ToInt32(reader.GetValue(3)) == 1);
+        }
+
+        return keys;
+    }
+
+    private UnbilledItem Read(DbDataReader reader)
+    {
+        var invoiceId = ReadGuid(reader, 11);
+        var writtenOffAt = ReadMoment(reader, 12);
+        return new UnbilledItem(
+            ReadGuid(reader, 0)!.Value,
+            (UnbilledSource)Convert.ToInt32(reader.GetValue(1)),
+            ReadGuid(reader, 2)!.Value,
+            ReadGuid(reader, 3),
+            ReadGuid(reader, 4),
+            ReadDate(reader, 5),
+            reader.GetString(6),
+            Convert.ToDecimal(reader.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+            reader.GetString(8),
+            reader.IsDBNull(9) ? null : Convert.ToInt64(reader.GetValue(9)) / 100m,
+            ReadMoment(reader, 10)!.Value,
+            invoiceId is not null ? UnbilledStatus.Invoiced : writtenOffAt is not null ? UnbilledStatus.WrittenOff : UnbilledStatus.Open,
+            invoiceId,
+            writtenOffAt,
+            reader.IsDBNull(13) ? null : reader.GetString(13),
+            reader.IsDBNull(14) ? null : reader.GetString(14));
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private object? Date(DateOnly? date) => date is not { } d ? null
+        : database.Provider == DatabaseProvider.PostgreSql ? d : d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>UTC, and on SQLite as ISO 8601 text that sorts as time does.</summary>
+    private object Moment(DateTimeOffset moment) => database.Provider == DatabaseProvider.PostgreSql
+        ? moment.ToUniversalTime()
+        : moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long? Kopiykas(decimal? hryvnias) => hryvnias is { } h ? (long)Math.Round(h * 100m, MidpointRounding.AwayFromZero) : null;
+
+    private static Guid? ReadGuid(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null
+        : reader.GetValue(ordinal) switch { Guid g => g, var v => Guid.Parse(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!) };
+
+    private static DateOnly? ReadDate(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null
+        : reader.GetValue(ordinal) switch
+        {
+            DateOnly d => d,
+            DateTime t => DateOnly.FromDateTime(t),
+            var v => DateOnly.Parse(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+    private static DateTimeOffset? ReadMoment(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null
+        : reader.GetValue(ordinal) switch
+        {
+            DateTimeOffset m => m.ToUniversalTime(),
+            DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+            var v => DateTimeOffset.Parse(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal),
+        };
+}
+
+/// <summary>The columns the list sorts by, as the API spells them (<c>sort=foundAt</c>, <c>sort=-quantity</c>).</summary>
+public static class UnbilledSort
+{
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["foundAt"] = "found_at",
+        ["quantity"] = "quantity",
+        ["description"] = "description",
+        ["period"] = "period",
+    };
+
+    public static bool IsValid(string? sort) => sort is null || Columns.ContainsKey(sort.StartsWith('-') ? sort[1..] : sort);
+
+    /// <summary>The ORDER BY for a valid sort; newest first by default.</summary>
+    public static string OrderBy(string? sort)
+    {
+        if (sort is null)
+        {
+            return "found_at DESC";
+        }
+
+        var descending = sort.StartsWith('-');
+        return Columns[descending ? sort[1..] : sort] + (descending ? " DESC" : " ASC");
+    }
+}
