@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using OrleansCrm.Billing.Payments;
 
 namespace OrleansCrm.Billing;
 
@@ -7,6 +8,7 @@ public static class BillingEndpoints
 {
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapPaymentEndpoints();
         return app;
     }
 }

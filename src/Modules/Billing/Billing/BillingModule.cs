@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Billing.Payments;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -21,6 +22,7 @@ public static class BillingModule
         services.AddOptions<CompanyProfile>().Bind(configuration.GetSection(CompanyProfile.Section));
         services.AddMessageValidators(typeof(BillingModule).Assembly);
         services.AddSingleton<IModuleSchema, BillingSchema>();
+        services.AddPayments(configuration);
         return services;
     }
 }
