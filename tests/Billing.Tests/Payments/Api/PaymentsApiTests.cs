@@ -61,14 +61,14 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
         Assert.Equal(4800.50m, payment["amount"]!.GetValue<decimal>());
         Assert.Equal("12345678", payment["payerTaxId"]!.GetValue<string>());
 
-        var shevchuk = Assert.Single((await ListAsync($"search={Uri.EscapeDataString("шевчук")}&status=Unmatched"))["items"]!.AsArray()
-            .Where(item => item!["paidOn"]!.GetValue<string>() == $"{year}-12-04"))!;
+        var shevchuk = Assert.Single((await ListAsync($"search={Uri.EscapeDataString("шевчук")}&status=Unmatched"))["items"]!.AsArray(),
+            item => item!["paidOn"]!.GetValue<string>() == $"{year}-12-04")!;
         // НазначениеПлатежа1 continues the purpose.
         Assert.Equal($"Оплата за обслуговування ПЗ за листопад {year} р., без ПДВ", shevchuk["purpose"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task A_CSV_with_bad_rows_imports_nothing_and_lists_each_row_in_the_readers_language()
+    public async Task A_CSV_with_bad_rows_imports_nothing_and_lists_each_row_with_its_code()
     {
         var csv = PaymentsData.Csv(
         [
@@ -77,12 +77,7 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
             new($"{_tag}-3", 300m, $"Платник {_tag}", null, "Оплата"),
         ]);
         var bad = Encoding.UTF8.GetString(csv).Replace("300,00", "три сотні", StringComparison.Ordinal);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/import")
-        {
-            Content = PaymentsData.Form(Encoding.UTF8.GetBytes(bad), "csv", "statement.csv"),
-        };
-        request.Headers.AcceptLanguage.ParseAdd("uk");
-        var response = await _http.SendAsync(request);
+        var response = await _http.PostAsync("/api/payments/import", PaymentsData.Form(Encoding.UTF8.GetBytes(bad), "csv", "statement.csv"));
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -90,9 +85,16 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
         Assert.Equal(0, body["imported"]!.GetValue<int>());
         var errors = body["errors"]!.AsArray();
         Assert.Equal([3, 4], errors.Select(error => error!["line"]!.GetValue<int>()));
-        Assert.All(errors, error => Assert.Matches("[а-яіїєґ]", error!["message"]!.GetValue<string>()));
         Assert.Equal("Billing.StatementDateInvalid", errors[0]!["code"]!.GetValue<string>());
         Assert.Equal("Billing.StatementAmountInvalid", errors[1]!["code"]!.GetValue<string>());
+        // The API speaks English (its codes let a client say it in another language); the web UI renders the user's.
+        Assert.Contains("31.02.2026", errors[0]!["message"]!.GetValue<string>());
+        Assert.All(errors, error =>
+        {
+            var code = error!["code"]!.GetValue<string>();
+            Assert.NotNull(OrleansCrm.BuildingBlocks.Texts.ServerTexts.Find(code, CultureInfo.GetCultureInfo("uk")));
+            Assert.NotNull(OrleansCrm.BuildingBlocks.Texts.ServerTexts.Find(code, CultureInfo.GetCultureInfo("ru")));
+        });
         Assert.Equal(0, await _data.ScalarAsync($"SELECT count(*) FROM {_data.Table("payments")} WHERE doc_number LIKE @tag", ("@tag", $"{_tag}-%")));
     }
 
@@ -120,6 +122,7 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
         var c2 = await _data.InvoiceAsync(clientC, numbers[8], Amount(9));
         var typo = numbers[3][..^2] + "31"; // ...13 typed as ...31
         var latin = "P" + numbers[4][1..]; // Latin P for the Cyrillic Р
+        var half = Math.Round(Amount(6) / 2, 2);
 
         var payer = $"Платник {_tag}";
         var result = await ImportAsync(PaymentsData.Form(PaymentsData.Csv(
@@ -130,7 +133,7 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
             new($"{_tag}-4", Amount(3), payer, null, "Оплата"),                                                      // amount only: suggested
             new($"{_tag}-5", Amount(4), payer, null, $"Оплата рах. {typo}"),                                        // a digit swap
             new($"{_tag}-6", Amount(5), payer, null, $"Оплата рах. {latin}"),                                       // a Latin look-alike
-            new($"{_tag}-7", Amount(6) / 2, payer, null, $"Часткова оплата рах. {numbers[5]}"),                     // a partial payment
+            new($"{_tag}-7", half, payer, null, $"Часткова оплата рах. {numbers[5]}"),                     // a partial payment
             new($"{_tag}-8", Amount(8) + Amount(9), payer, taxC, $"Оплата рах. {numbers[7]} та {numbers[8]}"),      // two invoices at once
         ]), "csv", "labelled.csv"));
 
@@ -170,7 +173,7 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
 
         var partial = await MatchAsync(Id(unknown, "7"), new JsonObject { ["invoiceId"] = a6.ToString() });
         Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
-        Assert.Equal((Kop(Amount(6) / 2), 3), await _data.InvoiceStateAsync(a6)); // PartlyPaid
+        Assert.Equal((Kop(half), 3), await _data.InvoiceStateAsync(a6)); // PartlyPaid
 
         var over = await MatchAsync(Id(unknown, "3"), new JsonObject { ["invoiceId"] = a2.ToString() });
         var overBody = JsonNode.Parse(await over.Content.ReadAsStringAsync())!;
@@ -180,7 +183,7 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
         var credits = JsonNode.Parse(await _http.GetStringAsync("/api/payments/credits"))!.AsArray();
         Assert.Equal(500m, credits.Single(credit => credit!["clientId"]!.GetValue<string>() == clientA.ToString())!["credit"]!.GetValue<decimal>());
 
-        Assert.Equal(4, (await ListAsync($"status=Unmatched&search={_tag}"))["total"]!.GetValue<int>());
+        Assert.Equal(3, (await ListAsync($"status=Unmatched&search={_tag}"))["total"]!.GetValue<int>());
         // Every settlement is in the audit log: the import's own and the ones by hand.
         Assert.Equal(1, await _data.ScalarAsync($"SELECT count(*) FROM {Audit} WHERE entity = 'payment' AND entity_id = @id AND action = 'AutoMatch'",
             ("@id", Id(matched, "1").ToString())));

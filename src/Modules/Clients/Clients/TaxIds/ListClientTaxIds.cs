@@ -12,7 +12,7 @@ public sealed class ListClientTaxIdsValidator : AbstractValidator<ListClientTaxI
     {
         RuleFor(q => q.TaxIds).NotNull();
         RuleFor(q => q.ClientIds).NotNull();
-        RuleFor(q => q.TaxIds.Count + q.ClientIds.Count).LessThanOrEqualTo(ListClientTaxIds.MaxKeys).When(q => q.TaxIds is not null && q.ClientIds is not null);
+        RuleFor(q => q.TaxIds).Must((q, taxIds) => taxIds is null || q.ClientIds is null || taxIds.Count + q.ClientIds.Count <= ListClientTaxIds.MaxKeys);
     }
 }
 

@@ -38,7 +38,10 @@ public sealed class CsvMappingInput
     /// <summary>Date formats separated by <c>|</c>, e.g. <c>dd.MM.yyyy|yyyy-MM-dd</c>.</summary>
     public string? DateFormats { get; set; }
 
-    public bool IsEmpty => typeof(CsvMappingInput).GetProperties().All(property => property.GetValue(this) is null);
+    public bool IsEmpty =>
+        Date is null && Number is null && Amount is null && PayerName is null && PayerTaxId is null && PayerIban is null && Purpose is null
+        && Direction is null && AccountColumn is null && Account is null && Encoding is null && Delimiter is null && DecimalSeparator is null
+        && HasHeader is null && DateFormats is null;
 
     /// <summary>
     /// The mapping every field names by default: headers <c>Date;Number;Amount;PayerName;PayerTaxId;PayerIban;Purpose</c>,
