@@ -86,7 +86,7 @@ public static class PaymentEndpoints
         payments.MapGet("/demo-statement", async Task<Results<FileContentHttpResult, NotFound>> (
                 ClaimsPrincipal user, IMediator mediator, IConfiguration configuration, DatabaseOptions database, CancellationToken cancellationToken) =>
             {
-                if (!DemoMode(configuration, database))
+                if (!BillingDemo.IsOn(configuration, database))
                 {
                     return TypedResults.NotFound();
                 }
@@ -100,10 +100,6 @@ public static class PaymentEndpoints
 
         return app;
     }
-
-    /// <summary>Demo data is seeded (<c>Crm:Demo:Seed</c>, on by default in embedded SQLite mode): the demo statement is offered.</summary>
-    public static bool DemoMode(IConfiguration configuration, DatabaseOptions database) =>
-        configuration.GetValue<bool?>("Crm:Demo:Seed") ?? database.Provider == DatabaseProvider.Sqlite;
 
     public sealed record MatchRequest(Guid? InvoiceId, IReadOnlyList<Guid>? InvoiceIds);
 }
