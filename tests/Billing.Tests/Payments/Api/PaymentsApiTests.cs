@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Testing;
 
 namespace OrleansCrm.Billing.Tests.Payments.Api;
@@ -270,6 +271,33 @@ public abstract class PaymentsApiTests(PaymentsHostFixture fixture)
             Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/payments/import", PaymentsData.Form([1], "1c"))).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsJsonAsync($"/api/payments/{Guid.NewGuid()}/match", new { invoiceId = Guid.NewGuid() })).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task The_demo_statement_fits_the_open_invoices_and_imports_once()
+    {
+        var client = await _data.ClientAsync($"ТОВ Демо {_tag}", PaymentsData.Edrpou());
+        for (var i = 0; i < 5; i++)
+        {
+            await _data.InvoiceAsync(client, PaymentsData.InvoiceNumber(), 2_000m + i * 10m + PaymentsData.Next() % 97 / 100m);
+        }
+
+        // Not demo mode here (Crm:Demo:Seed is off in tests): the API does not offer it.
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/payments/demo-statement")).StatusCode);
+        var mediator = fixture.Host.HostServices.GetRequiredService<Mediator.IMediator>();
+        var file = await mediator.Send(new OrleansCrm.Billing.Payments.Demo.GetDemoStatement { Caller = new Caller("demo", [CrmRoles.SalesHead], null) });
+        var text = OrleansCrm.Billing.Payments.Statements.StatementEncodings.Windows1251.GetString(file.Content);
+        Assert.Contains("Кодировка=Windows", text);
+        Assert.Contains("ТОВ Демо", text);
+        var documents = text.Split("СекцияДокумент=").Length - 1;
+
+        var first = await ImportAsync(PaymentsData.Form(file.Content, "1c", file.FileName));
+        Assert.Equal(documents, first["imported"]!.GetValue<int>() + first["duplicates"]!.GetValue<int>());
+        Assert.True(first["matched"]!.GetValue<int>() >= 1, first.ToJsonString());
+        Assert.True(first["unmatched"]!.GetValue<int>() >= 1, first.ToJsonString());
+        var again = await ImportAsync(PaymentsData.Form(file.Content, "1c", file.FileName));
+        Assert.Equal(0, again["imported"]!.GetValue<int>());
+        Assert.Equal(documents, again["duplicates"]!.GetValue<int>());
     }
 
     private string Audit => fixture.Provider == DatabaseProvider.PostgreSql ? "audit.entries" : "audit_entries";
