@@ -8,6 +8,9 @@
 #        benchmarks/run.sh live-feed [--clients 1000] [--rounds 5] [--pairs 20] [--interval-ms 100] [--wait-quiet 120]
 #          1,000 SignalR screens on the wall of one host (embedded SQLite): a ticket change through the live feed against a
 #          raw SignalR broadcast, p50/p95/p99 at each screen (benchmarks/results/live-feed.md; under a minute)
+#        benchmarks/run.sh payments-import [--payments 10000] [--invoices 20000]
+#          a 10,000-payment 1C statement imported and matched against 20,000 open invoices through the product's import,
+#          then again (all duplicates), against PostgreSQL's single-row insert rate (benchmarks/results/payments-import.md)
 # The environment reaches dotnet as it is: CRM_BUILD_SLOT=name builds into /tmp/crm-build/name (Directory.Build.props),
 # CRM_TEST_POSTGRES names an existing server (scripts/postgres.sh).
 set -euo pipefail

@@ -15,8 +15,11 @@ switch (options.Name)
     case "live-feed":
         await LiveFeedBenchmark.RunAsync(options, args);
         break;
+    case "payments-import":
+        await OrleansCrm.Benchmarks.Payments.PaymentsImportBenchmark.RunAsync(options, args);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed.");
+        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed, payments-import.");
         return 2;
 }
 

@@ -9,6 +9,7 @@ using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Packages;
 using OrleansCrm.Billing.Schedules;
 using OrleansCrm.Billing.Unbilled;
+using OrleansCrm.Billing.Payments;
 
 namespace OrleansCrm.Billing;
 
@@ -80,6 +81,7 @@ public static class BillingEndpoints
         .RequireAuthorization(policy => policy.RequireRole(MoneyCaller.DocumentRoles))
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapUnbilledEndpoints();
+        app.MapPaymentEndpoints();
         return app;
     }
 

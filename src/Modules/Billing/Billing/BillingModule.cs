@@ -6,6 +6,7 @@ using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Mail;
 using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Packages;
+using OrleansCrm.Billing.Payments;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.Billing.Wall;
@@ -48,6 +49,7 @@ public static class BillingModule
         services.AddRecurringJob<MonthlyRunJob>();
         services.AddSingleton<IDemoDataSeeder, BillingDemoSeeder>();
         services.AddUnbilledWork();
+        services.AddPayments(configuration);
         return services;
     }
 }
