@@ -19,6 +19,13 @@ internal static class AgreementsTexts
     /// <summary>Code for a rule's <c>WithText</c>.</summary>
     public static string Code(string key) => $"{Module}.{key}";
 
+    /// <summary>A validation failure on <paramref name="field"/> found by a handler (a client that does not exist).</summary>
+    public static FluentValidation.Results.ValidationFailure Failure(string field, ServerText text) =>
+        new(field, ServerTexts.Render(text)) { ErrorCode = text.Code };
+
+    /// <summary>A 400 naming <paramref name="field"/>.</summary>
+    public static FluentValidation.ValidationException Invalid(string field, ServerText text) => new([Failure(field, text)]);
+
     /// <summary>An enum value as an argument, translated by this module's <c>Type_Value</c> text.</summary>
     public static TextArg Label<TEnum>(TEnum value) where TEnum : struct, Enum => TextArg.Label(Module, value);
 }
