@@ -56,8 +56,8 @@ public sealed class CreateContractValidator : AbstractValidator<CreateContract>
         RuleFor(c => c.ClientId).NotEmpty().WithText(AgreementsTexts.Code("ClientRequired"));
         RuleFor(c => c.Kind).NotNull().WithText(AgreementsTexts.Code("KindRequired")).IsInEnum();
         RuleFor(c => c.StartsOn).NotNull().WithText(AgreementsTexts.Code("StartsOnRequired"));
-        RuleFor(c => c.EndsOn).NotNull().WithText(AgreementsTexts.Code("EndsOnRequired"))
-            .GreaterThanOrEqualTo(c => c.StartsOn).When(c => c.StartsOn is not null).WithText(AgreementsTexts.Code("EndsBeforeStart"));
+        RuleFor(c => c.EndsOn).NotNull().WithText(AgreementsTexts.Code("EndsOnRequired"));
+        RuleFor(c => c.EndsOn).GreaterThanOrEqualTo(c => c.StartsOn).When(c => c.StartsOn is not null).WithText(AgreementsTexts.Code("EndsBeforeStart"));
         RuleFor(c => c.MonthlyFee).Must(Money).WithText(AgreementsTexts.Code("AmountInvalid"));
         RuleFor(c => c.MonthlyFee).NotNull().When(c => c.Kind is ContractKind.Support or ContractKind.Its).WithText(AgreementsTexts.Code("FeeRequired"));
         RuleFor(c => c.IncludedHours).InclusiveBetween(0m, 744m).WithText(AgreementsTexts.Code("HoursInvalid"));
