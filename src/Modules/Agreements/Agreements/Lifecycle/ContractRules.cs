@@ -53,10 +53,18 @@ public static class ContractRules
         return (endsOn, renewals);
     }
 
-    /// <summary>Whether [start, end] is a whole number of months (1 Jan – 31 Dec is 12); null when it is not.</summary>
+    /// <summary>Whether [start, end] is a whole number of months (1 Jan – 31 Dec is 12, 15 Jan – 14 Mar is 2); null when it is not.</summary>
     private static int? WholeMonths(DateOnly start, DateOnly end)
     {
-        var months = ((end.Year - start.Year) * 12) + end.Month - start.Month + 1;
-        return months > 0 && start.AddMonths(months).AddDays(-1) == end ? months : null;
+        var months = ((end.Year - start.Year) * 12) + end.Month - start.Month;
+        foreach (var m in new[] { months, months + 1 })
+        {
+            if (m > 0 && start.AddMonths(m).AddDays(-1) == end)
+            {
+                return m;
+            }
+        }
+
+        return null;
     }
 }
