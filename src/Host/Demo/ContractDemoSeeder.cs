@@ -30,6 +30,8 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
 
     private const int ClientDemoCount = 200;
 
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
     private static Guid ContractId(int i) => OrleansCrm.BuildingBlocks.Ids.DeterministicGuid.Create("agreements/create", Key(i));
 
     private static string Key(int i) => $"demo/contract/{i}";
@@ -46,7 +48,7 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
         var thisYear = new DateOnly(today.Year, 1 + (i % today.Month), 1);
         var (starts, ends, autoRenew) = (i % 20) switch
         {
-            3 => (lastYear, lastYear.AddYears(1).AddDays(-1), false),                                     // terminated below
+            3 => (lastYear, lastYear.AddYears(2).AddDays(-1), false),                                     // terminated below
             7 => (today.AddMonths(-11), today, false),                                                    // expires below
             5 or 15 => (today.AddDays(i % 25 + 1).AddYears(-1).AddDays(1), today.AddDays(i % 25 + 1), false), // ends within 30 days
             _ => i % 3 == 0 ? (lastYear, lastYear.AddYears(2).AddDays(-1), true) : (thisYear, thisYear.AddYears(1).AddDays(-1), true),
@@ -80,7 +82,7 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
         contract = await mediator.Send(new ActivateContract(contract.Id), cancellationToken);
         if (i % 20 == 3)
         {
-            await mediator.Send(new TerminateContract { ContractId = contract.Id, Reason = "Клієнт перейшов до іншого підрядника", On = lastYear.AddMonths(8) }, cancellationToken);
+            await mediator.Send(new TerminateContract { ContractId = contract.Id, Reason = "Клієнт перейшов до іншого підрядника", On = Min(lastYear.AddMonths(8), today) }, cancellationToken);
         }
         else if (i % 20 == 7)
         {
