@@ -37,6 +37,7 @@ public static class AgreementsModule
         services.AddSingleton<ContractNumbers>();
         services.AddSingleton<SupportStatusRule>();
         services.AddSingleton<TemplateCatalogue>();
+        services.AddHostedService<TemplateSeeding>();
         services.AddRecurringJob<AgreementsDailyJob>();
 
         // A contract ending soon is told to the client's manager; every user who may manage clients joins their own group.

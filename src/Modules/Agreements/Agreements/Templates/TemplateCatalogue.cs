@@ -14,7 +14,7 @@ public sealed record TemplateDetails(Guid Id, string Name, ContractKind Kind, st
 
 /// <summary>
 /// The catalogue of contract templates (<c>agreements.templates</c>): plain rows, changed in a transaction with their
-/// audit entry. The built-in templates (Documents/Templates/*.txt) are inserted with fixed ids on first use, never
+/// audit entry. The built-in templates (Documents/Templates/*.txt) are inserted with fixed ids at start, never
 /// overwritten: an Admin's edit of a built-in one stays.
 /// </summary>
 public sealed class TemplateCatalogue(DatabaseOptions database, AuditLog audit, TimeProvider time)
@@ -130,7 +130,7 @@ public sealed class TemplateCatalogue(DatabaseOptions database, AuditLog audit, 
     }
 
     /// <summary>Once per process: the built-in templates, where missing (a second host doing it at once inserts nothing twice).</summary>
-    private Task SeedAsync()
+    public Task SeedAsync()
     {
         var seeded = _seeded;
         if (seeded is { IsCompletedSuccessfully: true })
@@ -155,4 +155,15 @@ public sealed class TemplateCatalogue(DatabaseOptions database, AuditLog audit, 
             await command.ExecuteNonQueryAsync();
         }
     }
+}
+
+/// <summary>
+/// Inserts the built-in templates when the host starts (after the schema's migrations, registered before it), so that
+/// reading the catalogue never writes.
+/// </summary>
+internal sealed class TemplateSeeding(TemplateCatalogue catalogue) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => catalogue.SeedAsync();
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
