@@ -39,6 +39,7 @@ builder.AddCrmJobs(database);
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
     builder.Services.AddHostedService<DemoDataService>();
+    builder.Services.AddSingleton<IDemoDataSeeder, ContractDemoSeeder>(); // after the modules' seeders: it needs their clients
     builder.Services.AddSingleton<IDemoDataSeeder, TicketDemoSeeder>(); // after the modules' seeders: it needs their clients and specialists
 }
 

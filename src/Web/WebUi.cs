@@ -27,6 +27,7 @@ public static class WebUi
         services.AddSingleton<LocalTime>();
         // Scoped: one per circuit, like the user it serves.
         services.AddScoped<ClientsService>();
+        services.AddScoped<OrleansCrm.Web.Contracts.ContractsService>();
         services.AddScoped<TicketsService>();
         services.AddScoped<WallService>();
         services.AddScoped<DispatchService>();

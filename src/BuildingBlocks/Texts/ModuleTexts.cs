@@ -35,4 +35,7 @@ public abstract class ModuleTexts<TSelf> where TSelf : IModuleTexts
 
     /// <summary>A validation failure a handler finds (an unknown client), in the caller's language, with the text's code.</summary>
     public static ValidationFailure Failure(string field, ServerText text) => new(field, ServerTexts.Render(text)) { ErrorCode = text.Code };
+
+    /// <summary>A 400 naming <paramref name="field"/>, found by a handler rather than a validator.</summary>
+    public static FluentValidation.ValidationException Invalid(string field, ServerText text) => new([Failure(field, text)]);
 }

@@ -1,7 +1,18 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Agreements.Jobs;
+using OrleansCrm.Agreements.Lifecycle;
+using OrleansCrm.Agreements.ReadModel;
+using OrleansCrm.Agreements.Support;
+using OrleansCrm.Agreements.Templates;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Jobs;
+using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
+using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 
@@ -17,7 +28,25 @@ public static class AgreementsModule
     {
         ServerTexts.Register(AgreementsTexts.Module, AgreementsTexts.Resources);
         services.AddOptions<CompanyProfile>().Bind(configuration.GetSection(CompanyProfile.Section));
+        services.AddOptions<AgreementsOptions>().Bind(configuration.GetSection(AgreementsOptions.Section));
         services.AddMessageValidators(typeof(AgreementsModule).Assembly);
+
+        services.AddSingleton<IModuleSchema, AgreementsSchema>();
+        services.AddSingleton<ContractProjection>();
+        services.AddSingleton<ContractRows>();
+        services.AddSingleton<ContractNumbers>();
+        services.AddSingleton<SupportStatusRule>();
+        services.AddSingleton<TemplateCatalogue>();
+        services.AddHostedService<TemplateSeeding>();
+        services.AddRecurringJob<AgreementsDailyJob>();
+
+        // A contract ending soon is told to the client's manager; every user who may manage clients joins their own group.
+        services.AddLiveRoute<ContractEnding>(ContractEnding.HubMessage, e => [ContractEnding.ManagerGroup(e.ManagerId)]);
+        services.AddLiveGroups(user =>
+            (user.IsInRole(CrmRoles.Manager) || user.IsInRole(CrmRoles.SalesHead) || user.IsInRole(CrmRoles.Director))
+            && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+                ? [ContractEnding.ManagerGroup(id)]
+                : []);
         return services;
     }
 }

@@ -16,4 +16,14 @@ public interface IClientGrain : IGrainWithGuidKey
     Task<ClientDetails> Update(ClientCard card, int expectedVersion);
 
     Task<ClientDetails> AddContact(Contact contact);
+
+    /// <summary>
+    /// The support status as the client's contracts decide it (Agreements): the same status again changes nothing, so a
+    /// repeated delivery is harmless. Audited like every change, with the caller as the actor.
+    /// </summary>
+    Task<ClientDetails> SetSupportStatus(SupportStatusChange change);
 }
+
+/// <summary>Why the support status changes: <paramref name="Reason"/> names the contract that decided it (for the log).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SupportStatusChange([property: Id(0)] SupportStatus Status, [property: Id(1)] string Reason);

@@ -1,3 +1,5 @@
+using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Agreements.Lifecycle;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Contracts;
@@ -35,6 +37,7 @@ internal static class GoldenStates
         [typeof(SpecialistArchive)] = Archive,
         [typeof(DispatcherRoster)] = Roster,
         [typeof(ClientState)] = Client,
+        [typeof(ContractState)] = Contract,
     };
 
     public static TicketState Ticket() => new()
@@ -126,5 +129,27 @@ internal static class GoldenStates
         Version = 5,
         CreatedAt = At.AddDays(-400),
         UpdatedAt = At,
+    };
+
+    public static ContractState Contract() => new()
+    {
+        Contract = new NewContract(
+            ClientId, "ТОВ «Зоряна бухгалтерія»", Manager, ContractKind.Its, new DateOnly(2026, 1, 28), new DateOnly(2026, 2, 1), new DateOnly(2027, 1, 31), true,
+            new ContractTerms(new DateOnly(2026, 2, 1), 7500.50m, 12.5m, 20, true, 850m,
+                [new ContractLine("Оновлення M.E.Doc", 2m, "шт.", 300.25m, 7)], ["Консультації", "Оновлення"]),
+            Guid.Parse("7e000000-0000-4000-8000-00000000000e"), "# Договір\n## Предмет\nПослуги: {contract.services}.",
+            new ClientRequisites("м. Полтава, вул. Соборності, 1", "UA213223130000026007233566001", "АТ «ПриватБанк»", "Коваль П. П.", "Директор", "Статуту")),
+        Version = 7,
+        Number = "Д-2026-0042",
+        Status = ContractStatus.Expired,
+        EndsOn = new DateOnly(2028, 1, 31),
+        Amendments = [new ContractAmendment(1, new DateOnly(2026, 6, 1), 9000m, 16m, "Додаткова угода № 1", At)],
+        ActivatedOn = new DateOnly(2026, 2, 1),
+        TerminatedOn = new DateOnly(2027, 12, 15),
+        TerminationReason = "Клієнт перейшов до іншого підрядника",
+        Renewals = 1,
+        CreatedAt = At.AddDays(-30),
+        UpdatedAt = At,
+        Outbox = [new SupportCheck(ClientId, "Д-2026-0042", ContractStatus.Terminated)],
     };
 }

@@ -52,6 +52,9 @@ public sealed record ContractTemplate(string Title, IReadOnlyList<string> Preamb
         return new ContractTemplate(title, preamble, sections);
     }
 
+    /// <summary>The text of a built-in template, <c>Templates/&lt;file&gt;.txt</c>.</summary>
+    public static string Resource(string file) => ReadResource($"OrleansCrm.Agreements.Documents.Templates.{file}.txt");
+
     private static string ReadResource(string name)
     {
         using var stream = typeof(ContractTemplate).Assembly.GetManifestResourceStream(name)

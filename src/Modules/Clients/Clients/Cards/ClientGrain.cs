@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
@@ -65,6 +66,18 @@ internal sealed class ClientGrain(
         }
 
         return await SaveAsync(current with { Contacts = [.. current.Contacts, contact] }, Kit.Time.GetUtcNow());
+    }
+
+    public async Task<ClientDetails> SetSupportStatus(SupportStatusChange change)
+    {
+        var current = Card ?? throw NotFound();
+        if (current.SupportStatus == change.Status)
+        {
+            return Describe(); // already so: a repeated delivery, or a contract change that leaves the status as it is
+        }
+
+        Logger.LogInformation("Client {ClientId}: support {From} → {To} ({Reason})", this.GetPrimaryKey(), current.SupportStatus, change.Status, change.Reason);
+        return await SaveAsync(current with { SupportStatus = change.Status }, Kit.Time.GetUtcNow());
     }
 
     private Task<ClientDetails> SaveAsync(ClientCard card, DateTimeOffset now)

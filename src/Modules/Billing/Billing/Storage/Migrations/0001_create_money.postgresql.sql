@@ -4,6 +4,8 @@ CREATE SCHEMA IF NOT EXISTS billing;
 
 -- Invoices, acts and commercial proposals. kind: 0 Invoice, 1 Act, 2 Proposal. status: 0 Draft, 1 Issued, 2 Sent,
 -- 3 PartlyPaid, 4 Paid, 5 Cancelled. A draft has no number; issuing takes the next one of (kind, year).
+CREATE SCHEMA IF NOT EXISTS billing;
+
 CREATE TABLE billing.documents (
     id uuid PRIMARY KEY,
     kind smallint NOT NULL,

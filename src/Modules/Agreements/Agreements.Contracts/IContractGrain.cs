@@ -1,0 +1,26 @@
+namespace OrleansCrm.Agreements.Contracts;
+
+/// <summary>
+/// One contract with a client. Commands are idempotent: creating again with the same contract, activating an active one,
+/// terminating a terminated one or adding the same amendment again returns the current state and changes nothing.
+/// </summary>
+public interface IContractGrain : IGrainWithGuidKey
+{
+    /// <summary>Null when no contract has this id.</summary>
+    Task<ContractDetails?> Get();
+
+    /// <summary>Creates the contract as a Draft with the next number; conflict when the id holds a different contract.</summary>
+    Task<ContractDetails> Create(NewContract contract);
+
+    Task<ContractDetails> Activate();
+
+    Task<ContractDetails> Terminate(ContractTermination termination);
+
+    Task<ContractDetails> AddAmendment(AmendmentRequest amendment);
+
+    /// <summary>The daily job: an active contract without auto-renewal whose end is before <paramref name="today"/> expires.</summary>
+    Task<ContractDetails> Expire(DateOnly today);
+
+    /// <summary>The daily job: an active auto-renewing contract whose end is before <paramref name="today"/> runs one more term (or more, to reach today).</summary>
+    Task<ContractDetails> Renew(DateOnly today);
+}

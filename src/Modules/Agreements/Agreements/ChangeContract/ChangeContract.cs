@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Mediator;
+using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Texts;
+
+namespace OrleansCrm.Agreements.ChangeContract;
+
+/// <summary>Activates a Draft (or Suspended) contract; activating an active one changes nothing.</summary>
+public sealed record ActivateContract(Guid ContractId) : ICommand<ContractDetails>;
+
+public sealed class ActivateContractValidator : AbstractValidator<ActivateContract>
+{
+    // Only the id from the route: the grain decides whether the status allows it (409 otherwise).
+}
+
+/// <summary>Ends a contract early. <see cref="On"/> is its last day of service (default today), not later than today.</summary>
+public sealed record TerminateContract : ICommand<ContractDetails>
+{
+    [JsonIgnore]
+    public Guid ContractId { get; init; }
+    public string? Reason { get; init; }
+    public DateOnly? On { get; init; }
+}
+
+public sealed class TerminateContractValidator : AbstractValidator<TerminateContract>
+{
+    public TerminateContractValidator(TimeProvider time)
+    {
+        RuleFor(c => c.Reason).NotEmpty().WithText(AgreementsTexts.Code("ReasonRequired")).MaximumLength(1000);
+        RuleFor(c => c.On).Must(on => on is null || on <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1))
+            .WithText(AgreementsTexts.Code("TerminationInFuture"));
+    }
+}
+
+/// <summary>Adds a supplementary agreement: a new fee and included hours from <see cref="EffectiveFrom"/> on.</summary>
+public sealed record AmendContract : ICommand<ContractDetails>
+{
+    [JsonIgnore]
+    public Guid ContractId { get; init; }
+    public DateOnly? EffectiveFrom { get; init; }
+    public decimal? MonthlyFee { get; init; }
+    public decimal? IncludedHours { get; init; }
+    public string? Text { get; init; }
+}
+
+public sealed class AmendContractValidator : AbstractValidator<AmendContract>
+{
+    public AmendContractValidator()
+    {
+        RuleFor(c => c.EffectiveFrom).NotNull().WithText(AgreementsTexts.Code("EffectiveFromRequired"));
+        RuleFor(c => c.MonthlyFee).NotNull().WithText(AgreementsTexts.Code("FeeRequired"))
+            .Must(CreateContractValidator.Money).WithText(AgreementsTexts.Code("AmountInvalid"));
+        RuleFor(c => c.IncludedHours).NotNull().WithText(AgreementsTexts.Code("HoursInvalid")).InclusiveBetween(0m, 744m).WithText(AgreementsTexts.Code("HoursInvalid"));
+        RuleFor(c => c.Text).NotEmpty().WithText(AgreementsTexts.Code("AmendmentTextRequired")).MaximumLength(10_000);
+    }
+}
+
+public sealed class ChangeContractHandlers(IGrainFactory grains, TimeProvider time) :
+    ICommandHandler<ActivateContract, ContractDetails>,
+    ICommandHandler<TerminateContract, ContractDetails>,
+    ICommandHandler<AmendContract, ContractDetails>
+{
+    public async ValueTask<ContractDetails> Handle(ActivateContract command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        return await grains.GetGrain<IContractGrain>(command.ContractId).Activate();
+    }
+
+    public async ValueTask<ContractDetails> Handle(TerminateContract command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        var on = command.On ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return await grains.GetGrain<IContractGrain>(command.ContractId).Terminate(new ContractTermination(command.Reason!.Trim(), on));
+    }
+
+    public async ValueTask<ContractDetails> Handle(AmendContract command, CancellationToken cancellationToken)
+    {
+        var contract = await ExistingAsync(command.ContractId);
+        var from = command.EffectiveFrom!.Value;
+        if (from <= contract.StartsOn || from > contract.EndsOn)
+        {
+            throw AgreementsTexts.Invalid("effectiveFrom", AgreementsTexts.Say("AmendmentOutsideTerm", contract.StartsOn.ToString("yyyy-MM-dd"), contract.EndsOn.ToString("yyyy-MM-dd")));
+        }
+
+        return await grains.GetGrain<IContractGrain>(command.ContractId)
+            .AddAmendment(new AmendmentRequest(from, command.MonthlyFee!.Value, command.IncludedHours!.Value, command.Text!.Trim()));
+    }
+
+    /// <summary>404 for an id that holds no contract (without activating a grain that stores nothing for it).</summary>
+    private async Task<ContractDetails> ExistingAsync(Guid id) =>
+        await grains.GetGrain<IContractGrain>(id).Get()
+        ?? throw new OrleansCrm.BuildingBlocks.Errors.NotFoundException(AgreementsTexts.Say("ContractNotFound", id.ToString()));
+}

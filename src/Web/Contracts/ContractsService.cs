@@ -1,0 +1,43 @@
+using Mediator;
+using Microsoft.AspNetCore.Components.Authorization;
+using OrleansCrm.Agreements.Access;
+using OrleansCrm.Agreements.ChangeContract;
+using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.Agreements.GetContract;
+using OrleansCrm.Agreements.SearchContracts;
+
+namespace OrleansCrm.Web.Contracts;
+
+/// <summary>
+/// What the contract pages ask of the Agreements module, as the API's Mediator messages (same validation, same access
+/// rules: a Manager reads their own clients' contracts, Director and SalesHead change them). One per circuit.
+/// </summary>
+public sealed class ContractsService(ISender sender, AuthenticationStateProvider authentication)
+{
+    public async Task<ContractsUser> UserAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return new ContractsUser(ContractViewer.From(user), ContractViewer.Readers.Any(user.IsInRole), ContractViewer.Editors.Any(user.IsInRole));
+    }
+
+    public async Task<ContractPage> OfClientAsync(Guid clientId) =>
+        await sender.Send(new SearchContracts(clientId, null, null, null, 1, 100, (await UserAsync()).Viewer));
+
+    public async Task<ContractDetails> GetAsync(Guid id) => await sender.Send(new GetContract(id, (await UserAsync()).Viewer));
+
+    public async Task<ContractDetails> CreateAsync(CreateContract command) => await sender.Send(command);
+
+    public async Task<ContractDetails> ActivateAsync(Guid id) => await sender.Send(new ActivateContract(id));
+
+    public async Task<ContractDetails> TerminateAsync(Guid id, string? reason, DateOnly? on) =>
+        await sender.Send(new TerminateContract { ContractId = id, Reason = reason, On = on });
+
+    public async Task<ContractDetails> AmendAsync(Guid id, DateOnly? from, decimal? fee, decimal? hours, string? text) =>
+        await sender.Send(new AmendContract { ContractId = id, EffectiveFrom = from, MonthlyFee = fee, IncludedHours = hours, Text = text });
+
+    /// <summary>The document's address: the API serves it to the signed-in browser.</summary>
+    public static string DocumentUrl(Guid id, string format) => $"/api/contracts/{id}/document?format={format}";
+}
+
+public sealed record ContractsUser(ContractViewer Viewer, bool MayRead, bool MayEdit);
