@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using OrleansCrm.Billing.Reports;
 
 namespace OrleansCrm.Billing;
 
@@ -7,6 +8,7 @@ public static class BillingEndpoints
 {
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapBillingReports();
         return app;
     }
 }

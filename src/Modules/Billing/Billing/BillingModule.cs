@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Billing.Contracts;
+using OrleansCrm.Billing.Reports;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.Billing.Wall;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -15,12 +19,23 @@ namespace OrleansCrm.Billing;
 /// </summary>
 public static class BillingModule
 {
+    private static readonly string[] MoneyGroup = [LiveGroups.Money];
+
     public static IServiceCollection AddBillingModule(this IServiceCollection services, IConfiguration configuration)
     {
         ServerTexts.Register(BillingTexts.Module, BillingTexts.Resources);
         services.AddOptions<CompanyProfile>().Bind(configuration.GetSection(CompanyProfile.Section));
         services.AddMessageValidators(typeof(BillingModule).Assembly);
         services.AddSingleton<IModuleSchema, BillingSchema>();
+
+        // Reports and the wall's money tiles. The calendar is the service desk's (its time zone): replaced in tests.
+        services.AddSingleton(sp => MoneyCalendar.From(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MoneyReadings(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton(sp => new MoneyReports(sp.GetRequiredService<MoneyReadings>(), sp.GetRequiredService<MoneyCalendar>(), sp.GetRequiredService<Mediator.ISender>()));
+        services.AddSingleton<IMoneyChanges, MoneyChanges>();
+        // Money figures go to their own group, not to the wall's: Dispatchers hear the wall but may not see money.
+        services.AddLiveRoute<MoneyChanged>(MoneyChanged.HubMessage, _ => MoneyGroup);
+        services.AddLiveGroups(user => MoneyAccess.CanSee(user) ? MoneyGroup : []);
         return services;
     }
 }
