@@ -29,6 +29,7 @@ public static class WebUi
         services.AddScoped<ClientsService>();
         services.AddScoped<TicketsService>();
         services.AddScoped<WallService>();
+        services.AddScoped<MoneyService>();
         services.AddScoped<DispatchService>();
         services.AddScoped<MyTicketsService>();
         services.AddScoped<StaffService>();
