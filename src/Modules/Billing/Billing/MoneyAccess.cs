@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using OrleansCrm.BuildingBlocks.Security;
 
-namespace OrleansCrm.Billing.Reports;
+namespace OrleansCrm.Billing;
 
 /// <summary>
 /// Who sees money figures (reports, the wall's money tiles, <c>moneyChanged</c>): Directors and SalesHeads. Dispatchers
