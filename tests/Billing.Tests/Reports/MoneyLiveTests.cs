@@ -14,8 +14,6 @@ namespace OrleansCrm.Billing.Tests.Reports;
 /// <summary>A payment written and announced reaches a wall's hub connection as <c>moneyChanged</c> with the new figures.</summary>
 public abstract class MoneyLiveTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
     [Fact]
     public async Task A_payment_reaches_the_wall_with_the_new_figures()
     {
@@ -52,37 +50,92 @@ public abstract class MoneyLiveTests(DatabaseProvider provider) : DatabaseTest(p
         }
         while (cashToday != 1254.56m); // gives up after a patience without a message
     }
+}
 
-    /// <summary>A screen on the operations hub, as an outside client sees it: JSON messages by name.</summary>
-    private sealed class WallClient : IAsyncDisposable
+public sealed class SqliteMoneyLiveTests() : MoneyLiveTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresMoneyLiveTests() : MoneyLiveTests(DatabaseProvider.PostgreSql);
+
+/// <summary>Server mode: a change announced on one host of a cluster reaches the walls on the others.</summary>
+public sealed class MoneyLiveClusterTests() : DatabaseTest(DatabaseProvider.PostgreSql)
+{
+    [Fact]
+    public async Task A_change_on_one_host_reaches_the_walls_on_another()
     {
-        private readonly HubConnection _connection;
-        private readonly Channel<(string Message, JsonElement Body)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
+        await using var a = MoneyHost.Start(Database);
+        await using var b = MoneyHost.Start(Database);
+        await Task.WhenAll(Task.Run(() => a.Http().Dispose()), Task.Run(() => b.Http().Dispose()));
+        await using var wallOnB = await WallClient.ConnectAsync(b, CrmRoles.SalesHead);
+        var rows = new MoneyRows(Database.Options);
+        await rows.PaymentAsync(777m, MoneyHost.Today, MoneyHost.Today);
 
-        private WallClient(HubConnection connection)
+        // The hosts find each other's live feed a moment after they start: announce until B's wall has heard A.
+        var changes = a.Services.GetRequiredService<IMoneyChanges>();
+        using var patience = new CancellationTokenSource(WallClient.Patience);
+        while (true)
         {
-            _connection = connection;
-            connection.On<JsonElement>(MoneyChanged.HubMessage, body => _received.Writer.TryWrite((MoneyChanged.HubMessage, body)));
+            changes.Changed();
+            var heard = await wallOnB.TryNextAsync(MoneyChanged.HubMessage, TimeSpan.FromMilliseconds(500));
+            if (heard is { } figures)
+            {
+                Assert.Equal(777m, figures.GetProperty("cashToday").GetDecimal());
+                return;
+            }
+
+            Assert.False(patience.IsCancellationRequested, "host B's wall never heard host A's change");
+        }
+    }
+}
+
+/// <summary>A screen on the operations hub, as an outside client sees it: JSON messages by name.</summary>
+internal sealed class WallClient : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private readonly HubConnection _connection;
+    private readonly Channel<(string Message, JsonElement Body)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
+
+    private WallClient(HubConnection connection)
+    {
+        _connection = connection;
+        connection.On<JsonElement>(MoneyChanged.HubMessage, body => _received.Writer.TryWrite((MoneyChanged.HubMessage, body)));
+    }
+
+    public static async Task<WallClient> ConnectAsync(CrmHost host, string role)
+    {
+        var token = await host.TokenAsync($"wall-{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..30], [role]);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.ClientOptions.BaseAddress, "/hubs/operations"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var client = new WallClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    public async Task<JsonElement> NextAsync(string message)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        await foreach (var received in _received.Reader.ReadAllAsync(patience.Token))
+        {
+            if (received.Message == message)
+            {
+                return received.Body;
+            }
         }
 
-        public static async Task<WallClient> ConnectAsync(CrmHost host, string role)
-        {
-            var token = await host.TokenAsync($"wall-{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..30], [role]);
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(host.ClientOptions.BaseAddress, "/hubs/operations"), options =>
-                {
-                    options.Transports = HttpTransportType.WebSockets;
-                    options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                })
-                .Build();
-            var client = new WallClient(connection);
-            await connection.StartAsync();
-            return client;
-        }
+        throw new InvalidOperationException("unreachable: the channel is never completed");
+    }
 
-        public async Task<JsonElement> NextAsync(string message)
+    /// <summary>The next such message within <paramref name="wait"/>, or null.</summary>
+    public async Task<JsonElement?> TryNextAsync(string message, TimeSpan wait)
+    {
+        try
         {
-            using var patience = new CancellationTokenSource(Patience);
+            using var patience = new CancellationTokenSource(wait);
             await foreach (var received in _received.Reader.ReadAllAsync(patience.Token))
             {
                 if (received.Message == message)
@@ -90,14 +143,14 @@ public abstract class MoneyLiveTests(DatabaseProvider provider) : DatabaseTest(p
                     return received.Body;
                 }
             }
-
-            throw new InvalidOperationException("unreachable: the channel is never completed");
+        }
+        catch (OperationCanceledException)
+        {
+            // nothing yet
         }
 
-        public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+        return null;
     }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }
-
-public sealed class SqliteMoneyLiveTests() : MoneyLiveTests(DatabaseProvider.Sqlite);
-
-public sealed class PostgresMoneyLiveTests() : MoneyLiveTests(DatabaseProvider.PostgreSql);
