@@ -30,6 +30,7 @@ public static class WebUi
         services.AddScoped<OrleansCrm.Web.Contracts.ContractsService>();
         services.AddScoped<TicketsService>();
         services.AddScoped<WallService>();
+        services.AddScoped<MoneyService>();
         services.AddScoped<DispatchService>();
         services.AddScoped<MyTicketsService>();
         services.AddScoped<StaffService>();

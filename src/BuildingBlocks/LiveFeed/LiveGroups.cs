@@ -9,6 +9,12 @@ public static class LiveGroups
     /// <summary>The dispatcher's board: queue, assignments, loads, alerts.</summary>
     public const string Dispatch = "dispatch";
 
+    /// <summary>
+    /// Money figures (the wall's money tiles): Directors and SalesHeads only. Not <see cref="Wall"/>, which Dispatchers
+    /// hear too, and no other role may see money data.
+    /// </summary>
+    public const string Money = "money";
+
     private const string SpecialistPrefix = "specialist:";
 
     /// <summary>One specialist's workplace: their tickets and their load.</summary>

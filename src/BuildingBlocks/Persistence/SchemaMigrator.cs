@@ -79,7 +79,15 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
         foreach (var module in modules)
         {
             var applied = await AppliedVersionsAsync(connection, transaction, module.Module, cancellationToken);
-            foreach (var migration in module.Migrations(database.Provider).Where(m => !applied.Contains(m.Version)))
+            var pending = module.Migrations(database.Provider).Where(m => !applied.Contains(m.Version)).ToList();
+            if (pending.Count > 0 && database.Provider == DatabaseProvider.PostgreSql)
+            {
+                // Every module's tables live in a schema of its name (ModuleTables): made here, so a module's first
+                // migration cannot forget it (Billing's 0001 did; migrations already applied are never edited).
+                await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS {module.Module}", cancellationToken);
+            }
+
+            foreach (var migration in pending)
             {
                 logger.LogInformation("Applying migration {Module} {Version} {Name}", module.Module, migration.Version, migration.Name);
                 await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);

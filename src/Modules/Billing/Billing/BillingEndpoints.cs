@@ -10,6 +10,7 @@ using OrleansCrm.Billing.Packages;
 using OrleansCrm.Billing.Schedules;
 using OrleansCrm.Billing.Unbilled;
 using OrleansCrm.Billing.Payments;
+using OrleansCrm.Billing.Reports;
 
 namespace OrleansCrm.Billing;
 
@@ -82,6 +83,7 @@ public static class BillingEndpoints
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapUnbilledEndpoints();
         app.MapPaymentEndpoints();
+        app.MapBillingReports();
         return app;
     }
 

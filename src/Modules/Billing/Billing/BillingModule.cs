@@ -13,6 +13,9 @@ using OrleansCrm.Billing.Wall;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.Billing.Unbilled;
+using OrleansCrm.Billing.Contracts;
+using OrleansCrm.Billing.Reports;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -26,6 +29,8 @@ namespace OrleansCrm.Billing;
 /// </summary>
 public static class BillingModule
 {
+    private static readonly string[] MoneyGroup = [LiveGroups.Money];
+
     public static IServiceCollection AddBillingModule(this IServiceCollection services, IConfiguration configuration)
     {
         ServerTexts.Register(BillingTexts.Module, BillingTexts.Resources);
@@ -36,7 +41,6 @@ public static class BillingModule
         services.AddSingleton<IModuleSchema, BillingSchema>();
 
         services.AddSingleton<BillingDb>();
-        // The wall helper registers IMoneyChanges; until then none is, and the store tells nobody (IEnumerable resolves empty).
         services.AddSingleton(sp => new DocumentStore(
             sp.GetRequiredService<BillingDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<CompanyProfile>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetServices<IMoneyChanges>()));
@@ -50,6 +54,14 @@ public static class BillingModule
         services.AddSingleton<IDemoDataSeeder, BillingDemoSeeder>();
         services.AddUnbilledWork();
         services.AddPayments(configuration);
+        // Reports and the wall's money tiles. The calendar is the service desk's (its time zone): replaced in tests.
+        services.AddSingleton(sp => MoneyCalendar.From(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MoneyReadings(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton(sp => new MoneyReports(sp.GetRequiredService<MoneyReadings>(), sp.GetRequiredService<MoneyCalendar>(), sp.GetRequiredService<Mediator.ISender>()));
+        services.AddSingleton<IMoneyChanges, MoneyChanges>();
+        // Money figures go to their own group, not to the wall's: Dispatchers hear the wall but may not see money.
+        services.AddLiveRoute<MoneyChanged>(MoneyChanged.HubMessage, _ => MoneyGroup);
+        services.AddLiveGroups(user => MoneyAccess.CanSee(user) ? MoneyGroup : []);
         return services;
     }
 }
