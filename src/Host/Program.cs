@@ -39,8 +39,8 @@ builder.AddCrmJobs(database);
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
 {
     builder.Services.AddHostedService<DemoDataService>();
-    builder.Services.AddSingleton<IDemoDataSeeder, ContractDemoSeeder>(); // after the modules' seeders: it needs their clients
-    builder.Services.AddSingleton<IDemoDataSeeder, TicketDemoSeeder>(); // after the modules' seeders: it needs their clients and specialists
+    builder.Services.AddSingleton<IDemoDataSeeder, ContractDemoSeeder>();
+    builder.Services.AddSingleton<IDemoDataSeeder, TicketDemoSeeder>();
 }
 
 var app = builder.Build();

@@ -52,8 +52,9 @@ public static partial class Language
             }
         }
 
-        // Demo users' names and skill codes are data, and Latin by design (a skill code's format text quotes one).
-        words.ExceptWith(["admin", "director", "dispatcher", "manager", "methodologist", "specialist", "saleshead", "medoc", "erp"]);
+        // Demo users' names and skill codes are data, and Latin by design (a skill code's format text quotes one); ITS is
+        // 1C's product name (an English label says "ITS subscription"), written so in clients' segments too.
+        words.ExceptWith(["admin", "director", "dispatcher", "manager", "methodologist", "specialist", "saleshead", "medoc", "erp", "ITS"]);
         return words;
     }
 

@@ -16,5 +16,11 @@ public static class CrmStorage
 /// <summary>A module's demo data, written on the first start of the embedded (demo) mode.</summary>
 public interface IDemoDataSeeder
 {
+    /// <summary>
+    /// When it runs among the others, lowest first (registration order among equals): a module's own records at 0, what
+    /// builds on other modules' records after them (contracts and tickets on clients 10, money on contracts 20).
+    /// </summary>
+    int Order => 0;
+
     Task SeedAsync(CancellationToken cancellationToken);
 }

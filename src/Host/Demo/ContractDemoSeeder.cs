@@ -16,6 +16,8 @@ namespace OrleansCrm.Host.Demo;
 /// </summary>
 internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grains, TimeProvider time) : IDemoDataSeeder
 {
+    public int Order => 10; // on the demo clients
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if (await grains.GetGrain<IContractGrain>(ContractId(ClientDemoCount - 1)).Get() is not null)

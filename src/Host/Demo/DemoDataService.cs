@@ -16,7 +16,7 @@ internal sealed class DemoDataService(IEnumerable<IDemoDataSeeder> seeders, IHos
         // Demo data is a convenience: a seeder that fails is logged and the product goes on serving what it has.
         var failed = 0;
         using var actor = OrleansCrm.BuildingBlocks.Audit.AuditContext.Use(OrleansCrm.BuildingBlocks.Audit.AuditActor.Demo); // the audit log names the seeding
-        foreach (var seeder in seeders)
+        foreach (var seeder in seeders.OrderBy(s => s.Order)) // stable: registration order among equals
         {
             try
             {

@@ -18,6 +18,8 @@ namespace OrleansCrm.Host.Demo;
 /// </summary>
 internal sealed class TicketDemoSeeder(IMediator mediator, IGrainFactory grains) : IDemoDataSeeder
 {
+    public int Order => 10; // on the demo clients and specialists
+
     private static readonly (string Subject, string Skill, int Level, TicketPriority Priority, TicketChannel Channel)[] Requests =
     [
         ("Не відправляється податкова накладна в M.E.Doc", "medoc", 2, TicketPriority.High, TicketChannel.Phone),

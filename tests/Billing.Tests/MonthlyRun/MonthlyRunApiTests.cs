@@ -19,7 +19,7 @@ public abstract class MonthlyRunApiTests(HostFixture fixture) : BillingHostTests
         var clientId = await ClientAsync("ТОВ «Місячний Запуск»");
         var created = await Http.PostAsJsonAsync("/api/contracts", new
         {
-            clientId, kind = "Support", startsOn = "2026-01-01", autoRenew = true, monthlyFee = 4_000m, includedHours = 4, vatRate = 20, lines = Array.Empty<object>(),
+            clientId, kind = "Support", startsOn = "2026-01-01", endsOn = "2027-12-31", autoRenew = true, monthlyFee = 4_000m, includedHours = 4, vatRate = 20, lines = Array.Empty<object>(),
         }, CrmHost.Json);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var contractId = Guid.Parse(JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());

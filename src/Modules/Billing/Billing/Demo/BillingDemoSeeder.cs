@@ -4,19 +4,26 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.MonthlyRun;
+using OrleansCrm.Billing.Payments.Demo;
+using OrleansCrm.Billing.Payments.ImportStatement;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Security;
 
 namespace OrleansCrm.Billing.Demo;
 
 /// <summary>
-/// Last month's invoices and acts for the demo contracts, made by the monthly run itself and dated the month's first day,
-/// so they are overdue now (the payments' demo pays some of them). Registered after Agreements' seeder (module order in
-/// Program.cs), whose contracts it bills; with no contracts it logs and does nothing. The run's key makes a second seed
-/// create nothing.
+/// Money on the first start, made by the product's own paths: last month's invoices and acts for the demo contracts (the
+/// monthly run, dated that month's first day, so they are overdue now), this month's (dated today, due in the coming
+/// days: the expected receipts), and the demo bank statement imported, so some of last month's invoices are paid (the
+/// wall's cash), some payments wait as unknown with their suggestions, and some invoices stay owed. Runs after the
+/// contracts' seeder (<see cref="Order"/>); with no contracts it logs and does nothing. The run's key makes a second seed
+/// create nothing, and a second import only duplicates.
 /// </summary>
 internal sealed class BillingDemoSeeder(ISender sender, MonthlyRunService run, IOptions<BillingOptions> options, TimeProvider time, ILogger<BillingDemoSeeder> logger)
     : IDemoDataSeeder
 {
+    public int Order => 20; // on the demo contracts: last month's run
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var lastMonth = BillingPeriods.Of(options.Value.Today(time)).AddMonths(-1);
@@ -29,5 +36,14 @@ internal sealed class BillingDemoSeeder(ISender sender, MonthlyRunService run, I
 
         var result = await run.RunAsync(lastMonth, contracts, lastMonth, cancellationToken);
         logger.LogInformation("Demo data: the run for {Period} made {Created} documents ({Failed} contracts failed)", result.Period, result.Created, result.Failed.Count);
+
+        var thisMonth = lastMonth.AddMonths(1);
+        var current = await run.RunAsync(thisMonth, await sender.Send(new ListBillableContracts(thisMonth), cancellationToken), options.Value.Today(time), cancellationToken);
+        logger.LogInformation("Demo data: the run for {Period} made {Created} documents", current.Period, current.Created);
+
+        var cashier = Caller.System;
+        var statement = await sender.Send(new GetDemoStatement { Caller = cashier }, cancellationToken);
+        var imported = await sender.Send(new ImportStatement(statement.FileName, statement.Content, StatementFormat.ClientBankExchange) { Caller = cashier }, cancellationToken);
+        logger.LogInformation("Demo data: the demo statement imported {Imported} payments, {Matched} matched", imported.Imported, imported.Matched);
     }
 }

@@ -37,7 +37,8 @@ public sealed class GetDemoStatementValidator : AbstractValidator<GetDemoStateme
     // Nothing to check: the query has no input but its caller.
 }
 
-public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions<CompanyProfile> company) : IQueryHandler<GetDemoStatement, DemoStatementFile>
+public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions<CompanyProfile> company, IOptions<BillingOptions> options, TimeProvider time)
+    : IQueryHandler<GetDemoStatement, DemoStatementFile>
 {
     public async ValueTask<DemoStatementFile> Handle(GetDemoStatement query, CancellationToken cancellationToken)
     {
@@ -66,6 +67,7 @@ public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions
         var clients = (await sender.Send(new ListClientTaxIds([], [.. invoices.Select(invoice => invoice.ClientId).Distinct()]), cancellationToken))
             .ToDictionary(client => client.ClientId);
         var profile = company.Value;
+        var today = options.Value.Today(time);
         var account = profile.Accounts.FirstOrDefault() ?? profile.Iban ?? "UA733220010000026201234567890";
         var payments = new List<Payment>();
         for (var i = 0; i < invoices.Count; i++)
@@ -73,7 +75,9 @@ public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions
             var (number, clientId, due, issuedOn) = invoices[i];
             var client = clients.GetValueOrDefault(clientId);
             var payer = client?.Name ?? "ТОВ «Клієнт»";
-            var date = issuedOn.AddDays(2 + i % 3);
+            // Arrived in the last few days (never before the invoice): the wall's cash today and since the 1st show it.
+            var arrived = today.AddDays(-(i % 3));
+            var date = arrived < issuedOn ? issuedOn : arrived;
             var amount = MoneyDb.Hryvnias(due);
             var docNumber = (1000 + i).ToString(CultureInfo.InvariantCulture);
             var iban = Iban(clientId);
