@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Mediator;
 using OrleansCrm.Billing.Payments.Matching;
-using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
@@ -32,7 +32,7 @@ public sealed record Allocation(Guid InvoiceId, string Number, long Kopiykas);
 /// invoice's <c>paid</c> and status (PartlyPaid or Paid), guarded so that an invoice is never paid beyond its total, with
 /// an audit entry. The caller runs them in its own transaction.
 /// </summary>
-public sealed class PaymentLedger(MoneyDb db, AuditLog audit, ISender sender)
+public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender)
 {
     public const short InvoiceKind = 0;
     public const short Issued = 1, Sent = 2, PartlyPaid = 3, Paid = 4;
@@ -62,7 +62,7 @@ public sealed class PaymentLedger(MoneyDb db, AuditLog audit, ISender sender)
     internal async Task<List<OpenInvoice>> OpenInvoicesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var rows = new List<(Guid Id, string Number, Guid ClientId, long Due)>();
-        await using (var command = MoneyDb.Command(connection, transaction, $"""
+        await using (var command = BillingDb.Command(connection, transaction, $"""
             SELECT id, number, client_id, total - paid FROM {db.Documents}
             WHERE kind = {InvoiceKind} AND status IN ({Issued}, {Sent}, {PartlyPaid}) AND total > paid AND number IS NOT NULL
             ORDER BY issued_on, number
@@ -71,19 +71,19 @@ public sealed class PaymentLedger(MoneyDb db, AuditLog audit, ISender sender)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((MoneyDb.ReadId(reader, 0), reader.GetString(1), MoneyDb.ReadId(reader, 2), reader.GetInt64(3)));
+                rows.Add((BillingDb.ReadId(reader, 0), reader.GetString(1), BillingDb.ReadId(reader, 2), reader.GetInt64(3)));
             }
         }
 
         // The accounts a client has paid from before: the client card keeps none, the bank statements do.
         var ibans = new Dictionary<Guid, List<string>>();
-        await using (var command = MoneyDb.Command(connection, transaction,
+        await using (var command = BillingDb.Command(connection, transaction,
             $"SELECT DISTINCT client_id, payer_iban FROM {db.Payments} WHERE client_id IS NOT NULL AND payer_iban IS NOT NULL"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var client = MoneyDb.ReadId(reader, 0);
+                var client = BillingDb.ReadId(reader, 0);
                 if (!ibans.TryGetValue(client, out var list))
                 {
                     ibans[client] = list = [];
@@ -102,7 +102,7 @@ public sealed class PaymentLedger(MoneyDb db, AuditLog audit, ISender sender)
             clients.TryGetValue(row.ClientId, out var client) ? client.Name : "",
             client?.TaxId,
             ibans.TryGetValue(row.ClientId, out var accounts) ? accounts : [],
-            MoneyDb.Hryvnias(row.Due)))];
+            BillingDb.Hryvnias(row.Due)))];
     }
 
     /// <summary>
@@ -169,7 +169,7 @@ public sealed class PaymentLedger(MoneyDb db, AuditLog audit, ISender sender)
         return allocations;
     }
 
-    public static string Money(long kopiykas) => MoneyDb.Hryvnias(kopiykas).ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Money(long kopiykas) => BillingDb.Hryvnias(kopiykas).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

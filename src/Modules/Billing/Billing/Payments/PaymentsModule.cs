@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Billing.Payments.ImportStatement;
-using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 
 namespace OrleansCrm.Billing.Payments;
 
@@ -11,7 +11,6 @@ internal static class PaymentsModule
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PaymentsOptions>().Bind(configuration.GetSection(PaymentsOptions.Section));
-        services.AddSingleton<MoneyDb>();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton(provider => new MoneyChangeNotices(provider.GetServices<Wall.IMoneyChanges>()));
         return services;

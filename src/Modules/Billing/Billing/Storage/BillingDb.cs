@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using OrleansCrm.BuildingBlocks.Persistence;
 
 namespace OrleansCrm.Billing.Storage;
@@ -18,6 +20,16 @@ public sealed class BillingDb(DatabaseOptions database)
     public bool IsPostgres => database.Provider == DatabaseProvider.PostgreSql;
 
     public string Table(string name) => _tables.Sql(name);
+
+    public string Documents => Table("documents");
+
+    public string Imports => Table("statement_imports");
+
+    public string Payments => Table("payments");
+
+    public string Matches => Table("payment_matches");
+
+    public string Allocations => Table("payment_allocations");
 
     public object Id(Guid id) => database.DbId(id);
 
@@ -69,4 +81,18 @@ public sealed class BillingDb(DatabaseOptions database)
 
         return command;
     }
+
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A unique or primary key refused the row (PostgreSQL 23505; SQLite's constraint codes for them).</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+        _ => false,
+    };
 }

@@ -4,7 +4,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Payments.Statements;
-using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -37,7 +37,7 @@ public sealed class GetDemoStatementValidator : AbstractValidator<GetDemoStateme
     // Nothing to check: the query has no input but its caller.
 }
 
-public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions<CompanyProfile> company, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class GetDemoStatementHandler(BillingDb db, ISender sender, IOptions<CompanyProfile> company, IOptions<BillingOptions> options, TimeProvider time)
     : IQueryHandler<GetDemoStatement, DemoStatementFile>
 {
     public async ValueTask<DemoStatementFile> Handle(GetDemoStatement query, CancellationToken cancellationToken)
@@ -48,10 +48,10 @@ public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions
         }
 
         var invoices = new List<(string Number, Guid ClientId, long Due, DateOnly IssuedOn)>();
-        await using (var connection = DatabaseConnections.Create(db.Database))
+        await using (var connection = DatabaseConnections.Create(db.Options))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = MoneyDb.Command(connection, null, $"""
+            await using var command = BillingDb.Command(connection, null, $"""
                 SELECT number, client_id, total - paid, issued_on FROM {db.Documents}
                 WHERE kind = {PaymentLedger.InvoiceKind} AND status IN ({PaymentLedger.Issued}, {PaymentLedger.Sent}, {PaymentLedger.PartlyPaid})
                   AND total > paid AND number IS NOT NULL AND issued_on IS NOT NULL
@@ -60,7 +60,7 @@ public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                invoices.Add((reader.GetString(0), MoneyDb.ReadId(reader, 1), reader.GetInt64(2), MoneyDb.ReadDate(reader, 3)));
+                invoices.Add((reader.GetString(0), BillingDb.ReadId(reader, 1), reader.GetInt64(2), BillingDb.ReadDate(reader, 3)!.Value));
             }
         }
 
@@ -78,7 +78,7 @@ public sealed class GetDemoStatementHandler(MoneyDb db, ISender sender, IOptions
             // Arrived in the last few days (never before the invoice): the wall's cash today and since the 1st show it.
             var arrived = today.AddDays(-(i % 3));
             var date = arrived < issuedOn ? issuedOn : arrived;
-            var amount = MoneyDb.Hryvnias(due);
+            var amount = BillingDb.Hryvnias(due);
             var docNumber = (1000 + i).ToString(CultureInfo.InvariantCulture);
             var iban = Iban(clientId);
             switch (i % 5)

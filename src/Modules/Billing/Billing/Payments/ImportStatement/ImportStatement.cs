@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Payments.Matching;
 using OrleansCrm.Billing.Payments.Statements;
 using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
@@ -77,7 +78,7 @@ public sealed class ImportStatementValidator : AbstractValidator<ImportStatement
 }
 
 public sealed class ImportStatementHandler(
-    MoneyDb db,
+    BillingDb db,
     PaymentLedger ledger,
     AuditLog audit,
     ISender sender,
@@ -116,9 +117,9 @@ public sealed class ImportStatementHandler(
         var importId = Guid.NewGuid();
         int imported = 0, duplicates = 0, matched = 0;
 
-        await using var connection = await DatabaseConnections.OpenForWritingAsync(db.Database);
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(db.Options);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await MoneyDb.ExecuteAsync(connection, transaction, $"""
+        await BillingDb.ExecuteAsync(connection, transaction, $"""
             INSERT INTO {db.Imports} (id, file_name, format, imported_at, imported_by, imported, duplicates, matched)
             VALUES (@id, @file_name, @format, @at, @by, 0, 0, 0)
             """, cancellationToken,
@@ -154,7 +155,7 @@ public sealed class ImportStatementHandler(
                 inserts.Add(new SqlStatement(insert)
                     .Add("@id", db.Id(id)).Add("@key", key).Add("@import_id", db.Id(importId))
                     .Add("@account", Truncate(payment.BankAccount, 34)).Add("@doc_number", Truncate(payment.DocumentNumber, 40))
-                    .Add("@paid_on", db.Date(payment.Date)).Add("@received_on", db.Date(payment.ReceivedOn)).Add("@amount", MoneyDb.Kopiykas(payment.Amount))
+                    .Add("@paid_on", db.Date(payment.Date)).Add("@received_on", db.Date(payment.ReceivedOn)).Add("@amount", BillingDb.Kopiykas(payment.Amount))
                     .Add("@payer_name", Truncate(payment.PayerName, 500)).Add("@payer_tax_id", taxId is null ? null : Truncate(taxId, 10))
                     .Add("@payer_iban", payment.PayerIban is null ? null : Truncate(payment.PayerIban, 34)).Add("@purpose", Truncate(payment.Purpose, 1000))
                     .Add("@client_id", db.Id(clientId)).Add("@search_text", PaymentSearch.Text(payment.PayerName, payment.Purpose, payment.DocumentNumber, taxId)));
@@ -182,7 +183,7 @@ public sealed class ImportStatementHandler(
 
                 index.Remove(invoice.Id);
                 matched++;
-                var amount = MoneyDb.Kopiykas(payment.Amount);
+                var amount = BillingDb.Kopiykas(payment.Amount);
                 var allocations = new List<Allocation> { new(invoice.Id, invoice.Number, amount) };
                 var statements = ledger.Settle(id, invoice.ClientId, amount, allocations, decision.SettledBy!.Value.ToString(), automatic: true, actor, at);
                 guards.Add(settles.Count);
@@ -197,7 +198,7 @@ public sealed class ImportStatementHandler(
             }
         }
 
-        await MoneyDb.ExecuteAsync(connection, transaction, $"UPDATE {db.Imports} SET imported = @imported, duplicates = @duplicates, matched = @matched WHERE id = @id",
+        await BillingDb.ExecuteAsync(connection, transaction, $"UPDATE {db.Imports} SET imported = @imported, duplicates = @duplicates, matched = @matched WHERE id = @id",
             cancellationToken, ("@imported", imported), ("@duplicates", duplicates), ("@matched", matched), ("@id", db.Id(importId)));
         await audit.WriteAsync(connection, transaction, new AuditEntry(
             Guid.NewGuid(), "statement-import", importId.ToString(), null, PaymentLedger.BillingModuleName, actor, at, "Import",
@@ -244,7 +245,7 @@ public sealed class ImportStatementHandler(
         foreach (var chunk in payments.Select(payment => payment.Key.ToString()).Distinct().Chunk(Chunk))
         {
             var names = chunk.Select((_, i) => $"@k{i}").ToArray();
-            await using var command = MoneyDb.Command(connection, transaction,
+            await using var command = BillingDb.Command(connection, transaction,
                 $"SELECT payment_key FROM {db.Payments} WHERE payment_key IN ({string.Join(", ", names)})",
                 [.. chunk.Select((key, i) => (names[i], (object?)key))]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

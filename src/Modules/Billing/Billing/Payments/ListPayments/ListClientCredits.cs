@@ -1,6 +1,6 @@
 using FluentValidation;
 using Mediator;
-using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -23,7 +23,7 @@ public sealed class ListClientCreditsValidator : AbstractValidator<ListClientCre
     // Nothing to check: the query has no input but its caller.
 }
 
-public sealed class ListClientCreditsHandler(MoneyDb db, ISender sender) : IQueryHandler<ListClientCredits, IReadOnlyList<ClientCredit>>
+public sealed class ListClientCreditsHandler(BillingDb db, ISender sender) : IQueryHandler<ListClientCredits, IReadOnlyList<ClientCredit>>
 {
     public async ValueTask<IReadOnlyList<ClientCredit>> Handle(ListClientCredits query, CancellationToken cancellationToken)
     {
@@ -33,10 +33,10 @@ public sealed class ListClientCreditsHandler(MoneyDb db, ISender sender) : IQuer
         }
 
         var credits = new List<(Guid ClientId, long Credit)>();
-        await using (var connection = DatabaseConnections.Create(db.Database))
+        await using (var connection = DatabaseConnections.Create(db.Options))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = MoneyDb.Command(connection, null, $"""
+            await using var command = BillingDb.Command(connection, null, $"""
                 SELECT m.client_id, SUM(p.amount - COALESCE(a.allocated, 0))
                 FROM {db.Matches} m
                 JOIN {db.Payments} p ON p.id = m.payment_id
@@ -47,12 +47,12 @@ public sealed class ListClientCreditsHandler(MoneyDb db, ISender sender) : IQuer
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                credits.Add((MoneyDb.ReadId(reader, 0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
+                credits.Add((BillingDb.ReadId(reader, 0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 
         var names = (await sender.Send(new ListClientTaxIds([], [.. credits.Select(credit => credit.ClientId)]), cancellationToken)).ToDictionary(client => client.ClientId, client => client.Name);
         return [.. credits.OrderByDescending(credit => credit.Credit)
-            .Select(credit => new ClientCredit(credit.ClientId, names.GetValueOrDefault(credit.ClientId, ""), MoneyDb.Hryvnias(credit.Credit)))];
+            .Select(credit => new ClientCredit(credit.ClientId, names.GetValueOrDefault(credit.ClientId, ""), BillingDb.Hryvnias(credit.Credit)))];
     }
 }

@@ -2,7 +2,7 @@ using System.Data.Common;
 using FluentValidation;
 using Mediator;
 using OrleansCrm.Billing.Payments.Matching;
-using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -67,7 +67,7 @@ public sealed class ListPaymentsValidator : AbstractValidator<ListPayments>
     }
 }
 
-public sealed class ListPaymentsHandler(MoneyDb db, PaymentLedger ledger) : IQueryHandler<ListPayments, PaymentPage>
+public sealed class ListPaymentsHandler(BillingDb db, PaymentLedger ledger) : IQueryHandler<ListPayments, PaymentPage>
 {
     public async ValueTask<PaymentPage> Handle(ListPayments query, CancellationToken cancellationToken)
     {
@@ -97,17 +97,17 @@ public sealed class ListPaymentsHandler(MoneyDb db, PaymentLedger ledger) : IQue
         }
 
         var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        await using var connection = DatabaseConnections.Create(db.Database);
+        await using var connection = DatabaseConnections.Create(db.Options);
         await connection.OpenAsync(cancellationToken);
 
         int total;
-        await using (var count = MoneyDb.Command(connection, null, $"SELECT count(*) FROM {db.Payments} p {filter}", [.. parameters]))
+        await using (var count = BillingDb.Command(connection, null, $"SELECT count(*) FROM {db.Payments} p {filter}", [.. parameters]))
         {
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var rows = new List<PaymentRow>();
-        await using (var select = MoneyDb.Command(connection, null, $"""
+        await using (var select = BillingDb.Command(connection, null, $"""
             SELECT p.id, p.account, p.doc_number, p.paid_on, p.received_on, p.amount, p.payer_name, p.payer_tax_id, p.payer_iban, p.purpose, p.client_id, p.status,
                    m.client_id, m.reason, m.automatic, m.matched_at, m.matched_by
             FROM {db.Payments} p LEFT JOIN {db.Matches} m ON m.payment_id = p.id
@@ -119,11 +119,11 @@ public sealed class ListPaymentsHandler(MoneyDb db, PaymentLedger ledger) : IQue
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add(new PaymentRow(
-                    MoneyDb.ReadId(reader, 0), reader.GetString(1), reader.GetString(2), MoneyDb.ReadDate(reader, 3), MoneyDb.ReadOptionalDate(reader, 4),
-                    reader.GetInt64(5), MoneyDb.ReadText(reader, 6), MoneyDb.ReadText(reader, 7), MoneyDb.ReadText(reader, 8), MoneyDb.ReadText(reader, 9),
-                    MoneyDb.ReadOptionalId(reader, 10), (PaymentStatus)Convert.ToInt32(reader.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
-                    MoneyDb.ReadOptionalId(reader, 12), MoneyDb.ReadText(reader, 13), !reader.IsDBNull(14) && Convert.ToBoolean(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(15) ? null : MoneyDb.ReadMoment(reader, 15), MoneyDb.ReadText(reader, 16)));
+                    BillingDb.ReadId(reader, 0), reader.GetString(1), reader.GetString(2), BillingDb.ReadDate(reader, 3)!.Value, BillingDb.ReadDate(reader, 4),
+                    reader.GetInt64(5), BillingDb.ReadText(reader, 6), BillingDb.ReadText(reader, 7), BillingDb.ReadText(reader, 8), BillingDb.ReadText(reader, 9),
+                    BillingDb.ReadNullableId(reader, 10), (PaymentStatus)Convert.ToInt32(reader.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
+                    BillingDb.ReadNullableId(reader, 12), BillingDb.ReadText(reader, 13), !reader.IsDBNull(14) && Convert.ToBoolean(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(15) ? null : BillingDb.ReadMoment(reader, 15), BillingDb.ReadText(reader, 16)));
             }
         }
 
@@ -140,7 +140,7 @@ public sealed class ListPaymentsHandler(MoneyDb db, PaymentLedger ledger) : IQue
 
     private static PaymentItem Item(PaymentRow row, Dictionary<Guid, List<PaymentAllocationItem>> allocations, PaymentMatcher? matcher)
     {
-        var amount = MoneyDb.Hryvnias(row.Amount);
+        var amount = BillingDb.Hryvnias(row.Amount);
         PaymentMatchInfo? match = null;
         IReadOnlyList<PaymentSuggestion> suggestions = [];
         if (row.MatchClientId is { } clientId)
@@ -182,20 +182,20 @@ public sealed class ListPaymentsHandler(MoneyDb db, PaymentLedger ledger) : IQue
         }
 
         var names = payments.Select((_, i) => $"@p{i}").ToArray();
-        await using var command = MoneyDb.Command(connection, null, $"""
+        await using var command = BillingDb.Command(connection, null, $"""
             SELECT a.payment_id, a.document_id, d.number, a.amount FROM {db.Allocations} a JOIN {db.Documents} d ON d.id = a.document_id
             WHERE a.payment_id IN ({string.Join(", ", names)}) ORDER BY d.number
             """, [.. payments.Select((id, i) => (names[i], db.Id(id)))]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var payment = MoneyDb.ReadId(reader, 0);
+            var payment = BillingDb.ReadId(reader, 0);
             if (!found.TryGetValue(payment, out var list))
             {
                 found[payment] = list = [];
             }
 
-            list.Add(new PaymentAllocationItem(MoneyDb.ReadId(reader, 1), MoneyDb.ReadText(reader, 2) ?? "", MoneyDb.Hryvnias(reader.GetInt64(3))));
+            list.Add(new PaymentAllocationItem(BillingDb.ReadId(reader, 1), BillingDb.ReadText(reader, 2) ?? "", BillingDb.Hryvnias(reader.GetInt64(3))));
         }
 
         return found;

@@ -4,6 +4,7 @@ using Mediator;
 using OrleansCrm.Billing.Payments.ListPayments;
 using OrleansCrm.Billing.Payments.Matching;
 using OrleansCrm.Billing.Payments.Storage;
+using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
@@ -39,7 +40,7 @@ public sealed class MatchPaymentValidator : AbstractValidator<MatchPayment>
     }
 }
 
-public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISender sender, MoneyChangeNotices moneyChanges, TimeProvider time)
+public sealed class MatchPaymentHandler(BillingDb db, PaymentLedger ledger, ISender sender, MoneyChangeNotices moneyChanges, TimeProvider time)
     : ICommandHandler<MatchPayment, PaymentItem>
 {
     public async ValueTask<PaymentItem> Handle(MatchPayment command, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISende
                 moneyChanges.Changed();
             }
         }
-        catch (DbException exception) when (MoneyDb.IsUniqueViolation(exception))
+        catch (DbException exception) when (BillingDb.IsUniqueViolation(exception))
         {
             // Another request matched it between our check and our insert: the key refused ours. Same invoices: same answer.
             await AlreadyMatchedAsync(command.PaymentId, wanted, cancellationToken);
@@ -69,11 +70,11 @@ public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISende
     /// <summary>True when this call matched it; false when it was matched already to these very invoices (a retry).</summary>
     private async Task<bool> MatchAsync(Guid paymentId, IReadOnlyList<Guid> wanted, CancellationToken cancellationToken)
     {
-        await using var connection = await DatabaseConnections.OpenForWritingAsync(db.Database);
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(db.Options);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long amount;
         PaymentStatus status;
-        await using (var command = MoneyDb.Command(connection, transaction, $"SELECT amount, status FROM {db.Payments} WHERE id = @id", ("@id", db.Id(paymentId))))
+        await using (var command = BillingDb.Command(connection, transaction, $"SELECT amount, status FROM {db.Payments} WHERE id = @id", ("@id", db.Id(paymentId))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -94,7 +95,7 @@ public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISende
 
         var invoices = new Dictionary<Guid, (string Number, Guid ClientId, long Due, bool Open)>();
         var names = wanted.Select((_, i) => $"@i{i}").ToArray();
-        await using (var command = MoneyDb.Command(connection, transaction, $"""
+        await using (var command = BillingDb.Command(connection, transaction, $"""
             SELECT id, number, client_id, total - paid, kind = {PaymentLedger.InvoiceKind} AND status IN ({PaymentLedger.Issued}, {PaymentLedger.Sent}, {PaymentLedger.PartlyPaid}) AND total > paid AND number IS NOT NULL
             FROM {db.Documents} WHERE id IN ({string.Join(", ", names)})
             """, [.. wanted.Select((id, i) => (names[i], db.Id(id)))]))
@@ -102,7 +103,7 @@ public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISende
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                invoices[MoneyDb.ReadId(reader, 0)] = (MoneyDb.ReadText(reader, 1) ?? "", MoneyDb.ReadId(reader, 2), reader.GetInt64(3), Convert.ToBoolean(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture));
+                invoices[BillingDb.ReadId(reader, 0)] = (BillingDb.ReadText(reader, 1) ?? "", BillingDb.ReadId(reader, 2), reader.GetInt64(3), Convert.ToBoolean(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
@@ -156,14 +157,14 @@ public sealed class MatchPaymentHandler(MoneyDb db, PaymentLedger ledger, ISende
     /// <summary>The payment is matched already: fine when to these invoices (a retry), else a 409.</summary>
     private async Task AlreadyMatchedAsync(Guid paymentId, IReadOnlyList<Guid> wanted, CancellationToken cancellationToken)
     {
-        await using var connection = DatabaseConnections.Create(db.Database);
+        await using var connection = DatabaseConnections.Create(db.Options);
         await connection.OpenAsync(cancellationToken);
         var allocated = new List<Guid>();
-        await using var command = MoneyDb.Command(connection, null, $"SELECT document_id FROM {db.Allocations} WHERE payment_id = @id", ("@id", db.Id(paymentId)));
+        await using var command = BillingDb.Command(connection, null, $"SELECT document_id FROM {db.Allocations} WHERE payment_id = @id", ("@id", db.Id(paymentId)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            allocated.Add(MoneyDb.ReadId(reader, 0));
+            allocated.Add(BillingDb.ReadId(reader, 0));
         }
 
         if (!allocated.Order().SequenceEqual(wanted.Order()))
