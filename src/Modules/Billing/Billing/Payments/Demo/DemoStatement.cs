@@ -104,7 +104,7 @@ public sealed class GetDemoStatementHandler(BillingDb db, ISender sender, IOptio
         var last = payments.Count > 0 ? payments.Max(payment => payment.Date) : DateOnly.FromDateTime(DateTime.UtcNow);
         payments.Add(new("9001", last, 1234.56m, "ФОП Невідомий Петро Іванович", "3012345678", "UA213223130000026007233566999", "Поповнення рахунку"));
         var first = payments.Min(payment => payment.Date);
-        return new DemoStatementFile($"demo-statement-{last:yyyy-MM-dd}.txt", StatementEncodings.Windows1251.GetBytes(Write(payments, account, profile, first, last)));
+        return new DemoStatementFile($"виписка-{last:yyyy-MM-dd}.txt", StatementEncodings.Windows1251.GetBytes(Write(payments, account, profile, first, last)));
     }
 
     private static string Write(List<Payment> payments, string account, CompanyProfile company, DateOnly first, DateOnly last)
