@@ -23,16 +23,15 @@ public sealed class UnbilledService(ISender sender, AuthenticationStateProvider 
         await sender.Send(new WriteOffUnbilledItem(reason) { Id = id, Caller = await CallerAsync() }, cancellationToken);
 
     /// <summary>
-    /// Whether "Invoice selected" is offered. Invoicing is the documents part's <c>POST /api/invoices</c> with
-    /// <c>unbilledItemIds</c> (it marks the items invoiced in its own transaction); until its Mediator command is on this
-    /// branch there is nothing to call.
+    /// Whether "Invoice selected" is offered: not yet. <c>CreateInvoices</c> with <c>UnbilledItemIds</c> settles items
+    /// (<c>POST /api/invoices</c>), but a ticket's item carries no price and a draft cannot be edited yet, so the page
+    /// would make invoices of nothing; it waits for draft editing.
     /// </summary>
     public bool CanInvoice => false;
 
     /// <summary>
-    /// MERGE POINT: send the documents part's invoice command here with the chosen items' ids (one invoice per client),
-    /// e.g. <c>sender.Send(new CreateInvoice(clientId, …) { UnbilledItemIds = ids, Caller = … })</c>, and set
-    /// <see cref="CanInvoice"/> to true.
+    /// Where "Invoice selected" will send <c>CreateInvoices</c> (one draft per client, with the items' ids) once
+    /// <see cref="CanInvoice"/> is true.
     /// </summary>
     public Task InvoiceAsync(IReadOnlyList<UnbilledItem> items, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Invoicing unbilled work comes with the documents part's invoice command.");
