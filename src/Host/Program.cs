@@ -6,6 +6,7 @@ using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients;
+using OrleansCrm.Sales;
 using OrleansCrm.Host.Demo;
 using OrleansCrm.Host.Hosting;
 using OrleansCrm.Staff;
@@ -34,6 +35,7 @@ builder.Services.AddServiceDeskModule(builder.Configuration);
 builder.Services.AddAuditModule();
 builder.Services.AddAgreementsModule(builder.Configuration);
 builder.Services.AddBillingModule(builder.Configuration);
+builder.Services.AddSalesModule(builder.Configuration);
 builder.AddCrmJobs(database);
 
 if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOptions.Seed)}") ?? database.Provider == DatabaseProvider.Sqlite)
@@ -54,6 +56,7 @@ api.MapServiceDeskEndpoints();
 api.MapAuditEndpoints();
 api.MapAgreementsEndpoints();
 api.MapBillingEndpoints();
+api.MapSalesEndpoints();
 app.MapCrmLiveFeed();
 app.MapCrmTelemetry();
 app.MapCrmJobs();

@@ -39,14 +39,24 @@ public static class Workplaces
 
     public static readonly Workplace Billing = new("/billing", "Billing", "payments", BillingRoles.Split(','));
 
+    /// <summary>A sales manager's day: tasks, interactions, plan and their deals by stage (issue 18). SalesHead and Director see everyone's.</summary>
+    public const string SalesRoles = CrmRoles.Manager + "," + CrmRoles.SalesHead + "," + CrmRoles.Director;
+
+    public const string SalesHeadRoles = CrmRoles.SalesHead + "," + CrmRoles.Director;
+
+    public static readonly Workplace Sales = new("/sales", "Sales", "handshake", SalesRoles.Split(','));
+
+    public static readonly Workplace SalesHead = new("/sales/head", "SalesHead", "groups", SalesHeadRoles.Split(','));
+
     public static readonly Workplace Audit = new("/audit", "Audit", "manage_history", [CrmRoles.Director, CrmRoles.Admin]);
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, Billing, Clients, Tickets, Staff, Users, Audit];
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, SalesHead, Sales, Billing, Clients, Tickets, Staff, Users, Audit];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =
     [
-        (CrmRoles.Director, Wall), (CrmRoles.Dispatcher, Dispatch), (CrmRoles.Specialist, MyTickets), (CrmRoles.SalesHead, Billing),
+        (CrmRoles.Director, Wall), (CrmRoles.Dispatcher, Dispatch), (CrmRoles.Specialist, MyTickets), (CrmRoles.SalesHead, SalesHead),
+        (CrmRoles.SalesHead, Billing), (CrmRoles.Manager, Sales),
     ];
 
     /// <summary>Paths some page of this assembly answers, so links never lead to a workplace that is not built yet.</summary>
