@@ -9,8 +9,8 @@ namespace OrleansCrm.ServiceDesk.Tests.ReadModel;
 
 /// <summary>
 /// Ticket numbers on a real database: tickets stored before numbers existed are numbered by the migration in the order
-/// they were opened, the counter goes on after them, concurrent draws never give a number twice, and the tickets table
-/// refuses a duplicate.
+/// they were opened, the counter goes on after them, concurrent draws (in one host or two) never give a number twice, and
+/// the tickets table refuses a duplicate.
 /// </summary>
 public abstract class TicketNumbersTests(DatabaseProvider provider) : DatabaseTest(provider)
 {
@@ -37,6 +37,22 @@ public abstract class TicketNumbersTests(DatabaseProvider provider) : DatabaseTe
 
         // The database itself refuses a number twice.
         await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync($"UPDATE {Table} SET number = 1 WHERE id = {Id(a)}"));
+    }
+
+    [Fact]
+    public async Task Two_hosts_drawing_at_once_never_share_a_number_and_a_restarted_host_goes_on_after_them()
+    {
+        await new SchemaMigrator(Database.Options, [new ServiceDeskSchema()], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var first = new TicketNumbers(Database.Options, Projections, Contexts());
+        var second = new TicketNumbers(Database.Options, Projections, Contexts());
+
+        // Several blocks each, drawn concurrently by both.
+        var drawn = await Task.WhenAll(Enumerable.Range(0, 5 * TicketNumbers.Block).Select(i => (i % 2 == 0 ? first : second).NextAsync()));
+        Assert.Equal(drawn.Length, drawn.Distinct().Count());
+
+        // A host started afresh draws a block of its own: after every number handed out, the others' unused rest is a gap.
+        var restarted = new TicketNumbers(Database.Options, Projections, Contexts());
+        Assert.True(await restarted.NextAsync() > drawn.Max());
     }
 
     private string Table => ServiceDeskDbContext.Tables(Provider).Sql("tickets");
