@@ -4,10 +4,14 @@ using System.Resources;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Agreements;
 using OrleansCrm.Audit;
+using OrleansCrm.Billing;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients;
+using OrleansCrm.Host.Tests.Architecture;
 using OrleansCrm.Identity;
+using OrleansCrm.Sales;
 using OrleansCrm.ServiceDesk;
 using OrleansCrm.Staff;
 
@@ -26,6 +30,9 @@ public sealed partial class ServerTextsTests
         services.AddServiceDeskModule(configuration);
         services.AddIdentityModule(configuration);
         services.AddAuditModule();
+        services.AddAgreementsModule(configuration);
+        services.AddBillingModule(configuration);
+        services.AddSalesModule(configuration);
         OrleansCrm.BuildingBlocks.Http.Texts.HttpTexts.Register();
         ServerTexts.Register(KitTexts.Module, KitTexts.Resources);
     }
@@ -49,6 +56,21 @@ public sealed partial class ServerTextsTests
                 Assert.True(Placeholders(text).SetEquals(Placeholders(translated[key])), $"{module}.{key} in {language} has other placeholders than in English");
             }
         }
+    }
+
+    /// <summary>resx files merge by union (.gitattributes), which can bring a key in twice; the build only warns and keeps one.</summary>
+    [Fact]
+    public void No_resource_file_names_a_text_twice()
+    {
+        var files = Directory.GetFiles(Path.Combine(ModuleIsolationTests.RepositoryRoot(), "src"), "*.resx", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(files);
+        var twice = files.SelectMany(file => System.Xml.Linq.XDocument.Load(file).Root!.Elements("data")
+                .GroupBy(d => (string)d.Attribute("name")!).Where(g => g.Count() > 1).Select(g => $"{Path.GetFileName(file)}: {g.Key}"))
+            .ToList();
+        Assert.Empty(twice);
     }
 
     [Fact]
