@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.Sales.Activities.Interactions;
+using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Activities.Tasks;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Storage;
@@ -22,7 +24,10 @@ internal static class ActivitiesSetup
         services.AddSingleton(sp => new TaskStore(
             sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>()));
         services.AddSingleton<IDealActivities, DealActivitiesService>();
+        services.AddSingleton<TaskReminderJob>();
+        services.AddRecurringJob<TaskReminderJob>();
 
         // Each sales user joins their own group: reminders go to the executor, task changes to its author and executor.
         services.AddLiveRoute<TaskDueSoon>(TaskDueSoon.HubMessage, e => [SalesGroups.User(e.ExecutorId)]);
@@ -35,6 +40,8 @@ internal static class ActivitiesSetup
     public static IEndpointRouteBuilder MapActivityEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapTaskEndpoints();
+        app.MapInteractionEndpoints();
+        app.MapActivityReportEndpoint();
         return app;
     }
 }
