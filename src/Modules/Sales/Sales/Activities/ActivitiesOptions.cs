@@ -12,6 +12,9 @@ public sealed class ActivitiesOptions
 
     public int ReminderMinutesBefore { get; set; } = 60;
 
+    /// <summary>The skill a ticket handed over from sales asks for when the hand-over names none.</summary>
+    public string HandoverSkill { get; set; } = "1c.accounting";
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The start of the company's day that holds <paramref name="moment"/>, as a UTC moment.</summary>

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Jobs;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.Sales.Activities.Demo;
+using OrleansCrm.Sales.Activities.Handover;
 using OrleansCrm.Sales.Activities.Interactions;
 using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Activities.Tasks;
@@ -28,6 +31,7 @@ internal static class ActivitiesSetup
         services.AddSingleton<IDealActivities, DealActivitiesService>();
         services.AddSingleton<TaskReminderJob>();
         services.AddRecurringJob<TaskReminderJob>();
+        services.AddSingleton<IDemoDataSeeder, ActivityDemoSeeder>();
 
         // Each sales user joins their own group: reminders go to the executor, task changes to its author and executor.
         services.AddLiveRoute<TaskDueSoon>(TaskDueSoon.HubMessage, e => [SalesGroups.User(e.ExecutorId)]);
@@ -42,6 +46,7 @@ internal static class ActivitiesSetup
         app.MapTaskEndpoints();
         app.MapInteractionEndpoints();
         app.MapActivityReportEndpoint();
+        app.MapHandoverEndpoints();
         return app;
     }
 }

@@ -40,6 +40,9 @@ public sealed record SalesTask(
     Guid? HandoverTicketId)
 {
     public TaskDue? Due { get; init; }
+
+    /// <summary>The actions the caller may take now (filled for whoever asked: the pages show these buttons).</summary>
+    public IReadOnlyList<TaskAction> Actions { get; init; } = [];
 }
 
 /// <summary>One change of a task, in order: who did what, from which status to which, and for whom it then was.</summary>

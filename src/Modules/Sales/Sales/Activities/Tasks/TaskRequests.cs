@@ -53,7 +53,7 @@ public sealed class CreateTasksHandler(TaskStore store, ILiveFeed live, TimeProv
             live.Publish(TaskEvents.Changed(task, time.GetUtcNow()));
         }
 
-        return tasks;
+        return tasks.Select(t => TaskRules.ForCaller(t, command.Caller)).ToList();
     }
 }
 
@@ -86,7 +86,7 @@ public sealed class ActOnTaskHandler(TaskStore store, ILiveFeed live, IPublisher
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
         var (before, after) = await store.ActAsync(command.TaskId, command.Caller, command.Action, null, note, cancellationToken);
         await TaskEvents.PublishAsync(before, after, live, publisher, time, cancellationToken);
-        return after;
+        return TaskRules.ForCaller(after, command.Caller);
     }
 }
 
@@ -116,7 +116,7 @@ public sealed class ReassignTaskHandler(TaskStore store, ILiveFeed live, IPublis
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
         var (before, after) = await store.ActAsync(command.TaskId, command.Caller, TaskAction.Reassign, command.ExecutorId, note, cancellationToken);
         await TaskEvents.PublishAsync(before, after, live, publisher, time, cancellationToken);
-        return after;
+        return TaskRules.ForCaller(after, command.Caller);
     }
 }
 
@@ -161,11 +161,14 @@ public sealed class ListTasksValidator : AbstractValidator<ListTasks>
 
 public sealed class ListTasksHandler(TaskStore store) : IQueryHandler<ListTasks, SalesTaskPage>
 {
-    public async ValueTask<SalesTaskPage> Handle(ListTasks query, CancellationToken cancellationToken) =>
-        await store.ListAsync(
+    public async ValueTask<SalesTaskPage> Handle(ListTasks query, CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(
             new TaskFilter(query.ExecutorId, query.AuthorId, query.DealId, query.ClientId, query.ParsedStatus, query.ParsedDue, query.Search, query.Sort,
                 query.Page, query.PageSize, query.OpenOnly),
             query.Caller, cancellationToken);
+        return page with { Items = page.Items.Select(t => TaskRules.ForCaller(t, query.Caller)).ToList() };
+    }
 }
 
 /// <summary>A task with its history and the actions the caller may take now.</summary>
@@ -192,7 +195,7 @@ public sealed class GetTaskHandler(TaskStore store) : IQueryHandler<GetTask, Tas
             throw new NotFoundException(SalesTexts.Say("TaskNotFound", query.TaskId.ToString()));
         }
 
-        return new TaskCard(task, await store.HistoryAsync(task.Id, cancellationToken), TaskRules.Available(task, query.Caller).ToList());
+        return new TaskCard(TaskRules.ForCaller(task, query.Caller), await store.HistoryAsync(task.Id, cancellationToken), TaskRules.Available(task, query.Caller).ToList());
     }
 }
 

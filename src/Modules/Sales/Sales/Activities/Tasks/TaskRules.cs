@@ -44,6 +44,9 @@ public static class TaskRules
     public static IEnumerable<TaskAction> Available(SalesTask task, SalesCaller caller) =>
         Enum.GetValues<TaskAction>().Where(a => Allows(task.Status, a) && MayAct(task, caller, a));
 
+    /// <summary>The task with the actions this caller may take on it.</summary>
+    public static SalesTask ForCaller(SalesTask task, SalesCaller caller) => task with { Actions = Available(task, caller).ToList() };
+
     public static bool MayAct(SalesTask task, SalesCaller caller, TaskAction action) => caller.SeesAll || action switch
     {
         TaskAction.Accept or TaskAction.Done => caller.Is(task.ExecutorId),
