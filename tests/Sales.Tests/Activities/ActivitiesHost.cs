@@ -25,7 +25,7 @@ internal sealed class ActivitiesHost(HostFixture fixture)
     }
 
     /// <summary>A pipeline and an open deal in it, as the pipelines and deals API would store them (it lives on another branch).</summary>
-    public async Task<Guid> DealAsync(Guid ownerId, bool nextRequired = false, DateOnly? pausedUntil = null, int status = 0)
+    public async Task<Guid> DealAsync(Guid ownerId, bool nextRequired = false, DateOnly? pausedUntil = null, int status = 0, Guid? clientId = null)
     {
         var pipeline = Guid.NewGuid();
         var deal = Guid.NewGuid();
@@ -38,7 +38,7 @@ internal sealed class ActivitiesHost(HostFixture fixture)
         await ExecuteAsync($"""
             INSERT INTO {Db.Deals} (id, version, pipeline_id, stage, status, client_id, title, amount, currency, owner_id, paused_until, created_at, updated_at)
             VALUES (@id, 1, @pipeline, 'new', @status, @client, 'Впровадження BAS', 1200000, 'UAH', @owner, @paused, @now, @now)
-            """, ("id", Db.Id(deal)), ("pipeline", Db.Id(pipeline)), ("status", (short)status), ("client", Db.Id(Guid.NewGuid())), ("owner", Db.Id(ownerId)),
+            """, ("id", Db.Id(deal)), ("pipeline", Db.Id(pipeline)), ("status", (short)status), ("client", Db.Id(clientId ?? Guid.NewGuid())), ("owner", Db.Id(ownerId)),
             ("paused", Db.Date(pausedUntil)), ("now", now));
         return deal;
     }
