@@ -139,7 +139,7 @@ public sealed class ListInteractionsValidator : AbstractValidator<ListInteractio
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, 2000);
         RuleFor(q => q.Status).Must((q, s) => s is null || q.ParsedStatus is not null).WithText(SalesTexts.Code("InteractionStatusInvalid"));
-        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithText(SalesTexts.Code("PeriodInvalid"));
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithText(SalesTexts.Code("ActivityPeriodInvalid"));
     }
 }
 

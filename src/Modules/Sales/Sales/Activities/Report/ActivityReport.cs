@@ -38,10 +38,10 @@ public sealed class GetActivityReportValidator : AbstractValidator<GetActivityRe
 {
     public GetActivityReportValidator()
     {
-        RuleFor(q => q.From).NotEmpty().WithText(SalesTexts.Code("PeriodInvalid"));
-        RuleFor(q => q.To).NotEmpty().WithText(SalesTexts.Code("PeriodInvalid"))
-            .GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null).WithText(SalesTexts.Code("PeriodInvalid"))
-            .Must((q, to) => q.From is null || to is null || to.Value.DayNumber - q.From.Value.DayNumber <= 366).WithText(SalesTexts.Code("PeriodInvalid"));
+        RuleFor(q => q.From).NotEmpty().WithText(SalesTexts.Code("ActivityPeriodInvalid"));
+        RuleFor(q => q.To).NotEmpty().WithText(SalesTexts.Code("ActivityPeriodInvalid"))
+            .GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null).WithText(SalesTexts.Code("ActivityPeriodInvalid"))
+            .Must((q, to) => q.From is null || to is null || to.Value.DayNumber - q.From.Value.DayNumber <= 366).WithText(SalesTexts.Code("ActivityPeriodInvalid"));
     }
 }
 

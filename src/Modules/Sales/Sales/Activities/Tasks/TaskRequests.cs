@@ -154,7 +154,7 @@ public sealed class ListTasksValidator : AbstractValidator<ListTasks>
         RuleFor(q => q.Status).Must((q, s) => s is null || q.ParsedStatus is not null)
             .WithText(SalesTexts.Code("TaskStatusInvalid"), string.Join(", ", Enum.GetNames<SalesTaskStatus>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n))));
         RuleFor(q => q.Due).Must((q, d) => d is null || q.ParsedDue is not null).WithText(SalesTexts.Code("TaskDueInvalid"));
-        RuleFor(q => q.Sort).Must(TaskSort.IsValid).WithText(SalesTexts.Code("SortInvalid"), string.Join(", ", TaskSort.Columns.Keys));
+        RuleFor(q => q.Sort).Must(TaskSort.IsValid).WithText(SalesTexts.Code("TaskSortInvalid"), string.Join(", ", TaskSort.Columns.Keys));
         RuleFor(q => q.Search).MaximumLength(200);
     }
 }
