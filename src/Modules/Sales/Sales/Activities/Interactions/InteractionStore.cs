@@ -200,7 +200,7 @@ public sealed class InteractionStore
         return value is not null and not DBNull && Convert.ToBoolean(value);
     }
 
-    /// <summary>Open deals, not paused today, with no planned interaction: per owner, and the deals themselves (oldest change first).</summary>
+    /// <summary>Open deals not paused past today (a pause ends on its date), with no planned interaction: per owner, and the deals themselves (oldest change first).</summary>
     public async Task<IdleDeals> IdleDealsAsync(SalesCaller caller, Guid? ownerId, DateOnly today, CancellationToken cancellationToken)
     {
         var values = new List<(string, object?)> { ("today", db.Date(today)) };
@@ -221,7 +221,7 @@ public sealed class InteractionStore
         await connection.OpenAsync(cancellationToken);
         await using var select = ModuleDb.Command(connection, null, $"""
             SELECT d.id, d.title, d.client_id, d.owner_id, d.stage, d.updated_at FROM {db.Deals} d
-            WHERE d.status = 0 AND (d.paused_until IS NULL OR d.paused_until < @today){condition}
+            WHERE d.status = 0 AND (d.paused_until IS NULL OR d.paused_until <= @today){condition}
               AND NOT EXISTS (SELECT 1 FROM {db.Interactions} i WHERE i.deal_id = d.id AND i.done_at IS NULL)
             ORDER BY d.updated_at, d.id
             """, [.. values]);
