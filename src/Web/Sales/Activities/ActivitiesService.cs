@@ -23,6 +23,19 @@ public sealed class ActivitiesService(ISender sender, AuthenticationStateProvide
     public async Task<SalesTaskPage> TasksAsync(Guid? executorId, SalesTaskStatus? status, TaskDue? due, bool openOnly, int page = 1, int pageSize = 200) =>
         await sender.Send(new ListTasks(executorId, null, null, null, status?.ToString(), due?.ToString(), null, null, page, pageSize, openOnly) { Caller = await CallerAsync() });
 
+    /// <summary>The tasks <paramref name="authorId"/> set that are in one of <paramref name="statuses"/> (what waits for their check or close).</summary>
+    public async Task<IReadOnlyList<SalesTask>> AuthoredAsync(Guid? authorId, IReadOnlyList<SalesTaskStatus> statuses)
+    {
+        var caller = await CallerAsync();
+        var tasks = new List<SalesTask>();
+        foreach (var status in statuses)
+        {
+            tasks.AddRange((await sender.Send(new ListTasks(null, authorId ?? Guid.Empty, null, null, status.ToString(), null, null, null, 1, 200) { Caller = caller })).Items);
+        }
+
+        return tasks;
+    }
+
     public async Task<SalesTask> ActAsync(SalesTask task, TaskAction action, string? note = null) => action == TaskAction.Reassign
         ? throw new ArgumentException("Reassigning names the new executor.", nameof(action))
         : await sender.Send(new ActOnTask(note) { TaskId = task.Id, Action = action, Caller = await CallerAsync() });
