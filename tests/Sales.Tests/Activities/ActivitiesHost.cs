@@ -24,6 +24,14 @@ internal sealed class ActivitiesHost(HostFixture fixture)
         return (http, id);
     }
 
+    /// <summary>A client made through the clients API (interactions name real clients).</summary>
+    public async Task<Guid> ClientAsync()
+    {
+        var created = await fixture.Host.Http().PostAsJsonAsync("/api/clients",
+            new { legalName = "ТОВ «Активність " + Guid.NewGuid().ToString("N")[..8] + "»", kind = "Company" }, CrmHost.Json);
+        return Guid.Parse((await JsonAsync(created, System.Net.HttpStatusCode.Created))["id"]!.GetValue<string>());
+    }
+
     /// <summary>A pipeline and an open deal in it, as the pipelines and deals API would store them (it lives on another branch).</summary>
     public async Task<Guid> DealAsync(Guid ownerId, bool nextRequired = false, DateOnly? pausedUntil = null, int status = 0, Guid? clientId = null)
     {

@@ -16,7 +16,7 @@ public abstract class InteractionApiTests(HostFixture fixture)
     {
         var (oleh, olehId) = await _host.UserAsync("interactions-oleh", CrmRoles.Manager);
         var deal = await _host.DealAsync(olehId, nextRequired: true);
-        var client = Guid.NewGuid();
+        var client = await _host.ClientAsync();
 
         await ApiAssert.AssertFieldErrorsAsync(
             await PostAsync(oleh, "/api/interactions", new { kind = "Call", clientId = client, dealId = deal, doneAt = DateTimeOffset.UtcNow, notes = "Обговорили ціну" }), "next");
@@ -58,7 +58,7 @@ public abstract class InteractionApiTests(HostFixture fixture)
         Assert.Equal(2, before["counts"]!.AsArray().Single()!["count"]!.GetValue<int>());
         Assert.Equal(new[] { idle, alsoIdle }.Order(), before["deals"]!.AsArray().Select(d => Guid.Parse(d!["id"]!.GetValue<string>())).Order());
 
-        await JsonAsync(await PostAsync(petro, "/api/interactions", new { kind = "Call", clientId = Guid.NewGuid(), dealId = idle, plannedAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        await JsonAsync(await PostAsync(petro, "/api/interactions", new { kind = "Call", clientId = await _host.ClientAsync(), dealId = idle, plannedAt = DateTimeOffset.UtcNow.AddDays(1) }),
             HttpStatusCode.Created);
 
         var after = await JsonAsync(await petro.GetAsync("/api/interactions/idle-deals"), HttpStatusCode.OK);
@@ -72,7 +72,7 @@ public abstract class InteractionApiTests(HostFixture fixture)
         var (head, _) = await _host.UserAsync("interactions-head", CrmRoles.SalesHead);
         var (roman, romanId) = await _host.UserAsync("interactions-roman", CrmRoles.Manager);
         var (_, sofiaId) = await _host.UserAsync("interactions-sofia", CrmRoles.Manager);
-        var client = Guid.NewGuid();
+        var client = await _host.ClientAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden,
             (await PostAsync(roman, "/api/interactions", new { kind = "Call", clientId = client, ownerId = sofiaId, plannedAt = DateTimeOffset.UtcNow })).StatusCode);
@@ -85,6 +85,9 @@ public abstract class InteractionApiTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(roman, $"/api/interactions/{sofias["id"]}/done", new { notes = "не моє" })).StatusCode);
         Assert.Equal(2, (await JsonAsync(await head.GetAsync($"/api/interactions?clientId={client}"), HttpStatusCode.OK)).AsArray().Count);
         await ApiAssert.AssertFieldErrorsAsync(await PostAsync(roman, "/api/interactions", new { notes = "x" }), "kind", "clientId", "plannedAt");
+        await ApiAssert.AssertFieldErrorsAsync(await PostAsync(roman, "/api/interactions", new { kind = "Call", clientId = Guid.NewGuid(), plannedAt = DateTimeOffset.UtcNow }), "clientId");
+        await ApiAssert.AssertFieldErrorsAsync(
+            await PostAsync(roman, "/api/interactions", new { kind = "Call", clientId = client, contactId = Guid.NewGuid(), plannedAt = DateTimeOffset.UtcNow }), "contactId");
     }
 }
 

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
+using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Sales.Texts;
 
 namespace OrleansCrm.Sales.Activities.Interactions;
@@ -46,7 +47,7 @@ public sealed class NextInteractionValidator : AbstractValidator<NextInteraction
     }
 }
 
-public sealed class CreateInteractionHandler(InteractionStore store) : ICommandHandler<CreateInteraction, Interaction>
+public sealed class CreateInteractionHandler(InteractionStore store, IGrainFactory grains) : ICommandHandler<CreateInteraction, Interaction>
 {
     public async ValueTask<Interaction> Handle(CreateInteraction command, CancellationToken cancellationToken)
     {
@@ -55,6 +56,13 @@ public sealed class CreateInteractionHandler(InteractionStore store) : ICommandH
         if (!caller.SeesAll && !caller.Is(owner))
         {
             throw new ForbiddenException(SalesTexts.Say("InteractionNotYours"));
+        }
+
+        var client = await grains.GetGrain<IClientGrain>(command.ClientId!.Value).Get()
+            ?? throw ModuleTexts<SalesTexts>.Invalid("clientId", SalesTexts.Say("InteractionClientUnknown", command.ClientId.Value.ToString()));
+        if (command.ContactId is { } contact && client.Contacts.All(c => c.Id != contact))
+        {
+            throw ModuleTexts<SalesTexts>.Invalid("contactId", SalesTexts.Say("InteractionContactNotOfClient", contact.ToString(), client.ShortName));
         }
 
         if (command.DoneAt is not null)
