@@ -43,6 +43,7 @@ if (builder.Configuration.GetValue<bool?>($"{DemoOptions.Section}:{nameof(DemoOp
     builder.Services.AddHostedService<DemoDataService>();
     builder.Services.AddSingleton<IDemoDataSeeder, ContractDemoSeeder>();
     builder.Services.AddSingleton<IDemoDataSeeder, TicketDemoSeeder>();
+    builder.Services.Configure<SalesDemoOptions>(sales => sales.ManagerIds = [.. OrleansCrm.Clients.Demo.DemoClients.Managers]);
 }
 
 var app = builder.Build();

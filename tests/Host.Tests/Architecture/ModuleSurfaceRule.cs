@@ -11,7 +11,7 @@ namespace OrleansCrm.Host.Tests.Architecture;
 /// <item>public types in the module's root namespace (<c>OrleansCrm.Clients</c>: <c>AddClientsModule</c>, <c>MapClientEndpoints</c>, options);</item>
 /// <item>its Mediator requests (the use cases a page or endpoint sends) and the types they carry and answer, found
 /// through their public properties, constructor parameters and response type;</item>
-/// <item>for Host only, its Mediator handlers: the source generator that wires them runs in Host.</item>
+/// <item>for Host only, its Mediator handlers and the messages they handle: the source generator that wires them runs in Host.</item>
 /// </list>
 /// What is used is read from the compiled assembly's type references, so a type named only in generated code counts too.
 /// </summary>
@@ -78,7 +78,12 @@ public static class ModuleSurfaceRule
 
         if (includeHandlers)
         {
-            surface.UnionWith(types.Where(t => t.GetInterfaces().Any(i => i.Namespace == "Mediator" && i.Name.Contains("Handler", StringComparison.Ordinal))));
+            var handlers = types.Where(t => t.GetInterfaces().Any(i => i.Namespace == "Mediator" && i.Name.Contains("Handler", StringComparison.Ordinal))).ToList();
+            surface.UnionWith(handlers);
+            // The generator names what they handle too: a notification a module publishes and handles itself (Sales' TaskFinished).
+            surface.UnionWith(handlers.SelectMany(h => h.GetInterfaces())
+                .Where(i => i.Namespace == "Mediator" && i.IsGenericType && i.Name.Contains("Handler", StringComparison.Ordinal))
+                .SelectMany(i => i.GetGenericArguments()).Where(t => t.Assembly == module));
         }
 
         return surface;
