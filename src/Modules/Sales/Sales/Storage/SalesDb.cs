@@ -3,11 +3,13 @@ using OrleansCrm.BuildingBlocks.Persistence;
 namespace OrleansCrm.Sales.Storage;
 
 /// <summary>Sales' tables on the kit's <see cref="ModuleDb"/> (ids, dates, moments and kopiykas as each database stores them).</summary>
-internal sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, SalesTables.Module)
+public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, SalesTables.Module)
 {
     public string Pipelines => Table("pipelines");
 
     public string Deals => Table("deals");
 
     public string DealStages => Table("deal_stages");
+
+    public string Plans => Table("plans");
 }
