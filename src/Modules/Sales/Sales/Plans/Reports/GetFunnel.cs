@@ -93,9 +93,8 @@ public sealed class GetFunnelHandler(FunnelReadings readings, PlanStore plans, P
         {
             var reached = raw.Reached.GetValueOrDefault(stage.Code);
             decimal? conversion = previous is > 0 ? decimal.Round((decimal)reached.Deals / previous.Value, 4) : null;
-            var median = raw.MedianHours.GetValueOrDefault(stage.Code);
-            funnel.Add(new FunnelStage(stage.Code, stage.Name, stage.Probability, reached.Deals, reached.Amount, conversion,
-                median is { } hours ? Math.Round(hours, 2) : null));
+            double? median = raw.MedianHours.TryGetValue(stage.Code, out var hours) ? Math.Round(hours, 2) : null;
+            funnel.Add(new FunnelStage(stage.Code, stage.Name, stage.Probability, reached.Deals, reached.Amount, conversion, median));
             previous = reached.Deals;
         }
 
