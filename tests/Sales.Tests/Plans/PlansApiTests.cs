@@ -30,6 +30,7 @@ public abstract class PlansApiTests(HostFixture fixture)
             new { items = new object[] { new { userId = user, amount = 1m, count = 1 }, new { userId = user, amount = 2m, count = 2 } } }), "items[1]");
         await AssertFieldAsync(await head.PutAsJsonAsync("/api/plans/2031-01",
             new { items = new object[] { new { userId = (Guid?)null, amount = 1m, count = 1 }, new { userId = (Guid?)null, amount = 2m, count = 2 } } }), "items[1]");
+        await AssertFieldAsync(await head.PutAsJsonAsync("/api/plans/2031-01", new { items = new object?[] { null, new { userId = user, amount = 1m, count = 1 } } }), "items[0]");
         await AssertFieldAsync(await head.GetAsync("/api/plans/2031-1"), "period");
         await AssertFieldAsync(await head.GetAsync("/api/reports/plan?period=x"), "period");
 

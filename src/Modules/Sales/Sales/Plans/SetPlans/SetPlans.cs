@@ -44,7 +44,7 @@ public sealed class SetPlansValidator : AbstractValidator<SetPlans>
             item.RuleFor(i => i.Amount).InclusiveBetween(0m, MaxAmount).PrecisionScale(14, 2, ignoreTrailingZeros: true);
             item.RuleFor(i => i.Count).InclusiveBetween(0, 100_000);
         });
-        RuleForEach(c => c.Items).Must((command, item) => command.Items!.Count(i => i?.UserId == item.UserId) == 1)
+        RuleForEach(c => c.Items).Must((command, item) => item is null || command.Items!.Count(i => i is not null && i.UserId == item.UserId) == 1)
             .When(c => c.Items is not null).WithText(SalesTexts.Code("Plans_PlanLineRepeated"));
     }
 }
