@@ -37,7 +37,18 @@ internal sealed class PlanBoardGrain(PlanFigures figures, SalesCalendar calendar
     private DateOnly _readOn;
     private IGrainTimer? _pending;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _shown = await ReadAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _shown = await ReadAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Activation must not fail on a reading: the next Read or change reads again.
+            logger.LogWarning(exception, "Reading the plan figures on activation failed");
+        }
+    }
 
     public async Task<PlanChanged> Read()
     {
