@@ -32,15 +32,22 @@ public sealed class FunnelReadings(SalesDb db)
     public async Task<FunnelRaw> ReadAsync(Guid pipelineId, DateTimeOffset from, DateTimeOffset to, Guid? ownerId, CancellationToken cancellationToken)
     {
         var owner = ownerId is null ? "" : "AND d.owner_id = @owner";
+        // The first stay in the pipeline is one index probe per candidate deal ((deal_id, pipeline_id, entered_at), 0021):
+        // a scalar subquery keeps PostgreSQL from hashing every earlier stay of the pipeline instead.
         var cohort = $"""
-            WITH entered AS (
-              SELECT DISTINCT s.deal_id FROM {db.DealStages} s
-              WHERE s.pipeline_id = @pipeline AND s.entered_at >= @from AND s.entered_at < @to
-                AND NOT EXISTS (SELECT 1 FROM {db.DealStages} e WHERE e.deal_id = s.deal_id AND e.pipeline_id = @pipeline AND e.entered_at < @from)
-            ), cohort AS (
-              SELECT d.id, d.amount, d.status, d.won_amount, d.owner_id FROM entered x JOIN {db.Deals} d ON d.id = x.deal_id WHERE 1 = 1 {owner}
+            WITH cohort AS (
+              SELECT d.id, d.amount, d.status, d.won_amount, d.owner_id
+              FROM (SELECT DISTINCT s.deal_id FROM {db.DealStages} s WHERE s.pipeline_id = @pipeline AND s.entered_at >= @from AND s.entered_at < @to) x
+              JOIN {db.Deals} d ON d.id = x.deal_id
+              WHERE (SELECT e.entered_at FROM {db.DealStages} e WHERE e.deal_id = x.deal_id AND e.pipeline_id = @pipeline ORDER BY e.entered_at LIMIT 1) >= @from
+              {owner}
             )
             """;
+        // The cohort's stays in the pipeline, read from each deal's side (the same index); PostgreSQL needs LATERAL to
+        // probe rather than hash all of the pipeline's stays, SQLite's nested loops probe anyway.
+        var stays = db.IsPostgres
+            ? $"cohort c CROSS JOIN LATERAL (SELECT x.stage, x.entered_at, x.left_at FROM {db.DealStages} x WHERE x.deal_id = c.id AND x.pipeline_id = @pipeline) s"
+            : $"cohort c JOIN {db.DealStages} s ON s.deal_id = c.id AND s.pipeline_id = @pipeline";
         var hours = db.IsPostgres
             ? "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (s.left_at - s.entered_at))::double precision / 3600.0)"
             : "(julianday(s.left_at) - julianday(s.entered_at)) * 24.0";
@@ -48,14 +55,13 @@ public sealed class FunnelReadings(SalesDb db)
         var month = db.IsPostgres ? "to_char(d.expected_close_on, 'YYYY-MM')" : "substr(d.expected_close_on, 1, 7)";
         var sql = $"""
             {cohort}
-            SELECT r.stage, COUNT(*), SUM(c.amount)
-            FROM (SELECT DISTINCT s.deal_id, s.stage FROM {db.DealStages} s JOIN cohort c ON c.id = s.deal_id WHERE s.pipeline_id = @pipeline) r
-            JOIN cohort c ON c.id = r.deal_id
+            SELECT r.stage, COUNT(*), SUM(r.amount)
+            FROM (SELECT DISTINCT c.id, c.amount, s.stage FROM {stays}) r
             GROUP BY r.stage;
             {cohort}
             SELECT s.stage, {hours}
-            FROM {db.DealStages} s JOIN cohort c ON c.id = s.deal_id
-            WHERE s.pipeline_id = @pipeline AND s.left_at IS NOT NULL
+            FROM {stays}
+            WHERE s.left_at IS NOT NULL
             {grouped};
             {cohort}
             SELECT c.owner_id, COUNT(*),
