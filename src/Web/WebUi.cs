@@ -31,6 +31,7 @@ public static class WebUi
         services.AddScoped<TicketsService>();
         services.AddScoped<WallService>();
         services.AddScoped<MoneyService>();
+        services.AddScoped<OrleansCrm.Web.Sales.Plans.PlansService>();
         services.AddScoped<DispatchService>();
         services.AddScoped<MyTicketsService>();
         services.AddScoped<StaffService>();
