@@ -3,7 +3,7 @@ using OrleansCrm.BuildingBlocks.Persistence;
 namespace OrleansCrm.Sales.Storage;
 
 /// <summary>Sales' tables on the kit's <see cref="ModuleDb"/> (ids, dates, moments and kopiykas as each database stores them).</summary>
-internal sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, SalesTables.Module)
+public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, SalesTables.Module)
 {
     public string Pipelines => Table("pipelines");
 
