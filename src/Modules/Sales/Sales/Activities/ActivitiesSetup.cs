@@ -1,6 +1,16 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Jobs;
+using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.Sales.Activities.Interactions;
+using OrleansCrm.Sales.Activities.Report;
+using OrleansCrm.Sales.Activities.Tasks;
+using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Storage;
 
 namespace OrleansCrm.Sales.Activities;
 
@@ -9,11 +19,29 @@ internal static class ActivitiesSetup
 {
     public static IServiceCollection AddActivities(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ActivitiesOptions>().Bind(configuration.GetSection(ActivitiesOptions.Section));
+        // The stores are public (Mediator's handlers take them) with internal constructors (SalesDb is the module's own).
+        services.AddSingleton(sp => new TaskStore(
+            sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>()));
+        services.AddSingleton<IDealActivities, DealActivitiesService>();
+        services.AddSingleton<TaskReminderJob>();
+        services.AddRecurringJob<TaskReminderJob>();
+
+        // Each sales user joins their own group: reminders go to the executor, task changes to its author and executor.
+        services.AddLiveRoute<TaskDueSoon>(TaskDueSoon.HubMessage, e => [SalesGroups.User(e.ExecutorId)]);
+        services.AddLiveRoute<TaskChanged>(TaskChanged.HubMessage, e => e.UserIds.Select(SalesGroups.User).ToList());
+        services.AddLiveGroups(user =>
+            SalesCaller.Roles.Any(user.IsInRole) && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? [SalesGroups.User(id)] : []);
         return services;
     }
 
     public static IEndpointRouteBuilder MapActivityEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapTaskEndpoints();
+        app.MapInteractionEndpoints();
+        app.MapActivityReportEndpoint();
         return app;
     }
 }

@@ -10,4 +10,10 @@ public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, Sales
     public string Deals => Table("deals");
 
     public string DealStages => Table("deal_stages");
+
+    public string Tasks => Table("tasks");
+
+    public string TaskHistory => Table("task_history");
+
+    public string Interactions => Table("interactions");
 }

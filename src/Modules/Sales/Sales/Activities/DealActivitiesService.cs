@@ -1,0 +1,20 @@
+using OrleansCrm.Sales.Activities.Interactions;
+using OrleansCrm.Sales.Activities.Tasks;
+
+namespace OrleansCrm.Sales.Activities;
+
+/// <summary>What deals' robots and triggers use of tasks and interactions, on the same stores as the API (keyed, so a robot run again makes nothing twice).</summary>
+internal sealed class DealActivitiesService(TaskStore tasks, InteractionStore interactions) : IDealActivities
+{
+    public async Task<IReadOnlyList<Guid>> CreateTasksAsync(NewTask task, IReadOnlyList<Guid> executorIds, CancellationToken cancellationToken) =>
+        (await tasks.CreateAsync(task, executorIds, cancellationToken)).Select(t => t.Id).ToList();
+
+    public async Task<Guid> PlanInteractionAsync(NewInteraction interaction, CancellationToken cancellationToken) =>
+        (await interactions.CreateAsync(
+            new InteractionDraft(interaction.Kind, interaction.ClientId, interaction.ContactId, interaction.DealId, null, interaction.OwnerId,
+                interaction.PlannedAt, null, interaction.Notes, interaction.IdempotencyKey),
+            next: null, cancellationToken)).Id;
+
+    public Task<int> CountOpenStageTasksAsync(Guid dealId, string stage, CancellationToken cancellationToken) =>
+        tasks.CountOpenStageTasksAsync(dealId, stage, cancellationToken);
+}
