@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansCrm.Sales.Contracts;
 
@@ -14,5 +15,27 @@ public sealed class DealClosedLog(ILogger<DealClosedLog> logger) : INotification
     {
         logger.LogInformation("Deal {DealId} of {OwnerId} closed {Status} for {Amount}", notification.DealId, notification.OwnerId, notification.Status, notification.Amount);
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The "all the stage's tasks are done" trigger: when a robot's task of a deal's stage is done and none of that stage's
+/// tasks is open any more, the deal moves to the next stage (if the stage asks for it; the grain checks that the deal is
+/// still there). A repeated notice finds the deal moved on and changes nothing.
+/// </summary>
+public sealed class StageTasksDone(IGrainFactory grains, IServiceProvider services) : INotificationHandler<Activities.TaskFinished>
+{
+    public async ValueTask Handle(Activities.TaskFinished notification, CancellationToken cancellationToken)
+    {
+        if (notification is not { DealId: { } dealId, DealStage: { } stage })
+        {
+            return;
+        }
+
+        var activities = services.GetRequiredService<Activities.IDealActivities>();
+        if (await activities.CountOpenStageTasksAsync(dealId, stage, cancellationToken) == 0)
+        {
+            await grains.GetGrain<IDealGrain>(dealId).AdvanceFrom(stage);
+        }
     }
 }
