@@ -7,9 +7,14 @@ using OrleansCrm.Testing;
 namespace OrleansCrm.Sales.Tests.Deals;
 
 /// <summary>What the deal tests do over the real API: clients, users, pipelines and deals, named uniquely per test.</summary>
-internal sealed class SalesApi(HostFixture fixture)
+internal sealed class SalesApi(HttpClient http, CrmHost host)
 {
-    public HttpClient Http => fixture.Http;
+    public SalesApi(HostFixture fixture)
+        : this(fixture.Http, fixture.Host)
+    {
+    }
+
+    public HttpClient Http => http;
 
     public static string Unique(string name) => name + " " + Guid.NewGuid().ToString("N")[..8];
 
@@ -23,7 +28,7 @@ internal sealed class SalesApi(HostFixture fixture)
     public async Task<(HttpClient Http, Guid Id)> UserAsync(string role = CrmRoles.Manager)
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..10];
-        var http = await fixture.Host.HttpAsync(name, [role]);
+        var http = await host.HttpAsync(name, [role]);
         var users = JsonNode.Parse(await Http.GetStringAsync("/api/users"))!.AsArray();
         var id = Guid.Parse(users.First(u => u!["userName"]!.GetValue<string>() == name)!["id"]!.GetValue<string>());
         return (http, id);
