@@ -251,7 +251,14 @@ internal sealed class DealGrain(
         switch (message.Kind)
         {
             case DealMessageKind.EnteredStage:
-                await robots.RunAsync(Describe(), message);
+                if (await robots.RunAsync(Describe(), message) is { } invoice && State.InvoiceId != invoice)
+                {
+                    // A save cannot run inside a delivery: the invoice is remembered in a turn of its own, and this message
+                    // stays (delivered again, its robots find what they made) until the deal knows its invoice.
+                    this.RegisterGrainTimer(RememberInvoiceAsync, invoice, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+                    throw new InvalidOperationException($"Deal {this.GetPrimaryKey()}: invoice {invoice} made, not remembered yet.");
+                }
+
                 break;
             case DealMessageKind.Closed:
                 await publisher.Publish(new DealClosed(this.GetPrimaryKey(), State.OwnerId, State.ClientId, State.Status,
@@ -260,6 +267,15 @@ internal sealed class DealGrain(
             case DealMessageKind.PauseEnded:
                 await robots.RemindPauseEndedAsync(Describe(), message);
                 break;
+        }
+    }
+
+    private async Task RememberInvoiceAsync(Guid invoice, CancellationToken cancellationToken)
+    {
+        if (State.InvoiceId != invoice)
+        {
+            State.InvoiceId = invoice;
+            await SaveChangeAsync();
         }
     }
 

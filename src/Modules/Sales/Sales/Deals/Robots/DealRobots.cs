@@ -1,4 +1,6 @@
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Billing.Contracts;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -15,13 +17,15 @@ namespace OrleansCrm.Sales.Deals.Robots;
 /// the key <c>robot:{deal}:{seq}:{index}</c>, so a delivery repeated after a lost answer makes nothing twice. A
 /// MoveToPipeline robot is not here: the grain follows it in the change itself.
 /// </summary>
-internal sealed class DealRobots(IServiceProvider services, PipelineStore pipelines, WorkCalendar calendar, ILiveFeed feed, TimeProvider time)
+internal sealed class DealRobots(IServiceProvider services, PipelineStore pipelines, WorkCalendar calendar, ILiveFeed feed, ISender sender, TimeProvider time)
 {
     /// <summary>Activities implements the tasks and interactions; resolved on use, so deals run before it is wired.</summary>
     private IDealActivities Activities => services.GetRequiredService<IDealActivities>();
 
-    public async Task RunAsync(DealDetails deal, DealMessage entered)
+    /// <returns>The invoice a DraftInvoice robot made (or had made before), for the deal to remember.</returns>
+    public async Task<Guid?> RunAsync(DealDetails deal, DealMessage entered)
     {
+        Guid? invoice = null;
         var pipeline = await pipelines.GetAsync(entered.PipelineId);
         var robots = pipeline?.Stage(entered.Stage)?.Robots ?? [];
         for (var index = 0; index < robots.Count; index++)
@@ -50,10 +54,15 @@ internal sealed class DealRobots(IServiceProvider services, PipelineStore pipeli
                         CancellationToken.None);
                     break;
                 case RobotKind.DraftInvoice:
+                    var drafted = await sender.Send(new DraftInvoiceFromContract(deal.ClientId, deal.Id, deal.Amount > 0 ? deal.Amount : null, deal.Title, key));
+                    invoice = drafted?.InvoiceId ?? invoice;
+                    break;
                 case RobotKind.MoveToPipeline:
-                    break; // a draft invoice is not made yet (see README); a move was made with the change
+                    break; // made with the change itself
             }
         }
+
+        return invoice;
     }
 
     /// <summary>A pause ended: a task for the owner, due by the end of the working day, and a notice now.</summary>

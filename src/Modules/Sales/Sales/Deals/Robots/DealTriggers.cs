@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Storage;
 
 namespace OrleansCrm.Sales.Deals.Robots;
 
@@ -36,6 +37,34 @@ public sealed class StageTasksDone(IGrainFactory grains, IServiceProvider servic
         if (await activities.CountOpenStageTasksAsync(dealId, stage, cancellationToken) == 0)
         {
             await grains.GetGrain<IDealGrain>(dealId).AdvanceFrom(stage);
+        }
+    }
+}
+
+/// <summary>
+/// The "invoice paid" trigger: a deal whose robot drafted this invoice moves to the stage its pipeline names for it
+/// (<c>onInvoicePaid</c>). Keyed by the invoice: a repeated notice finds the deal there already.
+/// </summary>
+public sealed class InvoicePaidMovesDeal(SalesDb db, IGrainFactory grains) : INotificationHandler<Billing.Contracts.InvoicePaid>
+{
+    public async ValueTask Handle(Billing.Contracts.InvoicePaid notification, CancellationToken cancellationToken)
+    {
+        var deals = new List<Guid>();
+        await using (var connection = BuildingBlocks.Persistence.DatabaseConnections.Create(db.Options))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = BuildingBlocks.Persistence.ModuleDb.Command(connection, null,
+                $"SELECT id FROM {db.Deals} WHERE invoice_id = @invoice", ("invoice", db.Id(notification.InvoiceId)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                deals.Add(BuildingBlocks.Persistence.ModuleDb.ReadId(reader, 0));
+            }
+        }
+
+        foreach (var deal in deals)
+        {
+            await grains.GetGrain<IDealGrain>(deal).InvoicePaid(notification.InvoiceId);
         }
     }
 }
