@@ -36,6 +36,7 @@ public static class WebUi
         services.AddScoped<StaffService>();
         services.AddScoped<UsersService>();
         services.AddScoped<OrleansCrm.Web.Billing.UnbilledService>();
+        services.AddScoped<OrleansCrm.Web.Sales.Deals.DealsService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();
