@@ -78,6 +78,20 @@ public sealed record DealEdit(
     [property: Id(9)] DateOnly? ExpectedCloseOn,
     [property: Id(10)] int Version);
 
+/// <summary>
+/// A deal brought in whole with its past (the demo data, or a move from another CRM): its stays and their times as they
+/// were; no robot runs for them.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ImportedDeal(
+    [property: Id(0)] NewDeal Deal,
+    [property: Id(1)] DealStatus Status,
+    [property: Id(2)] decimal? WonAmount,
+    [property: Id(3)] string? LostReason,
+    [property: Id(4)] DateTimeOffset? ClosedAt,
+    [property: Id(5)] IReadOnlyList<DealStageStay> History,
+    [property: Id(6)] DateTimeOffset CreatedAt);
+
 /// <summary>The deal, one grain per id: the source of truth for its stage, status and history.</summary>
 public interface IDealGrain : IGrainWithGuidKey
 {
@@ -86,6 +100,9 @@ public interface IDealGrain : IGrainWithGuidKey
     Task<DealDetails> Create(NewDeal deal);
 
     Task<DealDetails> Update(DealEdit edit);
+
+    /// <summary>Creates the deal with its past (nothing when it exists already).</summary>
+    Task<DealDetails> Import(ImportedDeal deal);
 
     /// <summary>To another stage of its pipeline; a 409 with the missing fields when the current stage's required ones are empty.</summary>
     Task<DealDetails> Move(string toStage, int? version, Guid? by);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Deals.Access;
@@ -36,6 +37,7 @@ internal static class DealsSetup
         services.AddSingleton<DealProjection>();
         services.AddSingleton<DealRobots>();
         services.AddSingleton<PauseEndJob>();
+        services.AddSingleton<IDemoDataSeeder, Demo.DealDemoSeeder>();
         services.AddRecurringJob<PauseEndJob>();
         // The company's one calendar (the service desk's SLA counts in the same one, from the same section).
         services.TryAddSingleton(_ => new WorkCalendar(new WorkCalendarOptions().ReadFrom(configuration.GetSection(WorkCalendarOptions.Section))));

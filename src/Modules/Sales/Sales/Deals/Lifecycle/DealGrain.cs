@@ -61,6 +61,51 @@ internal sealed class DealGrain(
         return await SaveChangeAsync();
     }
 
+    public async Task<DealDetails> Import(ImportedDeal imported)
+    {
+        if (State.Created)
+        {
+            return Describe(); // brought in before
+        }
+
+        var deal = imported.Deal;
+        State.Created = true;
+        State.ClientId = deal.ClientId;
+        State.Title = deal.Title;
+        State.Amount = deal.Amount;
+        State.Currency = deal.Currency;
+        State.Channel = deal.Channel;
+        State.Source = deal.Source;
+        State.Participants = [.. deal.Participants];
+        State.PrimaryDemand = deal.PrimaryDemand;
+        State.Fields = new(deal.Fields);
+        State.OwnerId = deal.OwnerId;
+        State.ExpectedCloseOn = deal.ExpectedCloseOn;
+        State.Status = imported.Status;
+        State.WonAmount = imported.WonAmount;
+        State.LostReason = imported.LostReason;
+        State.ClosedAt = imported.ClosedAt;
+        State.History = [.. imported.History];
+        State.PipelineId = imported.History[^1].PipelineId;
+        State.Stage = imported.History[^1].Stage;
+        State.CreatedAt = imported.CreatedAt;
+        _historyChangedFrom = 0;
+        if (imported.Status != DealStatus.Open)
+        {
+            Send(new DealMessage(DealMessageKind.Closed, State.History[^1].Seq, State.PipelineId, State.Stage, imported.ClosedAt ?? imported.CreatedAt));
+        }
+
+        State.UpdatedAt = imported.ClosedAt ?? imported.History[^1].EnteredAt;
+        try
+        {
+            return await SaveAsync();
+        }
+        finally
+        {
+            _historyChangedFrom = int.MaxValue;
+        }
+    }
+
     public async Task<DealDetails> Update(DealEdit edit)
     {
         CheckCreated();
