@@ -9,7 +9,7 @@ namespace OrleansCrm.Web.Sales.Deals;
 public static class DealFieldLabels
 {
     public static string Of(IStringLocalizer<Ui> l, Pipeline? pipeline, string field) =>
-        DealFieldNames.BuiltIn.Contains(field) ? l[$"DealField_{field}"] : pipeline?.CustomFields.FirstOrDefault(f => f.Key == field)?.Name ?? field;
+        l[$"DealField_{field}"] is { ResourceNotFound: false } builtIn ? builtIn : pipeline?.CustomFields.FirstOrDefault(f => f.Key == field)?.Name ?? field;
 
     public static string List(IStringLocalizer<Ui> l, Pipeline? pipeline, IEnumerable<string> fields) => string.Join(", ", fields.Select(f => Of(l, pipeline, f)));
 }
