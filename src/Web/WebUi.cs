@@ -38,6 +38,7 @@ public static class WebUi
         services.AddScoped<UsersService>();
         services.AddScoped<OrleansCrm.Web.Billing.UnbilledService>();
         services.AddScoped<OrleansCrm.Web.Sales.Activities.ActivitiesService>();
+        services.AddScoped<OrleansCrm.Web.Sales.Deals.DealsService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();

@@ -42,6 +42,10 @@ public sealed class ConflictException : CrmException
     /// <summary>For a stale update: the version the caller must re-read.</summary>
     [Id(0)]
     public int? CurrentVersion { get; init; }
+
+    /// <summary>For a refusal that names what is missing (a deal leaving a stage without its required fields): their names, as the API spells them.</summary>
+    [Id(1)]
+    public IReadOnlyList<string>? Missing { get; init; }
 }
 
 /// <summary>403: the signed-in user may not do this (another specialist's ticket, a dispatcher's move).</summary>

@@ -78,6 +78,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             problem.Extensions["currentVersion"] = version;
         }
 
+        if (conflict.Missing is { } missing)
+        {
+            problem.Extensions["missing"] = missing;
+        }
+
         return problem;
     }
 

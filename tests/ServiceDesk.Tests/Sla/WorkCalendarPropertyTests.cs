@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.ServiceDesk.Sla;
 
 namespace OrleansCrm.ServiceDesk.Tests.Sla;

@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.ServiceDesk.Sla;
 using static OrleansCrm.ServiceDesk.Tests.Sla.Kyiv;
 

@@ -3,6 +3,8 @@ using OrleansCrm.Agreements.Lifecycle;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Cards;
 using OrleansCrm.Clients.Contracts;
+using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Deals.Lifecycle;
 using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.ServiceDesk.Dispatching;
 using OrleansCrm.ServiceDesk.Tickets;
@@ -38,6 +40,7 @@ internal static class GoldenStates
         [typeof(DispatcherRoster)] = Roster,
         [typeof(ClientState)] = Client,
         [typeof(ContractState)] = Contract,
+        [typeof(DealState)] = Deal,
     };
 
     public static TicketState Ticket() => new()
@@ -151,5 +154,43 @@ internal static class GoldenStates
         CreatedAt = At.AddDays(-30),
         UpdatedAt = At,
         Outbox = [new SupportCheck(ClientId, "Д-2026-0042", ContractStatus.Terminated)],
+    };
+
+    public static DealState Deal() => new()
+    {
+        Version = 9,
+        Created = true,
+        PipelineId = Guid.Parse("d1000000-0000-4000-8000-000000000001"),
+        Stage = "review",
+        Status = DealStatus.Won,
+        ClientId = ClientId,
+        Title = "Впровадження BAS Бухгалтерія",
+        Amount = 48000.50m,
+        Currency = "UAH",
+        Channel = "Телефон",
+        Source = "Рекомендація",
+        Participants = [new DealParticipant("Олена Коваль", "Головний бухгалтер", ContactId)],
+        PrimaryDemand = "Перейти з 1С 7.7 до BAS",
+        Fields = new() { ["budget"] = "50000", ["urgent"] = "true" },
+        OwnerId = Manager,
+        ExpectedCloseOn = new DateOnly(2026, 4, 30),
+        PausedUntil = new DateOnly(2026, 3, 10),
+        PauseComment = "Клієнт у відпустці",
+        WonAmount = 45000m,
+        LostReason = "Дорого",
+        ClosedAt = At.AddDays(20),
+        InvoiceId = Guid.Parse("d2000000-0000-4000-8000-000000000002"),
+        History =
+        [
+            new DealStageStay(1, Guid.Parse("d1000000-0000-4000-8000-000000000001"), "new", At, At.AddDays(2), Manager),
+            new DealStageStay(2, Guid.Parse("d3000000-0000-4000-8000-000000000003"), "review", At.AddDays(2), null, null),
+        ],
+        CreatedAt = At,
+        UpdatedAt = At.AddDays(20),
+        Outbox =
+        [
+            new DealMessage(DealMessageKind.PauseEnded, 2, Guid.Parse("d3000000-0000-4000-8000-000000000003"), "review", At.AddDays(8), new DateOnly(2026, 3, 10)),
+            new DealMessage(DealMessageKind.Closed, 2, Guid.Parse("d3000000-0000-4000-8000-000000000003"), "review", At.AddDays(20)),
+        ],
     };
 }

@@ -32,7 +32,7 @@ public sealed record Allocation(Guid InvoiceId, string Number, long Kopiykas);
 /// invoice's <c>paid</c> and status (PartlyPaid or Paid), guarded so that an invoice is never paid beyond its total, with
 /// an audit entry. The caller runs them in its own transaction.
 /// </summary>
-public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender)
+public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender, IPublisher publisher)
 {
     public const short InvoiceKind = 0;
     public const short Issued = 1, Sent = 2, PartlyPaid = 3, Paid = 4;
@@ -57,6 +57,36 @@ public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender)
     private readonly string markMatched = $"""
         UPDATE {db.Payments} SET status = {(int)PaymentStatus.Matched}, client_id = @client_id WHERE id = @id AND status = {(int)PaymentStatus.Unmatched}
         """;
+
+    /// <summary>
+    /// After the commit that settled them: <see cref="Contracts.InvoicePaid"/> for each of these invoices that is Paid now (the
+    /// import and the manual match both end here). Not an outbox: a host dying between the commit and this loses the
+    /// notice; receivers key by the invoice, so a repeat is harmless.
+    /// </summary>
+    internal async Task PublishPaidAsync(IReadOnlyCollection<Guid> invoiceIds, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var paid = new List<Contracts.InvoicePaid>();
+        await using (var connection = DatabaseConnections.Create(db.Options))
+        {
+            await connection.OpenAsync(cancellationToken);
+            foreach (var chunk in invoiceIds.Distinct().Chunk(500))
+            {
+                await using var command = BillingDb.Command(connection, null,
+                    $"SELECT id, client_id, total FROM {db.Documents} WHERE status = {Paid} AND kind = {InvoiceKind} AND id IN ({string.Join(", ", chunk.Select((_, i) => $"@i{i}"))})",
+                    [.. chunk.Select((id, i) => ($"@i{i}", (object?)db.Id(id)))]);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    paid.Add(new Contracts.InvoicePaid(BillingDb.ReadId(reader, 0), BillingDb.ReadId(reader, 1), BillingDb.Hryvnias(reader.GetInt64(2)), at));
+                }
+            }
+        }
+
+        foreach (var notice in paid)
+        {
+            await publisher.Publish(notice, cancellationToken);
+        }
+    }
 
     /// <summary>The open invoices (issued, sent or partly paid, with money still due), each with its client's tax id and known accounts.</summary>
     internal async Task<List<OpenInvoice>> OpenInvoicesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

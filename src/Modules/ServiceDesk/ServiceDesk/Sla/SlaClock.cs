@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.ServiceDesk.Sla;

@@ -135,6 +135,7 @@ public sealed class ImportStatementHandler(
             ON CONFLICT (payment_key) DO NOTHING
             """;
 
+        var settled = new List<Guid>(); // the invoices this import pays: told about after the commit
         foreach (var chunk in reading.Payments.Chunk(Chunk))
         {
             var fresh = new List<(Guid Id, StatementPayment Payment, Guid? ClientId)>();
@@ -188,6 +189,7 @@ public sealed class ImportStatementHandler(
                 var statements = ledger.Settle(id, invoice.ClientId, amount, allocations, decision.SettledBy!.Value.ToString(), automatic: true, actor, at);
                 guards.Add(settles.Count);
                 settles.AddRange(statements);
+                settled.Add(invoice.Id);
             }
 
             var affected = await StatementBatch.ExecuteAsync(connection, transaction, settles, cancellationToken);
@@ -209,6 +211,7 @@ public sealed class ImportStatementHandler(
                 new AuditChange("matched", null, matched.ToString(CultureInfo.InvariantCulture)),
             ]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await ledger.PublishPaidAsync(settled, at, cancellationToken);
 
         if (imported > 0)
         {

@@ -148,6 +148,7 @@ public sealed class MatchPaymentHandler(BillingDb db, PaymentLedger ledger, ISen
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await ledger.PublishPaidAsync([.. allocations.Select(a => a.InvoiceId)], time.GetUtcNow(), cancellationToken);
         return true;
     }
 

@@ -217,13 +217,3 @@ internal static class TaskEvents
         }
     }
 }
-
-/// <summary>
-/// Activities' own reading of <see cref="TaskFinished"/>: nothing to do here (Deals' "all the stage's tasks are done"
-/// trigger is the real reader); Mediator's generator refuses a notification nobody handles, and this keeps the shared
-/// file working on a branch without Deals.
-/// </summary>
-public sealed class TaskFinishedSeen : INotificationHandler<TaskFinished>
-{
-    public ValueTask Handle(TaskFinished notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-}

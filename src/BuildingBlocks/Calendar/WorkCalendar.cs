@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace OrleansCrm.ServiceDesk.Sla;
+namespace OrleansCrm.BuildingBlocks.Calendar;
 
 /// <summary>
-/// The company's working time: on each working day that is not a holiday, from DayStart (inclusive) to DayEnd (exclusive),
+/// The company's working time (the service desk's SLA clock and the sales robots' due times count in it): on each working day that is not a holiday, from DayStart (inclusive) to DayEnd (exclusive),
 /// local wall-clock time of the configured zone. Counting walks day by day, never minute by minute, so a year-long span
 /// costs a few hundred steps. Every result is returned with a zero (UTC) offset.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class WorkCalendar
     /// </summary>
     private readonly ConcurrentDictionary<DateOnly, WorkingHours> hours = new();
 
-    public WorkCalendar(SlaOptions options)
+    public WorkCalendar(WorkCalendarOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.CalendarErrors().ToList();

@@ -1,0 +1,75 @@
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Storage;
+
+namespace OrleansCrm.Sales.Deals.Lifecycle;
+
+/// <summary>
+/// A deal's row in sales.deals (guarded by version: a retried or late write never wins over a newer one) and the stage
+/// stays the change touched in sales.deal_stages (keyed by deal and seq; a stay only ever gains its leaving time), all in
+/// the state's transaction.
+/// </summary>
+internal sealed class DealProjection(SalesDb db)
+{
+    private readonly string _deal = $"""
+        INSERT INTO {db.Deals} AS t (id, version, pipeline_id, stage, status, client_id, title, amount, currency, channel, source, owner_id,
+            expected_close_on, paused_until, won_amount, lost_reason, closed_at, created_at, updated_at, invoice_id, search_text)
+        VALUES (@id, @version, @pipeline_id, @stage, @status, @client_id, @title, @amount, @currency, @channel, @source, @owner_id,
+            @expected_close_on, @paused_until, @won_amount, @lost_reason, @closed_at, @created_at, @updated_at, @invoice_id, @search_text)
+        ON CONFLICT (id) DO UPDATE SET
+            version = excluded.version, pipeline_id = excluded.pipeline_id, stage = excluded.stage, status = excluded.status,
+            title = excluded.title, amount = excluded.amount, currency = excluded.currency, channel = excluded.channel, source = excluded.source,
+            owner_id = excluded.owner_id, expected_close_on = excluded.expected_close_on, paused_until = excluded.paused_until,
+            won_amount = excluded.won_amount, lost_reason = excluded.lost_reason, closed_at = excluded.closed_at,
+            updated_at = excluded.updated_at, invoice_id = excluded.invoice_id, search_text = excluded.search_text
+        WHERE t.version < excluded.version
+        """;
+
+    private readonly string _stay = $"""
+        INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user)
+        VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user)
+        ON CONFLICT (deal_id, seq) DO UPDATE SET left_at = excluded.left_at
+        """;
+
+    public RowWrite Row(DealDetails deal, IEnumerable<DealStageStay> changedStays)
+    {
+        var write = RowWrite.Of(new SqlStatement(_deal)
+            .Add("@id", db.Id(deal.Id))
+            .Add("@version", deal.Version)
+            .Add("@pipeline_id", db.Id(deal.PipelineId))
+            .Add("@stage", deal.Stage)
+            .Add("@status", (int)deal.Status)
+            .Add("@client_id", db.Id(deal.ClientId))
+            .Add("@title", deal.Title)
+            .Add("@amount", SalesDb.Kopiykas(deal.Amount))
+            .Add("@currency", deal.Currency)
+            .Add("@channel", deal.Channel)
+            .Add("@source", deal.Source)
+            .Add("@owner_id", db.Id(deal.OwnerId))
+            .Add("@expected_close_on", db.Date(deal.ExpectedCloseOn))
+            .Add("@paused_until", db.Date(deal.PausedUntil))
+            .Add("@won_amount", deal.WonAmount is { } won ? SalesDb.Kopiykas(won) : null)
+            .Add("@lost_reason", deal.LostReason)
+            .Add("@closed_at", deal.ClosedAt is { } closed ? db.Moment(closed) : null)
+            .Add("@created_at", db.Moment(deal.CreatedAt))
+            .Add("@updated_at", db.Moment(deal.UpdatedAt))
+            .Add("@invoice_id", db.Id(deal.InvoiceId))
+            .Add("@search_text", SearchText(deal.Title)));
+        foreach (var stay in changedStays)
+        {
+            write = write.And(new SqlStatement(_stay)
+                .Add("@deal_id", db.Id(deal.Id))
+                .Add("@seq", stay.Seq)
+                .Add("@pipeline_id", db.Id(stay.PipelineId))
+                .Add("@stage", stay.Stage)
+                .Add("@entered_at", db.Moment(stay.EnteredAt))
+                .Add("@left_at", stay.LeftAt is { } left ? db.Moment(left) : null)
+                .Add("@by_user", db.Id(stay.By)));
+        }
+
+        return write;
+    }
+
+    /// <summary>What the list's text search compares with, lower-cased in every alphabet.</summary>
+    public static string SearchText(string title) => title.ToLowerInvariant();
+}
