@@ -64,17 +64,28 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         return new RunPreview(PeriodKey(period), toCreate, skipped);
     }
 
-    /// <summary>Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.</summary>
+    /// <summary>
+    /// Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.
+    /// On PostgreSQL several contracts are billed at once (each still its own transaction): a contract's transaction is a
+    /// dozen round trips, mostly waiting, and overlapping them is what makes 5,000 contracts a matter of seconds; the
+    /// numbers stay gapless because each kind's counter row is locked from its increment to the commit, always invoice
+    /// before act, so transactions queue there and never deadlock. SQLite has one writer: one contract at a time.
+    /// </summary>
     public async Task<RunResult> RunAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, DateOnly issuedOn, CancellationToken cancellationToken = default)
     {
         var billed = await BilledAsync(period, contracts, cancellationToken);
         var created = 0;
         var skipped = 0;
-        var failed = new List<RunContractNote>();
-        var changed = false;
-        foreach (var contract in contracts)
+        var failed = new RunContractNote?[contracts.Count];
+        var changed = 0;
+        var parallel = new ParallelOptions
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            MaxDegreeOfParallelism = documents.Db.Options.Provider == OrleansCrm.BuildingBlocks.Persistence.DatabaseProvider.PostgreSql ? ContractsAtOnce : 1,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(Enumerable.Range(0, contracts.Count), parallel, async (index, token) =>
+        {
+            var contract = contracts[index];
             try
             {
                 var client = await clients.GetAsync(contract.ClientId);
@@ -83,36 +94,42 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
                 {
                     if (note!.Code is not ("Billing.RunSkipNothingToBill" or "Billing.RunSkipStatus" or "Billing.RunSkipBilledOnce" or "Billing.RunSkipBilled"))
                     {
-                        failed.Add(note);
+                        failed[index] = note;
                     }
-                    else
+                    else if (note.Code == "Billing.RunSkipBilled")
                     {
-                        skipped += note.Code == "Billing.RunSkipBilled" ? Kinds.Length : 0;
+                        Interlocked.Add(ref skipped, Kinds.Length);
                     }
 
-                    continue;
+                    return;
                 }
 
-                var (made, existed) = await BillAsync(contract, period, client!, lines, issuedOn, cancellationToken);
-                created += made;
-                skipped += existed;
-                changed |= made > 0;
+                var (made, existed) = await BillAsync(contract, period, client!, lines, issuedOn, token);
+                Interlocked.Add(ref created, made);
+                Interlocked.Add(ref skipped, existed);
+                if (made > 0)
+                {
+                    Volatile.Write(ref changed, 1);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning(exception, "The monthly run for {Period} could not bill contract {ContractId}", PeriodKey(period), contract.ContractId);
                 var text = exception is CrmException { Text: { } said } ? said : BillingTexts.Say("RunContractFailed", exception.GetBaseException().Message);
-                failed.Add(Note(contract.ContractId, text));
+                failed[index] = Note(contract.ContractId, text);
             }
-        }
+        });
 
-        if (changed)
+        if (changed == 1)
         {
             documents.MoneyChanged();
         }
 
-        return new RunResult(PeriodKey(period), created, skipped, failed);
+        return new RunResult(PeriodKey(period), created, skipped, [.. failed.OfType<RunContractNote>()]);
     }
+
+    /// <summary>Contracts billed at once on PostgreSQL: enough to overlap the round trips, few next to the connection pool.</summary>
+    private const int ContractsAtOnce = 4;
 
     private static readonly DocumentKind[] Kinds = [DocumentKind.Invoice, DocumentKind.Act];
 
@@ -124,6 +141,9 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         var db = documents.Db;
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Both drafts first, then both numbers: a counter's row is locked from its increment to the commit, so the
+        // numbers are taken as late as possible (the other contracts of the run queue there).
+        var inserted = new List<(Guid Id, DocumentKind Kind, DateOnly? DueOn)>(Kinds.Length);
         foreach (var kind in Kinds)
         {
             var dueOn = kind == DocumentKind.Invoice ? BillingOptions.DueOn(issuedOn, documents.Company.PaymentDays) : (DateOnly?)null;
@@ -132,9 +152,14 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
             var id = Guid.NewGuid();
             if (await documents.InsertAsync(connection, transaction, id, document, cancellationToken))
             {
-                await documents.IssueAsync(connection, transaction, id, kind, 1, issuedOn, dueOn, cancellationToken);
-                created++;
+                inserted.Add((id, kind, dueOn));
             }
+        }
+
+        foreach (var (id, kind, dueOn) in inserted)
+        {
+            await documents.IssueAsync(connection, transaction, id, kind, 1, issuedOn, dueOn, cancellationToken, insertedHere: true);
+            created++;
         }
 
         await transaction.CommitAsync(cancellationToken);
