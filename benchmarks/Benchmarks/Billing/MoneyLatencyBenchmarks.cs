@@ -191,7 +191,7 @@ public static class MoneyLatencyBenchmarks
             | PostgreSQL single-row INSERT, 1 connection (same run, same database) | {setup.Baseline.MeanMs:F3} ms mean ({setup.Baseline.PerSecond:N0}/s) | | |
 
             Method: `benchmarks/run.sh invoice-pdf`. A fresh PostgreSQL database and the product's host; {invoices.Count} invoices of three
-            lines (20% VAT) issued through `CreateInvoices` for a client with full requisites. {samples} times, alternately: a random one
+            lines (20% VAT) issued through `CreateInvoices` for one client (a card of the demo generator). {samples} times, alternately: a random one
             of them fetched through `GET /api/invoices/<id>/pdf` as a signed-in head of sales (the row read, the page laid out
             and the PDF written with its embedded font subsets, about {size / 1024} KB, and sent), and the same through Mediator's
             `RenderDocumentPdf` in process. 30 of each first as a warm-up. The goal is read on the API's figure.

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Money;
+using OrleansCrm.Billing.Payments.Storage;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.Billing.Wall;
@@ -29,7 +30,7 @@ public sealed class DocumentStore
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IMoneyChanges> _money;
     private readonly string _insert;
-    private readonly string _nextNumber;
+    private readonly string _nextNumbers;
     private readonly string _issue;
     private readonly string _select;
 
@@ -48,10 +49,11 @@ public sealed class DocumentStore
             ON CONFLICT DO NOTHING
             """;
         var counters = db.Table("number_counters");
-        _nextNumber = $"""
-            INSERT INTO {counters} AS c (kind, year, last) VALUES (@kind, @year, 1)
+        // {0}: one "(@kindN, @year, 1)" per kind asked for.
+        _nextNumbers = $$"""
+            INSERT INTO {{counters}} AS c (kind, year, last) VALUES {0}
             ON CONFLICT (kind, year) DO UPDATE SET last = c.last + 1
-            RETURNING last
+            RETURNING kind, last
             """;
         _issue = $"""
             UPDATE {documents} SET status = 1, year = @year, seq = @seq, number = @number, issued_on = @issued_on, due_on = @due_on,
@@ -96,59 +98,106 @@ public sealed class DocumentStore
     /// </summary>
     internal async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Guid id, NewDocument document, CancellationToken cancellationToken)
     {
-        var company = _company.Value;
-        var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
-        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
-        var now = _time.GetUtcNow();
-        await using var command = BillingDb.Command(connection, transaction, _insert,
-            ("@id", _db.Id(id)),
-            ("@kind", (short)document.Kind),
-            ("@client_id", _db.Id(document.ClientId)),
-            ("@contract_id", _db.Id(document.ContractId)),
-            ("@period", _db.Date(document.Period)),
-            ("@issued_on", _db.Date(document.IssuedOn)),
-            ("@due_on", _db.Date(document.DueOn)),
-            ("@net", BillingDb.Kopiykas(totals.Net)),
-            ("@vat", BillingDb.Kopiykas(totals.Vat)),
-            ("@total", BillingDb.Kopiykas(totals.Total)),
-            ("@body", body.Serialize()),
-            ("@now", _db.Moment(now)),
-            ("@client_name", document.Buyer.LegalName),
-            ("@search_text", document.Buyer.LegalName.ToLowerInvariant()));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var (insert, audit) = Draft(id, document, _time.GetUtcNow());
+        if ((await StatementBatch.ExecuteAsync(connection, transaction, [insert], cancellationToken))[0] == 0)
         {
             return false;
         }
 
-        await AuditAsync(connection, transaction, id, 1, "Create", now,
-        [
-            new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),
-            new("clientId", null, document.ClientId.ToString()),
-            new("total", null, totals.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ], cancellationToken);
+        await StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
         return true;
     }
 
     /// <summary>Issues a draft of the given version inside the caller's transaction: the next number of (kind, year).</summary>
-    /// <param name="insertedHere">
-    /// The draft was inserted in this same transaction (the monthly run): nobody else can have changed it, so the update
-    /// and its audit entry go in one round trip (a batch on PostgreSQL). That matters because the counter's row stays
-    /// locked from the number's increment to the commit: every round trip saved there is one the next issuer does not
-    /// wait for. A draft that others can see is updated first and audited only when the update took (a concurrent issue
-    /// of it is a 409, not a clash of audit ids).
-    /// </param>
     internal async Task<string> IssueAsync(
-        DbConnection connection, DbTransaction transaction, Guid id, DocumentKind kind, int version, DateOnly issuedOn, DateOnly? dueOn, CancellationToken cancellationToken,
-        bool insertedHere = false)
+        DbConnection connection, DbTransaction transaction, Guid id, DocumentKind kind, int version, DateOnly issuedOn, DateOnly? dueOn, CancellationToken cancellationToken)
     {
-        int seq;
-        await using (var next = BillingDb.Command(connection, transaction, _nextNumber, ("@kind", (short)kind), ("@year", issuedOn.Year)))
+        var seq = (await NextNumbersAsync(connection, transaction, [kind], issuedOn.Year, cancellationToken))[kind];
+        var (issue, audit, number) = Issue(id, kind, version, seq, issuedOn, dueOn, _time.GetUtcNow());
+        if ((await StatementBatch.ExecuteAsync(connection, transaction, [issue], cancellationToken))[0] == 0)
         {
-            seq = Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            throw await RefusalAsync(connection, transaction, id, version, DocumentStatus.Draft, cancellationToken);
         }
 
-        var number = DocumentNumbers.Format(kind, issuedOn.Year, seq);
+        // Audited only once the update took: a concurrent issue of the same draft is a 409, not a clash of audit ids.
+        await StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
+        return number;
+    }
+
+    /// <summary>
+    /// A contract's run documents (one of each kind) inserted and issued inside the caller's transaction in three round
+    /// trips: the drafts with their audit entries, the numbers of all kinds in one statement, the issues with theirs.
+    /// The counters' rows stay locked from the numbers' increment to the commit, so the run's other contracts queue
+    /// only for the last two; the rows are locked in the list's order (invoice before act), so they never deadlock.
+    /// False when a document of a run key existed (a parallel run made it): then something was written that must not
+    /// stay, and the caller rolls back (and bills the contract document by document with <see cref="InsertAsync"/>).
+    /// </summary>
+    internal async Task<bool> InsertAndIssueAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(Guid Id, NewDocument Document)> documents, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
+        var drafts = new List<SqlStatement>(documents.Count * 2);
+        foreach (var (id, document) in documents)
+        {
+            var (insert, audit) = Draft(id, document, now);
+            drafts.Add(insert);
+            drafts.Add(audit);
+        }
+
+        var inserted = await StatementBatch.ExecuteAsync(connection, transaction, drafts, cancellationToken);
+        if (Enumerable.Range(0, documents.Count).Any(i => inserted[2 * i] != 1))
+        {
+            return false;
+        }
+
+        var year = documents[0].Document.IssuedOn.Year;
+        var numbers = await NextNumbersAsync(connection, transaction, [.. documents.Select(d => d.Document.Kind)], year, cancellationToken);
+        var issues = new List<SqlStatement>(documents.Count * 2);
+        foreach (var (id, document) in documents)
+        {
+            var (issue, audit, _) = Issue(id, document.Kind, 1, numbers[document.Kind], document.IssuedOn, document.DueOn, now);
+            issues.Add(issue);
+            issues.Add(audit);
+        }
+
+        await StatementBatch.ExecuteAsync(connection, transaction, issues, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The draft's row (ON CONFLICT DO NOTHING on the run key) and its audit entry.</summary>
+    private (SqlStatement Insert, SqlStatement Audit) Draft(Guid id, NewDocument document, DateTimeOffset now)
+    {
+        var company = _company.Value;
+        var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
+        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
+        var insert = new SqlStatement(_insert)
+            .Add("@id", _db.Id(id))
+            .Add("@kind", (short)document.Kind)
+            .Add("@client_id", _db.Id(document.ClientId))
+            .Add("@contract_id", _db.Id(document.ContractId))
+            .Add("@period", _db.Date(document.Period))
+            .Add("@issued_on", _db.Date(document.IssuedOn))
+            .Add("@due_on", _db.Date(document.DueOn))
+            .Add("@net", BillingDb.Kopiykas(totals.Net))
+            .Add("@vat", BillingDb.Kopiykas(totals.Vat))
+            .Add("@total", BillingDb.Kopiykas(totals.Total))
+            .Add("@body", body.Serialize())
+            .Add("@now", _db.Moment(now))
+            .Add("@client_name", document.Buyer.LegalName)
+            .Add("@search_text", document.Buyer.LegalName.ToLowerInvariant());
+        var audit = _audit.Insert(Entry(id, 1, "Create", now,
+        [
+            new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),
+            new("clientId", null, document.ClientId.ToString()),
+            new("total", null, totals.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]));
+        return (insert, audit);
+    }
+
+    /// <summary>The issue's update (guarded by status Draft and the version) and its audit entry.</summary>
+    private (SqlStatement Issue, SqlStatement Audit, string Number) Issue(Guid id, DocumentKind kind, int version, int seq, DateOnly issuedOn, DateOnly? dueOn, DateTimeOffset now)
+    {
+        var number = DocumentNumbers.Format(kind, issuedOn.Year, seq);
         var issue = new SqlStatement(_issue)
             .Add("@year", issuedOn.Year)
             .Add("@seq", seq)
@@ -161,19 +210,29 @@ public sealed class DocumentStore
             .Add("@version", version);
         var audit = _audit.Insert(Entry(id, version + 1, "Issue", now,
             [new("status", nameof(DocumentStatus.Draft), nameof(DocumentStatus.Issued), "enum:DocumentStatus"), new("number", null, number)]));
-        if (insertedHere)
+        return (issue, audit, number);
+    }
+
+    /// <summary>
+    /// The next number of each kind for the year, in one statement (kinds distinct: one row may be updated once). The
+    /// counter rows are locked in the order given until the caller's transaction ends, so a rolled back issue gives its
+    /// number back and issuers on every host queue here.
+    /// </summary>
+    private async Task<Dictionary<DocumentKind, int>> NextNumbersAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<DocumentKind> kinds, int year, CancellationToken cancellationToken)
+    {
+        var values = string.Join(", ", kinds.Select((_, i) => $"(@kind{i}, @year, 1)"));
+        await using var next = BillingDb.Command(connection, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, _nextNumbers, values),
+            [("@year", year), .. kinds.Select((kind, i) => ($"@kind{i}", (object?)(short)kind))]);
+        var numbers = new Dictionary<DocumentKind, int>(kinds.Count);
+        await using var reader = await next.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await Payments.Storage.StatementBatch.ExecuteAsync(connection, transaction, [issue, audit], cancellationToken);
-            return number;
+            numbers[(DocumentKind)Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] =
+                Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if ((await Payments.Storage.StatementBatch.ExecuteAsync(connection, transaction, [issue], cancellationToken))[0] == 0)
-        {
-            throw await RefusalAsync(connection, transaction, id, version, DocumentStatus.Draft, cancellationToken);
-        }
-
-        await Payments.Storage.StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
-        return number;
+        return numbers;
     }
 
     /// <summary>Issues a draft: numbered today, due after the company's payment days (invoices).</summary>

@@ -66,10 +66,10 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
 
     /// <summary>
     /// Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.
-    /// On PostgreSQL several contracts are billed at once (each still its own transaction): a contract's transaction is a
-    /// dozen round trips, mostly waiting, and overlapping them is what makes 5,000 contracts a matter of seconds; the
-    /// numbers stay gapless because each kind's counter row is locked from its increment to the commit, always invoice
-    /// before act, so transactions queue there and never deadlock. SQLite has one writer: one contract at a time.
+    /// On PostgreSQL several contracts are billed at once (each still its own transaction of four round trips, see
+    /// <see cref="DocumentStore.InsertAndIssueAsync"/>), so one's round trips overlap another's; the numbers stay gapless
+    /// because each kind's counter row is locked from its increment to the commit, always invoice before act, so
+    /// transactions queue there and never deadlock. SQLite has one writer: one contract at a time.
     /// </summary>
     public async Task<RunResult> RunAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, DateOnly issuedOn, CancellationToken cancellationToken = default)
     {
@@ -137,32 +137,41 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
     private async Task<(int Created, int Existed)> BillAsync(
         BillableContract contract, DateOnly period, BillingClient client, IReadOnlyList<Money.DocumentLine> lines, DateOnly issuedOn, CancellationToken cancellationToken)
     {
-        var created = 0;
-        var db = documents.Db;
-        await using var connection = await db.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Both drafts first, then both numbers: a counter's row is locked from its increment to the commit, so the
-        // numbers are taken as late as possible (the other contracts of the run queue there).
-        var inserted = new List<(Guid Id, DocumentKind Kind, DateOnly? DueOn)>(Kinds.Length);
-        foreach (var kind in Kinds)
+        var documentsToMake = Kinds.Select(kind =>
         {
             var dueOn = kind == DocumentKind.Invoice ? BillingOptions.DueOn(issuedOn, documents.Company.PaymentDays) : (DateOnly?)null;
-            var document = new NewDocument(kind, contract.ClientId, contract.ContractId, period, issuedOn, dueOn, lines,
-                contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn));
-            var id = Guid.NewGuid();
-            if (await documents.InsertAsync(connection, transaction, id, document, cancellationToken))
+            return (Id: Guid.NewGuid(), Document: new NewDocument(kind, contract.ClientId, contract.ContractId, period, issuedOn, dueOn, lines,
+                contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn)));
+        }).ToList();
+        var db = documents.Db;
+        await using (var connection = await db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Usually nothing of the contract's month exists (the run read that): all in three round trips.
+            if (await documents.InsertAndIssueAsync(connection, transaction, documentsToMake, cancellationToken))
             {
-                inserted.Add((id, kind, dueOn));
+                await transaction.CommitAsync(cancellationToken);
+                return (Kinds.Length, 0);
             }
         }
 
-        foreach (var (id, kind, dueOn) in inserted)
+        // A parallel run made some of them a moment ago: rolled back, and each document made only where it is missing.
+        var created = 0;
+        await using (var connection = await db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await documents.IssueAsync(connection, transaction, id, kind, 1, issuedOn, dueOn, cancellationToken, insertedHere: true);
-            created++;
+            foreach (var (id, document) in documentsToMake)
+            {
+                if (await documents.InsertAsync(connection, transaction, id, document, cancellationToken))
+                {
+                    await documents.IssueAsync(connection, transaction, id, document.Kind, 1, issuedOn, document.DueOn, cancellationToken);
+                    created++;
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return (created, Kinds.Length - created);
     }
 
