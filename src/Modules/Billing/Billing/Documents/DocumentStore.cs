@@ -44,8 +44,8 @@ public sealed class DocumentStore
         var documents = db.Table("documents");
         // ON CONFLICT DO NOTHING: the run key (contract, period, kind) makes a repeated or parallel run insert nothing.
         _insert = $"""
-            INSERT INTO {documents} (id, kind, status, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, body, version, created_at, updated_at, client_name, search_text)
-            VALUES (@id, @kind, 0, @client_id, @contract_id, @period, @issued_on, @due_on, @net, @vat, @total, 0, @body, 1, @now, @now, @client_name, @search_text)
+            INSERT INTO {documents} (id, kind, status, year, seq, number, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, body, version, created_at, updated_at, client_name, search_text)
+            VALUES (@id, @kind, @status, @year, @seq, @number, @client_id, @contract_id, @period, @issued_on, @due_on, @net, @vat, @total, 0, @body, @version, @now, @now, @client_name, @search_text)
             ON CONFLICT DO NOTHING
             """;
         var counters = db.Table("number_counters");
@@ -125,54 +125,50 @@ public sealed class DocumentStore
     }
 
     /// <summary>
-    /// A contract's run documents (one of each kind) inserted and issued inside the caller's transaction in three round
-    /// trips: the drafts with their audit entries, the numbers of all kinds in one statement, the issues with theirs.
-    /// The counters' rows stay locked from the numbers' increment to the commit, so the run's other contracts queue
-    /// only for the last two; the rows are locked in the list's order (invoice before act), so they never deadlock.
-    /// False when a document of a run key existed (a parallel run made it): then something was written that must not
-    /// stay, and the caller rolls back (and bills the contract document by document with <see cref="InsertAsync"/>).
+    /// A contract's run documents (one of each kind) inserted already issued, inside the caller's transaction, in two
+    /// round trips: the numbers of all kinds in one statement, then the rows with their audit entries (Create and Issue,
+    /// versions 1 and 2, as a draft issued at once would have). Each row is written once, not inserted as a draft and
+    /// updated (an update that moves the number, status and dates rewrites the row and every index of it). The
+    /// counters' rows are locked in the list's order (invoice before act) until the commit, so the run's contracts queue
+    /// there and never deadlock. False when a document of a run key existed (a parallel run made it): then numbers were
+    /// taken that must be given back, and the caller rolls back (and bills the contract document by document).
     /// </summary>
     internal async Task<bool> InsertAndIssueAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(Guid Id, NewDocument Document)> documents, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var drafts = new List<SqlStatement>(documents.Count * 2);
-        foreach (var (id, document) in documents)
-        {
-            var (insert, audit) = Draft(id, document, now);
-            drafts.Add(insert);
-            drafts.Add(audit);
-        }
-
-        var inserted = await StatementBatch.ExecuteAsync(connection, transaction, drafts, cancellationToken);
-        if (Enumerable.Range(0, documents.Count).Any(i => inserted[2 * i] != 1))
-        {
-            return false;
-        }
-
         var year = documents[0].Document.IssuedOn.Year;
         var numbers = await NextNumbersAsync(connection, transaction, [.. documents.Select(d => d.Document.Kind)], year, cancellationToken);
-        var issues = new List<SqlStatement>(documents.Count * 2);
+        var writes = new List<SqlStatement>(documents.Count * 3);
         foreach (var (id, document) in documents)
         {
-            var (issue, audit, _) = Issue(id, document.Kind, 1, numbers[document.Kind], document.IssuedOn, document.DueOn, now);
-            issues.Add(issue);
-            issues.Add(audit);
+            var (insert, created) = Draft(id, document, now, numbers[document.Kind]);
+            var (_, issued, _) = Issue(id, document.Kind, 1, numbers[document.Kind], document.IssuedOn, document.DueOn, now);
+            writes.AddRange([insert, created, issued]);
         }
 
-        await StatementBatch.ExecuteAsync(connection, transaction, issues, cancellationToken);
-        return true;
+        var affected = await StatementBatch.ExecuteAsync(connection, transaction, writes, cancellationToken);
+        return Enumerable.Range(0, documents.Count).All(i => affected[3 * i] == 1);
     }
 
-    /// <summary>The draft's row (ON CONFLICT DO NOTHING on the run key) and its audit entry.</summary>
-    private (SqlStatement Insert, SqlStatement Audit) Draft(Guid id, NewDocument document, DateTimeOffset now)
+    /// <summary>
+    /// The document's row (ON CONFLICT DO NOTHING on the run key) and its Create audit entry: a draft, or, given its
+    /// number's <paramref name="seq"/>, issued already (version 2, as after <see cref="IssueAsync"/>).
+    /// </summary>
+    private (SqlStatement Insert, SqlStatement Audit) Draft(Guid id, NewDocument document, DateTimeOffset now, int? seq = null)
     {
         var company = _company.Value;
         var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
         var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
+        var number = seq is { } n ? DocumentNumbers.Format(document.Kind, document.IssuedOn.Year, n) : null;
+        var searchText = document.Buyer.LegalName.ToLowerInvariant();
         var insert = new SqlStatement(_insert)
             .Add("@id", _db.Id(id))
             .Add("@kind", (short)document.Kind)
+            .Add("@status", number is null ? (short)DocumentStatus.Draft : (short)DocumentStatus.Issued)
+            .Add("@year", number is null ? null : document.IssuedOn.Year)
+            .Add("@seq", seq)
+            .Add("@number", number)
             .Add("@client_id", _db.Id(document.ClientId))
             .Add("@contract_id", _db.Id(document.ContractId))
             .Add("@period", _db.Date(document.Period))
@@ -182,9 +178,11 @@ public sealed class DocumentStore
             .Add("@vat", BillingDb.Kopiykas(totals.Vat))
             .Add("@total", BillingDb.Kopiykas(totals.Total))
             .Add("@body", body.Serialize())
+            .Add("@version", number is null ? 1 : 2)
             .Add("@now", _db.Moment(now))
             .Add("@client_name", document.Buyer.LegalName)
-            .Add("@search_text", document.Buyer.LegalName.ToLowerInvariant());
+            // As the issue's update writes it: the number first, then the name.
+            .Add("@search_text", number is null ? searchText : number.ToLowerInvariant() + " " + searchText);
         var audit = _audit.Insert(Entry(id, 1, "Create", now,
         [
             new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),

@@ -66,7 +66,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
 
     /// <summary>
     /// Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.
-    /// On PostgreSQL several contracts are billed at once (each still its own transaction of four round trips, see
+    /// On PostgreSQL several contracts are billed at once (each still its own transaction of three round trips, see
     /// <see cref="DocumentStore.InsertAndIssueAsync"/>), so one's round trips overlap another's; the numbers stay gapless
     /// because each kind's counter row is locked from its increment to the commit, always invoice before act, so
     /// transactions queue there and never deadlock. SQLite has one writer: one contract at a time.
@@ -147,7 +147,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         await using (var connection = await db.OpenAsync())
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            // Usually nothing of the contract's month exists (the run read that): all in three round trips.
+            // Usually nothing of the contract's month exists (the run read that): the numbers, the rows, the commit.
             if (await documents.InsertAndIssueAsync(connection, transaction, documentsToMake, cancellationToken))
             {
                 await transaction.CommitAsync(cancellationToken);
