@@ -89,8 +89,9 @@ public static class BillingRunBenchmark
                 ({baseline.MeanMs:F2} ms each, a round trip, the row and a commit) that is {7 * baseline.MeanMs:F1} ms per contract,
                 {7 * baseline.MeanMs * count / 1000:F0} s for {count:N0}: the run writes at about PostgreSQL's own single-row rate
                 ({2.0 * count / firstTime.TotalSeconds:N0} documents/s, each a row, its number and two audit rows, against
-                {baseline.PerSecond:N0} single rows/s). The run overlaps four contracts at a time; they queue on the numbers' counter
-                rows, which each transaction holds from its increment to its commit (that keeps the numbers gapless).
+                {baseline.PerSecond:N0} single rows/s). Billing four contracts at once was measured slower (15.65 s against a
+                3,963/s baseline, 2026-12-05): each transaction holds the numbers' counter rows from its increment to its
+                commit (that keeps the numbers gapless), so the others only queued there; the run bills one at a time.
 
                 Method: `benchmarks/run.sh billing-run`. A fresh PostgreSQL database (synchronous_commit off, as for every
                 benchmark's load) and the product's host (`ProductHost`: the real Program, Kestrel and its silo). {count:N0} clients
@@ -99,7 +100,7 @@ public static class BillingRunBenchmark
                 rows and real client grains. Then `RunMonth` for {key} is sent through Mediator, as the API and the /billing button
                 do, and timed from the command to its answer: it lists the contracts in force from Agreements, reads each client
                 through its grain (the preview, sent just before and timed apart, activated them), and bills each contract in
-                its own transaction (four at a time on PostgreSQL). The same command again must create nothing. {MachineLoad.Note(loadBefore, loadAfter)} Written
+                its own transaction, one after another. The same command again must create nothing. {MachineLoad.Note(loadBefore, loadAfter)} Written
                 {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.
                 """);
         }

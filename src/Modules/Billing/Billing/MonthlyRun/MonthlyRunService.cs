@@ -66,10 +66,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
 
     /// <summary>
     /// Bills every contract for <paramref name="period"/> (its first day); documents are dated <paramref name="issuedOn"/>.
-    /// On PostgreSQL several contracts are billed at once (each still its own transaction of three round trips, see
-    /// <see cref="DocumentStore.InsertAndIssueAsync"/>), so one's round trips overlap another's; the numbers stay gapless
-    /// because each kind's counter row is locked from its increment to the commit, always invoice before act, so
-    /// transactions queue there and never deadlock. SQLite has one writer: one contract at a time.
+    /// Each contract is its own transaction of three round trips (see <see cref="DocumentStore.InsertAndIssueAsync"/>).
     /// </summary>
     public async Task<RunResult> RunAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, DateOnly issuedOn, CancellationToken cancellationToken = default)
     {
@@ -80,7 +77,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         var changed = 0;
         var parallel = new ParallelOptions
         {
-            MaxDegreeOfParallelism = documents.Db.Options.Provider == OrleansCrm.BuildingBlocks.Persistence.DatabaseProvider.PostgreSql ? ContractsAtOnce : 1,
+            MaxDegreeOfParallelism = ContractsAtOnce,
             CancellationToken = cancellationToken,
         };
         await Parallel.ForEachAsync(Enumerable.Range(0, contracts.Count), parallel, async (index, token) =>
@@ -128,8 +125,12 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         return new RunResult(PeriodKey(period), created, skipped, [.. failed.OfType<RunContractNote>()]);
     }
 
-    /// <summary>Contracts billed at once on PostgreSQL: enough to overlap the round trips, few next to the connection pool.</summary>
-    private const int ContractsAtOnce = 4;
+    /// <summary>
+    /// One contract at a time. Four at once on PostgreSQL was measured slower (benchmarks/results/billing-run.md): every
+    /// transaction holds the counters' rows from its numbers to its commit, so the others only queue there, and on a
+    /// busy machine each hand-over of the lock waits for a core. SQLite has one writer anyway.
+    /// </summary>
+    private const int ContractsAtOnce = 1;
 
     private static readonly DocumentKind[] Kinds = [DocumentKind.Invoice, DocumentKind.Act];
 
