@@ -11,6 +11,15 @@
 #        benchmarks/run.sh payments-import [--payments 10000] [--invoices 20000]
 #          a 10,000-payment 1C statement imported and matched against 20,000 open invoices through the product's import,
 #          then again (all duplicates), against PostgreSQL's single-row insert rate (benchmarks/results/payments-import.md)
+#        benchmarks/run.sh billing-run [--contracts 5000]
+#          the monthly run (RunMonth) for 5,000 active contracts made through the product (10,000 documents), then again
+#          (nothing new), against the single-row insert rate (benchmarks/results/billing-run.md; a few minutes, mostly seeding)
+#        benchmarks/run.sh payment-to-wall [--samples 300]
+#          an unknown payment matched through the API until a Director's SignalR client receives moneyChanged with it,
+#          p50/p95/p99 (benchmarks/results/payment-to-wall.md)
+#        benchmarks/run.sh invoice-pdf [--samples 400]
+#          one invoice's PDF through GET /api/invoices/{id}/pdf and in process, p50/p95/p99 (benchmarks/results/invoice-pdf.md)
+#        Each results file notes the machine's load average; a figure taken under load is written and marked so.
 # The environment reaches dotnet as it is: CRM_BUILD_SLOT=name builds into /tmp/crm-build/name (Directory.Build.props),
 # CRM_TEST_POSTGRES names an existing server (scripts/postgres.sh).
 set -euo pipefail

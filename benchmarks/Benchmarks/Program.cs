@@ -18,8 +18,17 @@ switch (options.Name)
     case "payments-import":
         await OrleansCrm.Benchmarks.Payments.PaymentsImportBenchmark.RunAsync(options, args);
         break;
+    case "billing-run":
+        await OrleansCrm.Benchmarks.Billing.BillingRunBenchmark.RunAsync(options, args);
+        break;
+    case "payment-to-wall":
+        await OrleansCrm.Benchmarks.Billing.MoneyLatencyBenchmarks.PaymentToWallAsync(options, args);
+        break;
+    case "invoice-pdf":
+        await OrleansCrm.Benchmarks.Billing.MoneyLatencyBenchmarks.InvoicePdfAsync(options, args);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed, payments-import.");
+        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed, payments-import, billing-run, payment-to-wall, invoice-pdf.");
         return 2;
 }
 

@@ -1,11 +1,13 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Money;
+using OrleansCrm.Billing.Payments.Storage;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.Billing.Wall;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
 
 namespace OrleansCrm.Billing.Documents;
@@ -28,7 +30,7 @@ public sealed class DocumentStore
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IMoneyChanges> _money;
     private readonly string _insert;
-    private readonly string _nextNumber;
+    private readonly string _nextNumbers;
     private readonly string _issue;
     private readonly string _select;
 
@@ -42,15 +44,16 @@ public sealed class DocumentStore
         var documents = db.Table("documents");
         // ON CONFLICT DO NOTHING: the run key (contract, period, kind) makes a repeated or parallel run insert nothing.
         _insert = $"""
-            INSERT INTO {documents} (id, kind, status, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, body, version, created_at, updated_at, client_name, search_text)
-            VALUES (@id, @kind, 0, @client_id, @contract_id, @period, @issued_on, @due_on, @net, @vat, @total, 0, @body, 1, @now, @now, @client_name, @search_text)
+            INSERT INTO {documents} (id, kind, status, year, seq, number, client_id, contract_id, period, issued_on, due_on, net, vat, total, paid, body, version, created_at, updated_at, client_name, search_text)
+            VALUES (@id, @kind, @status, @year, @seq, @number, @client_id, @contract_id, @period, @issued_on, @due_on, @net, @vat, @total, 0, @body, @version, @now, @now, @client_name, @search_text)
             ON CONFLICT DO NOTHING
             """;
         var counters = db.Table("number_counters");
-        _nextNumber = $"""
-            INSERT INTO {counters} AS c (kind, year, last) VALUES (@kind, @year, 1)
+        // {0}: one "(@kindN, @year, 1)" per kind asked for.
+        _nextNumbers = $$"""
+            INSERT INTO {{counters}} AS c (kind, year, last) VALUES {0}
             ON CONFLICT (kind, year) DO UPDATE SET last = c.last + 1
-            RETURNING last
+            RETURNING kind, last
             """;
         _issue = $"""
             UPDATE {documents} SET status = 1, year = @year, seq = @seq, number = @number, issued_on = @issued_on, due_on = @due_on,
@@ -95,36 +98,13 @@ public sealed class DocumentStore
     /// </summary>
     internal async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Guid id, NewDocument document, CancellationToken cancellationToken)
     {
-        var company = _company.Value;
-        var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
-        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
-        var now = _time.GetUtcNow();
-        await using var command = BillingDb.Command(connection, transaction, _insert,
-            ("@id", _db.Id(id)),
-            ("@kind", (short)document.Kind),
-            ("@client_id", _db.Id(document.ClientId)),
-            ("@contract_id", _db.Id(document.ContractId)),
-            ("@period", _db.Date(document.Period)),
-            ("@issued_on", _db.Date(document.IssuedOn)),
-            ("@due_on", _db.Date(document.DueOn)),
-            ("@net", BillingDb.Kopiykas(totals.Net)),
-            ("@vat", BillingDb.Kopiykas(totals.Vat)),
-            ("@total", BillingDb.Kopiykas(totals.Total)),
-            ("@body", body.Serialize()),
-            ("@now", _db.Moment(now)),
-            ("@client_name", document.Buyer.LegalName),
-            ("@search_text", document.Buyer.LegalName.ToLowerInvariant()));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var (insert, audit) = Draft(id, document, _time.GetUtcNow());
+        if ((await StatementBatch.ExecuteAsync(connection, transaction, [insert], cancellationToken))[0] == 0)
         {
             return false;
         }
 
-        await AuditAsync(connection, transaction, id, 1, "Create", now,
-        [
-            new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),
-            new("clientId", null, document.ClientId.ToString()),
-            new("total", null, totals.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ], cancellationToken);
+        await StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
         return true;
     }
 
@@ -132,32 +112,125 @@ public sealed class DocumentStore
     internal async Task<string> IssueAsync(
         DbConnection connection, DbTransaction transaction, Guid id, DocumentKind kind, int version, DateOnly issuedOn, DateOnly? dueOn, CancellationToken cancellationToken)
     {
-        int seq;
-        await using (var next = BillingDb.Command(connection, transaction, _nextNumber, ("@kind", (short)kind), ("@year", issuedOn.Year)))
-        {
-            seq = Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var number = DocumentNumbers.Format(kind, issuedOn.Year, seq);
-        var now = _time.GetUtcNow();
-        await using var issue = BillingDb.Command(connection, transaction, _issue,
-            ("@year", issuedOn.Year),
-            ("@seq", seq),
-            ("@number", number),
-            ("@number_text", number.ToLowerInvariant()),
-            ("@issued_on", _db.Date(issuedOn)),
-            ("@due_on", _db.Date(dueOn)),
-            ("@now", _db.Moment(now)),
-            ("@id", _db.Id(id)),
-            ("@version", version));
-        if (await issue.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var seq = (await NextNumbersAsync(connection, transaction, [kind], issuedOn.Year, cancellationToken))[kind];
+        var (issue, audit, number) = Issue(id, kind, version, seq, issuedOn, dueOn, _time.GetUtcNow());
+        if ((await StatementBatch.ExecuteAsync(connection, transaction, [issue], cancellationToken))[0] == 0)
         {
             throw await RefusalAsync(connection, transaction, id, version, DocumentStatus.Draft, cancellationToken);
         }
 
-        await AuditAsync(connection, transaction, id, version + 1, "Issue", now,
-            [new("status", nameof(DocumentStatus.Draft), nameof(DocumentStatus.Issued), "enum:DocumentStatus"), new("number", null, number)], cancellationToken);
+        // Audited only once the update took: a concurrent issue of the same draft is a 409, not a clash of audit ids.
+        await StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
         return number;
+    }
+
+    /// <summary>
+    /// A contract's run documents (one of each kind) inserted already issued, inside the caller's transaction, in two
+    /// round trips: the numbers of all kinds in one statement, then the rows with their audit entries (Create and Issue,
+    /// versions 1 and 2, as a draft issued at once would have). Each row is written once, not inserted as a draft and
+    /// updated (an update that moves the number, status and dates rewrites the row and every index of it). The
+    /// counters' rows are locked in the list's order (invoice before act) until the commit, so the run's contracts queue
+    /// there and never deadlock. False when a document of a run key existed (a parallel run made it): then numbers were
+    /// taken that must be given back, and the caller rolls back (and bills the contract document by document).
+    /// </summary>
+    internal async Task<bool> InsertAndIssueAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(Guid Id, NewDocument Document)> documents, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var year = documents[0].Document.IssuedOn.Year;
+        var numbers = await NextNumbersAsync(connection, transaction, [.. documents.Select(d => d.Document.Kind)], year, cancellationToken);
+        var writes = new List<SqlStatement>(documents.Count * 3);
+        foreach (var (id, document) in documents)
+        {
+            var (insert, created) = Draft(id, document, now, numbers[document.Kind]);
+            var (_, issued, _) = Issue(id, document.Kind, 1, numbers[document.Kind], document.IssuedOn, document.DueOn, now);
+            writes.AddRange([insert, created, issued]);
+        }
+
+        var affected = await StatementBatch.ExecuteAsync(connection, transaction, writes, cancellationToken);
+        return Enumerable.Range(0, documents.Count).All(i => affected[3 * i] == 1);
+    }
+
+    /// <summary>
+    /// The document's row (ON CONFLICT DO NOTHING on the run key) and its Create audit entry: a draft, or, given its
+    /// number's <paramref name="seq"/>, issued already (version 2, as after <see cref="IssueAsync"/>).
+    /// </summary>
+    private (SqlStatement Insert, SqlStatement Audit) Draft(Guid id, NewDocument document, DateTimeOffset now, int? seq = null)
+    {
+        var company = _company.Value;
+        var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
+        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
+        var number = seq is { } n ? DocumentNumbers.Format(document.Kind, document.IssuedOn.Year, n) : null;
+        var searchText = document.Buyer.LegalName.ToLowerInvariant();
+        var insert = new SqlStatement(_insert)
+            .Add("@id", _db.Id(id))
+            .Add("@kind", (short)document.Kind)
+            .Add("@status", number is null ? (short)DocumentStatus.Draft : (short)DocumentStatus.Issued)
+            .Add("@year", number is null ? null : document.IssuedOn.Year)
+            .Add("@seq", seq)
+            .Add("@number", number)
+            .Add("@client_id", _db.Id(document.ClientId))
+            .Add("@contract_id", _db.Id(document.ContractId))
+            .Add("@period", _db.Date(document.Period))
+            .Add("@issued_on", _db.Date(document.IssuedOn))
+            .Add("@due_on", _db.Date(document.DueOn))
+            .Add("@net", BillingDb.Kopiykas(totals.Net))
+            .Add("@vat", BillingDb.Kopiykas(totals.Vat))
+            .Add("@total", BillingDb.Kopiykas(totals.Total))
+            .Add("@body", body.Serialize())
+            .Add("@version", number is null ? 1 : 2)
+            .Add("@now", _db.Moment(now))
+            .Add("@client_name", document.Buyer.LegalName)
+            // As the issue's update writes it: the number first, then the name.
+            .Add("@search_text", number is null ? searchText : number.ToLowerInvariant() + " " + searchText);
+        var audit = _audit.Insert(Entry(id, 1, "Create", now,
+        [
+            new("kind", null, document.Kind.ToString(), "enum:DocumentKind"),
+            new("clientId", null, document.ClientId.ToString()),
+            new("total", null, totals.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]));
+        return (insert, audit);
+    }
+
+    /// <summary>The issue's update (guarded by status Draft and the version) and its audit entry.</summary>
+    private (SqlStatement Issue, SqlStatement Audit, string Number) Issue(Guid id, DocumentKind kind, int version, int seq, DateOnly issuedOn, DateOnly? dueOn, DateTimeOffset now)
+    {
+        var number = DocumentNumbers.Format(kind, issuedOn.Year, seq);
+        var issue = new SqlStatement(_issue)
+            .Add("@year", issuedOn.Year)
+            .Add("@seq", seq)
+            .Add("@number", number)
+            .Add("@number_text", number.ToLowerInvariant())
+            .Add("@issued_on", _db.Date(issuedOn))
+            .Add("@due_on", _db.Date(dueOn))
+            .Add("@now", _db.Moment(now))
+            .Add("@id", _db.Id(id))
+            .Add("@version", version);
+        var audit = _audit.Insert(Entry(id, version + 1, "Issue", now,
+            [new("status", nameof(DocumentStatus.Draft), nameof(DocumentStatus.Issued), "enum:DocumentStatus"), new("number", null, number)]));
+        return (issue, audit, number);
+    }
+
+    /// <summary>
+    /// The next number of each kind for the year, in one statement (kinds distinct: one row may be updated once). The
+    /// counter rows are locked in the order given until the caller's transaction ends, so a rolled back issue gives its
+    /// number back and issuers on every host queue here.
+    /// </summary>
+    private async Task<Dictionary<DocumentKind, int>> NextNumbersAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<DocumentKind> kinds, int year, CancellationToken cancellationToken)
+    {
+        var values = string.Join(", ", kinds.Select((_, i) => $"(@kind{i}, @year, 1)"));
+        await using var next = BillingDb.Command(connection, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, _nextNumbers, values),
+            [("@year", year), .. kinds.Select((kind, i) => ($"@kind{i}", (object?)(short)kind))]);
+        var numbers = new Dictionary<DocumentKind, int>(kinds.Count);
+        await using var reader = await next.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            numbers[(DocumentKind)Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] =
+                Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return numbers;
     }
 
     /// <summary>Issues a draft: numbered today, due after the company's payment days (invoices).</summary>
@@ -299,7 +372,9 @@ public sealed class DocumentStore
     }
 
     private Task AuditAsync(DbConnection connection, DbTransaction transaction, Guid id, int? version, string action, DateTimeOffset at, IReadOnlyList<AuditChange> changes, CancellationToken cancellationToken) =>
-        _audit.WriteAsync(connection, transaction, new AuditEntry(
-            version is { } v ? AuditLog.IdOf(Entity, id.ToString(), v) : Guid.NewGuid(),
-            Entity, id.ToString(), version, BillingTexts.Module, AuditContext.Current ?? AuditActor.Product, at, action, changes), cancellationToken);
+        _audit.WriteAsync(connection, transaction, Entry(id, version, action, at, changes), cancellationToken);
+
+    private static AuditEntry Entry(Guid id, int? version, string action, DateTimeOffset at, IReadOnlyList<AuditChange> changes) => new(
+        version is { } v ? AuditLog.IdOf(Entity, id.ToString(), v) : Guid.NewGuid(),
+        Entity, id.ToString(), version, BillingTexts.Module, AuditContext.Current ?? AuditActor.Product, at, action, changes);
 }
