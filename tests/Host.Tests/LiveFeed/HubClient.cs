@@ -65,6 +65,36 @@ internal sealed class HubClient : IAsyncDisposable
         return (await CrmHost.ReadAsync<SpecialistDetails>(response)).Id;
     }
 
+    /// <summary>
+    /// Returns once the hub delivers to this client. SignalR answers the handshake (ending StartAsync) before the hub's
+    /// OnConnectedAsync has put the connection in its groups, so a message published right after connecting can miss it:
+    /// probes (ticket changes with ids of their own) are published until one arrives.
+    /// </summary>
+    public async Task ListeningAsync(Func<Guid> publishProbe)
+    {
+        var deadline = DateTime.UtcNow + TestEvents.Patience;
+        var probes = new HashSet<Guid>();
+        while (true)
+        {
+            probes.Add(publishProbe());
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await foreach (var received in _received.Reader.ReadAllAsync(wait.Token))
+                {
+                    Received.Add(received);
+                    if (received.Message == TicketChanged.HubMessage && probes.Contains(IdOf(received)))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     /// <summary>Reads until a message with this id arrives, keeping everything read in <see cref="Received"/>.</summary>
     public async Task<JsonElement> WaitForAsync(string message, Guid id)
     {

@@ -84,6 +84,12 @@ public sealed class OperationsHubTests() : DatabaseTest(DatabaseProvider.Sqlite)
         var load = TestEvents.Load(olena);
         var alert = TestEvents.Alert(olena);
         var feed = host.Services.GetRequiredService<ILiveFeed>();
+        await director.ListeningAsync(() =>
+        {
+            var probe = TestEvents.Ticket("probe", olena);
+            feed.Publish(probe);
+            return probe.Id;
+        });
         feed.Publish(ticket);
         feed.Publish(load);
         feed.Publish(alert);
