@@ -14,6 +14,7 @@ namespace OrleansCrm.Clients.Tests.Api;
 /// </summary>
 public abstract class ClientsApiTests(HostFixture fixture)
 {
+    private readonly HostFixture _fixture = fixture;
     private readonly HttpClient _http = fixture.Http;
     private readonly string _tag = "t-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -420,6 +421,46 @@ public abstract class ClientsApiTests(HostFixture fixture)
 
         await AssertFieldErrorsAsync(await _http.GetAsync("/api/clients?sort=color"), "sort");
         await AssertFieldErrorsAsync(await _http.GetAsync("/api/clients?sort=--name"), "sort");
+    }
+
+    [Fact]
+    public async Task The_list_sorts_by_the_manager_s_name_across_pages()
+    {
+        // Managers are users: Identity names them. Names chosen so that their order differs from their ids' and from the clients'.
+        var admin = await _fixture.Host.HttpAsync("admin", ["Admin"]);
+        async Task<Guid> UserAsync(string name)
+        {
+            var created = await admin.PostAsJsonAsync("/api/users", new { userName = name, password = CrmHost.UserPassword, roles = new[] { "Manager" } });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            return Guid.Parse((await CrmHost.ReadAsync<JsonObject>(created))["id"]!.GetValue<string>());
+        }
+
+        var suffix = _tag[2..8];
+        var (anna, boris, vira) = (await UserAsync($"anna-{suffix}"), await UserAsync($"boris-{suffix}"), await UserAsync($"vira-{suffix}"));
+        foreach (var (shortName, manager) in new (string, Guid?)[] { ("Д", vira), ("А", boris), ("Г", anna), ("Б", vira), ("В", null), ("Е", anna) })
+        {
+            await CreateAsync(Short(ClientJson.Company($"ТОВ «Менеджер {shortName}»", null, _tag, manager: manager), shortName));
+        }
+
+        async Task<string> Order(string sort, int pageSize)
+        {
+            var names = new List<string>();
+            for (var page = 1; page <= 6 / pageSize + 1; page++)
+            {
+                var result = await SearchAsync($"segment={_tag}&sort={sort}&page={page}&pageSize={pageSize}");
+                Assert.Equal(6, result.Total);
+                names.AddRange(result.Items.Select(c => c.ShortName!));
+            }
+
+            return string.Concat(names);
+        }
+
+        // anna: Г, Е; boris: А; vira: Б, Д; no manager last (first when descending); one manager's clients by legal name either way.
+        foreach (var pageSize in new[] { 1, 2, 4, 20 })
+        {
+            Assert.Equal("ГЕАБДВ", await Order("manager", pageSize));
+            Assert.Equal("ВБДАГЕ", await Order("-manager", pageSize));
+        }
     }
 
     private static JsonObject Short(JsonObject body, string shortName)

@@ -78,6 +78,84 @@ public abstract class TicketListApiTests(HostFixture fixture)
         Assert.Equal([foreign.Id], paged.Items.Select(t => t.Id));
     }
 
+    [Fact]
+    public async Task The_list_sorts_by_client_assignee_and_skill_names_across_pages()
+    {
+        // Client names live in Clients and assignee names in Staff: the list sorts by them a page at a time.
+        var beta = await ClientAsync($"Бета {_tag}");
+        var alpha = await ClientAsync($"альфа {_tag}");
+        var gamma = await ClientAsync($"Гамма {_tag}");
+        var b1 = await OpenAsync(beta, $"b1 {_tag}");
+        var a1 = await OpenAsync(alpha, $"a1 {_tag}");
+        var g1 = await OpenAsync(gamma, $"g1 {_tag}");
+        var b2 = await OpenAsync(beta, $"b2 {_tag}");
+        var g2 = await OpenAsync(gamma, $"g2 {_tag}");
+
+        async Task<List<Guid>> Read(string query, int pageSize)
+        {
+            var ids = new List<Guid>();
+            for (var page = 1; ; page++)
+            {
+                var result = await SearchAsync($"{query}&page={page}&pageSize={pageSize}");
+                ids.AddRange(result.Items.Select(t => t.Id));
+                if (page * pageSize >= result.Total)
+                {
+                    return ids;
+                }
+            }
+        }
+
+        // Names in the user's order whatever their case; one client's tickets newest first either way.
+        var waiting = $"skill=numbers-{_tag}";
+        foreach (var pageSize in new[] { 1, 2, 3, 20 })
+        {
+            Assert.Equal([a1.Id, b2.Id, b1.Id, g2.Id, g1.Id], await Read($"{waiting}&sort=Client&descending=false", pageSize));
+            Assert.Equal([g2.Id, g1.Id, b2.Id, b1.Id, a1.Id], await Read($"{waiting}&sort=Client&descending=true", pageSize));
+        }
+
+        // Two specialists share the tickets of their skill; waiting tickets (nobody's) come after every name.
+        var skill = "sorted-" + _tag;
+        var names = new Dictionary<Guid, string>();
+        foreach (var name in new[] { $"Яна {_tag}", $"Андрій {_tag}" })
+        {
+            var created = await _http.PostAsJsonAsync("/api/specialists", new { name, skills = new[] { new { code = skill, level = 3 } }, capacity = 20 });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            names[(await CrmHost.ReadAsync<OrleansCrm.Staff.Contracts.SpecialistDetails>(created)).Id] = name;
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await OpenAsync(alpha, $"s{i} {_tag}", skill: skill);
+        }
+
+        // The dispatcher places them right after the open; the list shows it once the assignments are stored.
+        var both = $"search={Uri.EscapeDataString(_tag)}";
+        var all = (await SearchAsync($"{both}&pageSize=50")).Items.ToDictionary(t => t.Id);
+        for (var wait = 0; wait < 50 && all.Values.Count(t => t.AssigneeId is not null) < 4; wait++)
+        {
+            await Task.Delay(200);
+            all = (await SearchAsync($"{both}&pageSize=50")).Items.ToDictionary(t => t.Id);
+        }
+
+        Assert.Equal(9, all.Count);
+        Assert.Equal(4, all.Values.Count(t => t.AssigneeId is not null));
+        var expected = all.Values
+            .OrderBy(t => t.AssigneeId is null)
+            .ThenBy(t => t.AssigneeId is { } a ? names[a] : "", StringComparer.CurrentCultureIgnoreCase)
+            .ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Number)
+            .Select(t => t.Id).ToList();
+        Assert.Contains(all.Values, t => t.AssigneeId is { } a && names[a].StartsWith("Андрій", StringComparison.Ordinal));
+        Assert.Contains(all.Values, t => t.AssigneeId is { } a && names[a].StartsWith("Яна", StringComparison.Ordinal));
+        foreach (var pageSize in new[] { 2, 4, 50 })
+        {
+            Assert.Equal(expected, await Read($"{both}&sort=Assignee&descending=false", pageSize));
+        }
+
+        var bySkill = await Read($"{both}&sort=Skill&descending=false", 50);
+        Assert.All(bySkill.Take(5), id => Assert.Equal($"numbers-{_tag}", all[id].RequiredSkill));
+        Assert.All(bySkill.Skip(5), id => Assert.Equal(skill, all[id].RequiredSkill));
+    }
+
     [Theory]
     [InlineData("tile=999", "tile")]
     [InlineData("status=999", "status")]
@@ -112,20 +190,20 @@ public abstract class TicketListApiTests(HostFixture fixture)
         return (await CrmHost.ReadAsync<ClientDetails>(response)).Id;
     }
 
-    private JsonObject Ticket(Guid client, string subject, string priority = "Normal") => new()
+    private JsonObject Ticket(Guid client, string subject, string priority = "Normal", string? skill = null) => new()
     {
         ["clientId"] = client,
         ["subject"] = subject,
         ["channel"] = "Phone",
         ["priority"] = priority,
-        // A skill nobody has: the tickets wait in the queue and load nobody.
-        ["requiredSkill"] = "numbers-" + _tag,
+        // By default a skill nobody has: the tickets wait in the queue and load nobody.
+        ["requiredSkill"] = skill ?? "numbers-" + _tag,
         ["minLevel"] = 1,
     };
 
-    private async Task<TicketDetails> OpenAsync(Guid client, string subject, string? idempotencyKey = null, string priority = "Normal")
+    private async Task<TicketDetails> OpenAsync(Guid client, string subject, string? idempotencyKey = null, string priority = "Normal", string? skill = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(Ticket(client, subject, priority)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(Ticket(client, subject, priority, skill)) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -2,12 +2,14 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Clients.ReadModel;
 using OrleansCrm.Clients.Texts;
+using OrleansCrm.Identity.Contracts;
 
 namespace OrleansCrm.Clients.SearchClients;
 
@@ -28,7 +30,10 @@ public static class ClientSort
     public const string Kind = "kind";
     public const string Status = "status";
 
-    public static readonly IReadOnlyList<string> Keys = [Name, LegalName, TaxId, Kind, Status];
+    /// <summary>By the responsible manager's user name (Identity names them); clients without one come last.</summary>
+    public const string Manager = "manager";
+
+    public static readonly IReadOnlyList<string> Keys = [Name, LegalName, TaxId, Kind, Status, Manager];
 
     public static bool IsValid(string? sort) => sort is null || Keys.Contains(sort.StartsWith('-') ? sort[1..] : sort, StringComparer.Ordinal);
 }
@@ -48,7 +53,7 @@ public sealed class SearchClientsValidator : AbstractValidator<SearchClients>
     }
 }
 
-public sealed class SearchClientsHandler(IDbContextFactory<ClientsDbContext> contexts, PhoneNumberNormalizer phones)
+public sealed class SearchClientsHandler(IDbContextFactory<ClientsDbContext> contexts, PhoneNumberNormalizer phones, ISender sender)
     : IQueryHandler<SearchClients, ClientPage>
 {
     public async ValueTask<ClientPage> Handle(SearchClients query, CancellationToken cancellationToken)
@@ -105,10 +110,12 @@ public sealed class SearchClientsHandler(IDbContextFactory<ClientsDbContext> con
         }
 
         var total = await clients.CountAsync(cancellationToken);
-        var rows = await Order(clients, query.Sort, nameSearch).ThenBy(c => c.Id)
-            .Skip((query.Page - 1) * query.PageSize)
-            .Take(query.PageSize)
-            .ToListAsync(cancellationToken);
+        var skip = (query.Page - 1) * query.PageSize;
+        var rows = query.Sort?.TrimStart('-') == ClientSort.Manager
+            ? await SortByName.PageAsync(
+                clients, c => c.ManagerId, async (ids, ct) => await sender.Send(new GetUserNames(ids), ct),
+                within => within.OrderBy(c => c.LegalName).ThenBy(c => c.Id), query.Sort[0] == '-', skip, query.PageSize, cancellationToken)
+            : await Order(clients, query.Sort, nameSearch).ThenBy(c => c.Id).Skip(skip).Take(query.PageSize).ToListAsync(cancellationToken);
         return new ClientPage(rows.Select(ToSummary).ToList(), total, query.Page, query.PageSize);
     }
 

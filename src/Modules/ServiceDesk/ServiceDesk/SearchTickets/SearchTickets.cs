@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.BuildingBlocks.Validation;
 using OrleansCrm.Clients.Contracts;
@@ -13,6 +14,7 @@ using OrleansCrm.ServiceDesk.ReadModel;
 using OrleansCrm.ServiceDesk.Sla;
 using OrleansCrm.ServiceDesk.Texts;
 using OrleansCrm.ServiceDesk.Wall;
+using OrleansCrm.Staff.Contracts;
 
 namespace OrleansCrm.ServiceDesk.SearchTickets;
 
@@ -33,6 +35,15 @@ public enum TicketSort
     Priority,
     Status,
     DueAt,
+
+    /// <summary>By the client's short name (Clients names them).</summary>
+    Client,
+
+    /// <summary>By the assignee's name (Staff names them); waiting tickets come last.</summary>
+    Assignee,
+
+    /// <summary>By the required skill's code, then its level.</summary>
+    Skill,
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Total, int Page, int PageSize);
@@ -152,8 +163,19 @@ public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext>
         }
 
         var total = await tickets.CountAsync(cancellationToken);
-        var rows = await Sorted(tickets, query.Sort, query.Descending)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        var skip = (query.Page - 1) * query.PageSize;
+        var byName = query.Descending == true;
+        var rows = query.Sort switch
+        {
+            // Names live in other modules: sorted by them a page at a time, the newest first among one name's tickets.
+            TicketSort.Client => await SortByName.PageAsync(
+                tickets, t => (Guid?)t.ClientId, async (ids, ct) => await sender.Send(new GetClientNames(ids), ct),
+                Newest, byName, skip, query.PageSize, cancellationToken),
+            TicketSort.Assignee => await SortByName.PageAsync(
+                tickets, t => t.AssigneeId, async (ids, ct) => await sender.Send(new GetSpecialistNames(ids), ct),
+                Newest, byName, skip, query.PageSize, cancellationToken),
+            _ => await Sorted(tickets, query.Sort, query.Descending).Skip(skip).Take(query.PageSize).ToListAsync(cancellationToken),
+        };
         return new TicketPage(rows.Select(t => new TicketSummary(
             t.Id, t.Number ?? 0, t.Version, t.ClientId, t.Subject, t.Priority, t.Status, t.RequiredSkill, t.MinLevel, t.AssigneeId,
             DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(t.DueAt),
@@ -174,6 +196,9 @@ public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext>
         : t.Status == TicketStatus.Closed ? 6
         : 7;
 
+    private static IOrderedQueryable<TicketRow> Newest(IQueryable<TicketRow> tickets) =>
+        tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Number).ThenBy(t => t.Id);
+
     private static IQueryable<TicketRow> Sorted(IQueryable<TicketRow> tickets, TicketSort? sort, bool? descending)
     {
         // Priority and status are stored as names: their order is the enum's, so they sort by the weight and a CASE.
@@ -185,6 +210,7 @@ public sealed class SearchTicketsHandler(IDbContextFactory<ServiceDeskDbContext>
             TicketSort.Priority => down ? tickets.OrderByDescending(t => t.Weight) : tickets.OrderBy(t => t.Weight),
             TicketSort.Status => down ? tickets.OrderByDescending(StatusOrder) : tickets.OrderBy(StatusOrder),
             TicketSort.DueAt => down ? tickets.OrderByDescending(t => t.DueAt) : tickets.OrderBy(t => t.DueAt),
+            TicketSort.Skill => down ? tickets.OrderByDescending(t => t.RequiredSkill).ThenByDescending(t => t.MinLevel) : tickets.OrderBy(t => t.RequiredSkill).ThenBy(t => t.MinLevel),
             _ => down ? tickets.OrderByDescending(t => t.CreatedAt) : tickets.OrderBy(t => t.CreatedAt),
         };
         return down ? ordered.ThenByDescending(t => t.Number).ThenBy(t => t.Id) : ordered.ThenBy(t => t.Number).ThenBy(t => t.Id);
