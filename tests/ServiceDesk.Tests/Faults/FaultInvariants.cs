@@ -42,8 +42,12 @@ internal enum FaultChecks
 /// </summary>
 internal static class FaultInvariants
 {
-    /// <summary>How long the product gets, with the faults removed, to deliver its outboxes and drop unstored placements.</summary>
-    public static readonly TimeSpan SettleWithin = TimeSpan.FromSeconds(25);
+    /// <summary>
+    /// How long the product gets, with the faults removed, to deliver its outboxes (every 5 s) and drop unstored placements
+    /// (every 2 s here). Locally the invariants hold within 4 s even on a loaded machine; CI once saw the outage test still
+    /// failing after 25 s (its log kept no violation), so the bound is generous and a failure now names what failed.
+    /// </summary>
+    public static readonly TimeSpan SettleWithin = TimeSpan.FromSeconds(45);
 
     /// <summary>
     /// Waits until every chosen invariant holds (outboxes retry every 5 s; unstored placements go after PlacedCheckPeriod)
