@@ -19,6 +19,11 @@
 #          p50/p95/p99 (benchmarks/results/payment-to-wall.md)
 #        benchmarks/run.sh invoice-pdf [--samples 400]
 #          one invoice's PDF through GET /api/invoices/{id}/pdf and in process, p50/p95/p99 (benchmarks/results/invoice-pdf.md)
+#        benchmarks/run.sh sales [--keep] [--samples 100] [--report-seconds 30] [--concurrency 8,16] [--moves 800] [--open-seconds 10]
+#          200,000 deals, 2,000,000 stage-history rows and 2,000,000 interactions loaded by COPY beside the demo data; the
+#          funnel, plan and activity reports through the HTTP API (p95), and a deal move whose robot creates a task at half
+#          its peak rate against the single-row insert rate (benchmarks/results/sales.md; --keep reuses the loaded database
+#          crm_bench_sales and applies new migrations to it at start)
 #        Each results file notes the machine's load average; a figure taken under load is written and marked so.
 # The environment reaches dotnet as it is: CRM_BUILD_SLOT=name builds into /tmp/crm-build/name (Directory.Build.props),
 # CRM_TEST_POSTGRES names an existing server (scripts/postgres.sh).

@@ -27,8 +27,11 @@ switch (options.Name)
     case "invoice-pdf":
         await OrleansCrm.Benchmarks.Billing.MoneyLatencyBenchmarks.InvoicePdfAsync(options, args);
         break;
+    case "sales":
+        await OrleansCrm.Benchmarks.Sales.SalesBenchmark.RunAsync(options, args);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed, payments-import, billing-run, payment-to-wall, invoice-pdf.");
+        Console.Error.WriteLine($"Unknown benchmark '{options.Name}'. Known: clients-search, service-desk, live-feed, payments-import, billing-run, payment-to-wall, invoice-pdf, sales.");
         return 2;
 }
 

@@ -22,7 +22,8 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public ProductHost(string connectionString)
+    /// <param name="settings">Settings over the defaults below (the sales benchmark seeds the demo data: <c>Crm:Demo:Seed</c>).</param>
+    public ProductHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _settings = new Dictionary<string, string?>
         {
@@ -37,6 +38,11 @@ internal sealed class ProductHost : WebApplicationFactory<CrmHostApp::Program>
             ["Crm:Security:AdminPassword"] = BenchmarkUsers.AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         this.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
