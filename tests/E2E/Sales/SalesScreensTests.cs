@@ -27,6 +27,12 @@ public sealed class SalesScreensTests(BrowserFixture fixture)
         var width = await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
         Assert.True(height <= 1080, $"the wall is {height} px high");
         Assert.True(width <= 1920, $"the wall is {width} px wide");
+        // On the screen, not cut off: the funnel's last stage and every specialist of the demo data.
+        var funnelBottom = await page.Locator("[data-testid=plan-funnel-stage]").Last.EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+        Assert.True(funnelBottom <= 1080, $"the funnel ends at {funnelBottom} px");
+        var specialistsCut = await page.EvaluateAsync<int>(
+            "() => { const panel = document.querySelector('.crm-wall-load-panel').getBoundingClientRect(); return [...document.querySelectorAll('.crm-wall-specialist')].filter(s => s.getBoundingClientRect().bottom > panel.bottom).length; }");
+        Assert.Equal(0, specialistsCut);
     }
 
     [Theory]
