@@ -15,6 +15,12 @@ public static class LiveGroups
     /// </summary>
     public const string Money = "money";
 
+    /// <summary>
+    /// The heads of sales (SalesHeads and Directors): every deal's change, whoever owns it. A Manager hears their own
+    /// deals in their user group (<c>Sales.Contracts.DealNotice.UserGroup</c>: Contracts cannot see this class).
+    /// </summary>
+    public const string SalesHeads = "sales-heads";
+
     private const string SpecialistPrefix = "specialist:";
 
     /// <summary>One specialist's workplace: their tickets and their load.</summary>

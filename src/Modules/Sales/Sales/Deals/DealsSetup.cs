@@ -29,7 +29,7 @@ internal static class DealsSetup
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>The heads of sales watch every deal move.</summary>
-    public const string SalesHeadsGroup = "sales-heads";
+    public const string SalesHeadsGroup = LiveGroups.SalesHeads;
 
     public static IServiceCollection AddDeals(this IServiceCollection services, IConfiguration configuration)
     {
