@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OrleansCrm.Billing.Reports;
 using OrleansCrm.Billing.Wall;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;

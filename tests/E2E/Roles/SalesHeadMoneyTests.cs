@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using OrleansCrm.Billing.Payments.Statements;
-using OrleansCrm.Billing.Reports;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.Clients.Domain;
