@@ -7,9 +7,10 @@ using Npgsql;
 using OrleansCrm.Agreements.ChangeContract;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.Benchmarks.ServiceDesk;
 using OrleansCrm.Billing;
 using OrleansCrm.Billing.MonthlyRun;
-using OrleansCrm.Benchmarks.ServiceDesk;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.Clients.CreateClient;
 using OrleansCrm.Clients.Demo;
 
@@ -38,7 +39,7 @@ public static class BillingRunBenchmark
             await using var host = new ProductHost(connectionString);
             host.Start();
             var mediator = host.Services.GetRequiredService<IMediator>();
-            var today = host.Services.GetRequiredService<IOptions<BillingOptions>>().Value.Today(TimeProvider.System);
+            var today = host.Services.GetRequiredService<CompanyCalendar>().Today;
             var period = new DateOnly(today.Year, today.Month, 1);
 
             var seeding = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using OrleansCrm.BuildingBlocks.Calendar;
 extern alias CrmHostApp;
 
 using System.Diagnostics;
@@ -293,7 +294,7 @@ public static class MoneyLatencyBenchmarks
         {
             var company = Host.Services.GetRequiredService<IOptions<OrleansCrm.BuildingBlocks.Printing.CompanyProfile>>().Value;
             var account = company.Accounts.FirstOrDefault() ?? company.Iban ?? "UA733220010000026201234567890";
-            var today = Host.Services.GetRequiredService<IOptions<BillingOptions>>().Value.Today(TimeProvider.System).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+            var today = Host.Services.GetRequiredService<CompanyCalendar>().Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
             var text = new StringBuilder();
             void Line(string line) => text.Append(line).Append("\r\n");
             Line(ClientBankExchangeReader.Signature);

@@ -11,8 +11,11 @@ public class WorkCalendarOptions
     /// <summary>The one section the calendar is read from, by every module that counts working time.</summary>
     public const string Section = "Crm:ServiceDesk:Sla";
 
-    /// <summary>IANA id of the zone the working hours and holidays are written in.</summary>
-    public string TimeZone { get; set; } = "Europe/Kyiv";
+    /// <summary>
+    /// IANA id of the zone the working hours and holidays are written in: the company's (<see cref="CompanyCalendar.Setting"/>),
+    /// given by <see cref="InZone"/>; not read from this section any more.
+    /// </summary>
+    public string TimeZone { get; set; } = CompanyCalendar.DefaultZone;
 
     public List<DayOfWeek> WorkingDays { get; set; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
@@ -27,6 +30,13 @@ public class WorkCalendarOptions
     public List<DateOnly> Holidays { get; set; } = [];
 
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>Puts the calendar in the company's zone (one setting for every date the product keeps).</summary>
+    public WorkCalendarOptions InZone(TimeZoneInfo zone)
+    {
+        TimeZone = zone.Id;
+        return this;
+    }
 
     /// <summary>
     /// Binds a configuration section onto these options. A list given in configuration replaces the default one:
@@ -44,7 +54,9 @@ public class WorkCalendarOptions
             Holidays = [];
         }
 
+        var zone = TimeZone;
         section.Bind(this);
+        TimeZone = zone; // the company's zone is one setting (CompanyCalendar), refused here by CompanyCalendar.From
         return this;
     }
 

@@ -48,6 +48,13 @@ public sealed class ConflictException : CrmException
     public IReadOnlyList<string>? Missing { get; init; }
 }
 
+/// <summary>413: the request's body is larger than its endpoint takes (<see cref="Http.BodyLimit"/>).</summary>
+[GenerateSerializer]
+public sealed class PayloadTooLargeException : CrmException
+{
+    public PayloadTooLargeException(ServerText text) : base(text) { }
+}
+
 /// <summary>403: the signed-in user may not do this (another specialist's ticket, a dispatcher's move).</summary>
 [GenerateSerializer]
 public sealed class ForbiddenException : CrmException

@@ -32,6 +32,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotFoundException notFound => Said(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message }, notFound),
             ForbiddenException forbidden => Said(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = forbidden.Message }, forbidden),
             ConflictException conflict => Said(Conflict(conflict), conflict),
+            PayloadTooLargeException tooLarge => Said(new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "The request body is too large.", Detail = tooLarge.Message }, tooLarge),
             BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(JsonFieldError(json))
             {
                 Status = StatusCodes.Status400BadRequest,

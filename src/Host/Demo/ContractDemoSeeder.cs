@@ -2,6 +2,7 @@ using Mediator;
 using OrleansCrm.Agreements.ChangeContract;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Demo;
 
@@ -14,7 +15,7 @@ namespace OrleansCrm.Host.Demo;
 /// by hand). Spans two modules, so it lives in the host, after the clients' seeder; idempotency keys make a repeated or
 /// interrupted seed create nothing twice. Eight at a time: the demo's first start stays quick.
 /// </summary>
-internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grains, TimeProvider time) : IDemoDataSeeder
+internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grains, CompanyCalendar calendar) : IDemoDataSeeder
 {
     public int Order => 10; // on the demo clients
 
@@ -25,7 +26,7 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
             return; // once: the last one is there
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = calendar.Today;
         await Parallel.ForEachAsync(Enumerable.Range(0, ClientDemoCount), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (i, token) => await SeedAsync(i, today, token));
     }

@@ -15,14 +15,15 @@ namespace OrleansCrm.Host.Hosting;
 
 public static class ApiHosting
 {
-    /// <summary>Requests larger than this are refused with 413 before they are read.</summary>
-    public const long MaxRequestBodyBytes = 1024 * 1024;
+    /// <summary>Requests larger than this are refused with 413 before they are read (an endpoint may take more: <see cref="BodyLimit"/>).</summary>
+    public const long MaxRequestBodyBytes = BodyLimits.Default;
 
     public static void AddCrmApi(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // The most any endpoint may take; each request is then held to its endpoint's own limit (BodyLimits.RefuseLargeBodies).
+            kestrel.Limits.MaxRequestBodySize = BodyLimits.Largest;
             // Above the product's own limits, so that RequestEdge answers an over-long address or headers with a body.
             kestrel.Limits.MaxRequestLineSize = RequestEdge.KestrelUriLimit;
             kestrel.Limits.MaxRequestHeadersTotalSize = RequestEdge.KestrelHeadersLimit;
@@ -53,9 +54,10 @@ public static class ApiHosting
         app.UseWhen(IsForPeople, pages => pages.UseStatusCodePagesWithReExecute(NotFoundPage, createScopeForStatusCodePages: true));
         app.UseWhen(context => !IsForPeople(context), machines => machines.UseStatusCodePages());
         app.Use(RequestEdge.CheckAsync);
-        app.Use(RefuseLargeBodies);
-        // Routing after the status code pages, so that a page re-executed for a 404 finds its endpoint.
+        // Routing after the status code pages, so that a page re-executed for a 404 finds its endpoint; the body limit after
+        // routing, since the endpoint decides it.
         app.UseRouting();
+        app.Use(BodyLimits.RefuseLargeBodies);
 
         // Without sign-in: probes, and the API's description (it tells how to call the API, not what is in it).
         app.MapOpenApi().AllowAnonymous();
@@ -82,22 +84,6 @@ public static class ApiHosting
         HttpMethods.IsGet(context.Request.Method)
         && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs")
         && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A declared length over the limit is refused at once (Kestrel alone would only fail while reading).</summary>
-    private static Task RefuseLargeBodies(HttpContext context, Func<Task> next)
-    {
-        if (context.Request.ContentLength > MaxRequestBodyBytes)
-        {
-            throw new BadHttpRequestException($"The request body is larger than {MaxRequestBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxRequestBodyBytes;
-        }
-
-        return next();
-    }
 
     private static Task WriteHealth(HttpContext context, HealthReport report) =>
         context.Response.WriteAsJsonAsync(new

@@ -33,6 +33,11 @@ public sealed class ContractsService(ISender sender, AuthenticationStateProvider
     public async Task<ContractDetails> TerminateAsync(Guid id, string? reason, DateOnly? on) =>
         await sender.Send(new TerminateContract { ContractId = id, Reason = reason, On = on });
 
+    public async Task<ContractDetails> SuspendAsync(Guid id, string? reason) =>
+        await sender.Send(new SuspendContract { ContractId = id, Reason = reason });
+
+    public async Task<ContractDetails> ResumeAsync(Guid id) => await sender.Send(new ResumeContract(id));
+
     public async Task<ContractDetails> AmendAsync(Guid id, DateOnly? from, decimal? fee, decimal? hours, string? text) =>
         await sender.Send(new AmendContract { ContractId = id, EffectiveFrom = from, MonthlyFee = fee, IncludedHours = hours, Text = text });
 

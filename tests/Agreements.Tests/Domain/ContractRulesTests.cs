@@ -61,7 +61,9 @@ public sealed class ContractRulesTests
         Assert.Equal(SupportStatus.Active, SupportStatusRule.Decide([ContractStatus.Expired, ContractStatus.Active]));
         Assert.Equal(SupportStatus.Terminated, SupportStatusRule.Decide([ContractStatus.Expired, ContractStatus.Terminated]));
         Assert.Null(SupportStatusRule.Decide([])); // never had one: the status set by hand stays
-        Assert.Null(SupportStatusRule.Decide([ContractStatus.Suspended]));
+        // A suspension stops support as an ending does (issue 17), until it resumes or another contract runs.
+        Assert.Equal(SupportStatus.Terminated, SupportStatusRule.Decide([ContractStatus.Suspended]));
+        Assert.Equal(SupportStatus.Active, SupportStatusRule.Decide([ContractStatus.Suspended, ContractStatus.Active]));
     }
 
     [Fact]

@@ -43,6 +43,34 @@ public abstract class MonthlyRunServiceTests(HostFixture fixture) : BillingHostT
         Assert.StartsWith("РФ-2041-", invoice.Number);
         Assert.StartsWith("Договір № Д-", invoice.Body.Basis!.Printed());
         Assert.StartsWith("АКТ-2041-", documents.Single(d => d.Kind == DocumentKind.Act).Number);
+        Assert.Equal(new DateOnly(2041, 12, 31), documents.Single(d => d.Kind == DocumentKind.Act).IssuedOn);
+    }
+
+    [Fact]
+    public async Task The_act_is_dated_on_the_billed_periods_last_day_and_numbered_in_its_year_while_the_invoice_keeps_the_run_date()
+    {
+        var clientId = await ClientAsync("ТОВ «Акт за грудень»");
+        var contract = Contract(clientId, 3_000m);
+        var december = new DateOnly(2044, 12, 1);
+        var runOn = new DateOnly(2045, 1, 3); // December billed late, in the next year
+
+        await Run.RunAsync(december, [contract], runOn);
+
+        var documents = await DocumentsAsync([contract], december);
+        var act = documents.Single(d => d.Kind == DocumentKind.Act);
+        var invoice = documents.Single(d => d.Kind == DocumentKind.Invoice);
+        Assert.Equal(new DateOnly(2044, 12, 31), act.IssuedOn);
+        Assert.StartsWith("АКТ-2044-", act.Number);
+        Assert.Equal(runOn, invoice.IssuedOn);
+        Assert.StartsWith("РФ-2045-", invoice.Number);
+
+        // A contract that ends within the month: its billed period, and so its act, ends on its last day.
+        var ending = Contract(clientId, 3_000m) with { EndsOn = new DateOnly(2044, 11, 20) };
+        var november = new DateOnly(2044, 11, 1);
+        await Run.RunAsync(november, [ending], november);
+        var endingAct = (await DocumentsAsync([ending], november)).Single(d => d.Kind == DocumentKind.Act);
+        Assert.Equal(new DateOnly(2044, 11, 20), endingAct.IssuedOn);
+        Assert.Equal(november, (await DocumentsAsync([ending], november)).Single(d => d.Kind == DocumentKind.Invoice).IssuedOn);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using OrleansCrm.Billing.Reports;
 using OrleansCrm.Billing.Wall;
+using OrleansCrm.BuildingBlocks.Calendar;
 
 namespace OrleansCrm.Billing.Tests.Reports;
 
@@ -25,11 +26,11 @@ public sealed class AgingTests
     [Fact]
     public void Today_is_the_company_calendar_day_not_the_servers()
     {
-        var kyiv = TimeZoneInfo.FindSystemTimeZoneById(MoneyCalendar.DefaultTimeZone);
+        var kyiv = TimeZoneInfo.FindSystemTimeZoneById(CompanyCalendar.DefaultZone);
         // 22:30 UTC on 15 March is 00:30 on the 16th in Kyiv; on 31 October (summer time) 21:30 UTC is already November.
-        Assert.Equal(new DateOnly(2026, 3, 16), new MoneyCalendar(new FixedClock(new DateTimeOffset(2026, 3, 15, 22, 30, 0, TimeSpan.Zero)), kyiv).Today);
-        Assert.Equal(new DateOnly(2026, 11, 1), new MoneyCalendar(new FixedClock(new DateTimeOffset(2026, 10, 31, 22, 30, 0, TimeSpan.Zero)), kyiv).Today);
-        Assert.Equal(new DateOnly(2026, 3, 15), new MoneyCalendar(new FixedClock(new DateTimeOffset(2026, 3, 15, 21, 30, 0, TimeSpan.Zero)), kyiv).Today);
+        Assert.Equal(new DateOnly(2026, 3, 16), new CompanyCalendar(new FixedClock(new DateTimeOffset(2026, 3, 15, 22, 30, 0, TimeSpan.Zero)), kyiv).Today);
+        Assert.Equal(new DateOnly(2026, 11, 1), new CompanyCalendar(new FixedClock(new DateTimeOffset(2026, 10, 31, 22, 30, 0, TimeSpan.Zero)), kyiv).Today);
+        Assert.Equal(new DateOnly(2026, 3, 15), new CompanyCalendar(new FixedClock(new DateTimeOffset(2026, 3, 15, 21, 30, 0, TimeSpan.Zero)), kyiv).Today);
     }
 
     [Fact]

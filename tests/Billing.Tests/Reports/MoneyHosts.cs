@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Billing.Reports;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Testing;
 
@@ -26,7 +27,7 @@ public static class MoneyHost
 
     public static CrmHost Start(TestDatabase database, DateTimeOffset? now = null) =>
         database.StartHost(services: services => services.AddSingleton(
-            new MoneyCalendar(new FixedClock(now ?? Now), TimeZoneInfo.FindSystemTimeZoneById(MoneyCalendar.DefaultTimeZone))));
+            new CompanyCalendar(new FixedClock(now ?? Now), TimeZoneInfo.FindSystemTimeZoneById(CompanyCalendar.DefaultZone))));
 
     /// <summary>A client through the Clients API, so reports can name it.</summary>
     public static async Task<Guid> ClientAsync(HttpClient http, string legalName)

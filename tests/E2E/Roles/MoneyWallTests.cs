@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OrleansCrm.Billing.Reports;
 using OrleansCrm.Billing.Wall;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 
 namespace OrleansCrm.E2E.Roles;
@@ -72,7 +72,7 @@ public sealed class MoneyWallTests(BrowserFixture fixture)
     {
         var services = fixture.Host.Services;
         var database = services.GetRequiredService<DatabaseOptions>();
-        var today = services.GetRequiredService<MoneyCalendar>().Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = services.GetRequiredService<CompanyCalendar>().Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var import = Guid.NewGuid().ToString();
         var payment = Guid.NewGuid().ToString();
         await using var connection = DatabaseConnections.Create(database);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using OrleansCrm.Billing.Payments.Statements;
-using OrleansCrm.Billing.Reports;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.Clients.Domain;
 using OrleansCrm.Testing;
@@ -28,7 +28,7 @@ public sealed class SalesHeadMoneyTests(BrowserFixture fixture)
     [InlineData("uk")]
     public async Task The_head_of_sales_runs_the_month_imports_a_statement_and_matches_a_payment_while_the_wall_follows(string culture)
     {
-        var today = fixture.Host.Services.GetRequiredService<MoneyCalendar>().Today;
+        var today = fixture.Host.Services.GetRequiredService<CompanyCalendar>().Today;
         using var api = await fixture.ApiAsync("saleshead");
         await MonthBilledAsync(api, today);
         var suffix = Guid.NewGuid().ToString("N")[..6];

@@ -80,7 +80,6 @@ public sealed class SlaOptionsTests
     {
         var section = Configuration(new()
         {
-            ["Crm:ServiceDesk:Sla:TimeZone"] = "Europe/Warsaw",
             ["Crm:ServiceDesk:Sla:WorkingDays:0"] = "Tuesday",
             ["Crm:ServiceDesk:Sla:WorkingDays:1"] = "Saturday",
             ["Crm:ServiceDesk:Sla:DayStart"] = "08:30",
@@ -97,7 +96,6 @@ public sealed class SlaOptionsTests
         var options = new SlaOptions().ReadFrom(section);
 
         Assert.Empty(options.Validate());
-        Assert.Equal("Europe/Warsaw", options.TimeZone);
         Assert.Equal([DayOfWeek.Tuesday, DayOfWeek.Saturday], options.WorkingDays);
         Assert.Equal(new TimeOnly(8, 30), options.DayStart);
         Assert.Equal(new TimeOnly(17, 0), options.DayEnd);

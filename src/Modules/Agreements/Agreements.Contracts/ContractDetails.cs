@@ -54,9 +54,15 @@ public sealed record AmendmentRequest(
 [GenerateSerializer, Immutable]
 public sealed record ContractTermination([property: Id(0)] string Reason, [property: Id(1)] DateOnly On);
 
+/// <summary>Stops billing and support until the contract is resumed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContractSuspension([property: Id(0)] string Reason);
+
 /// <summary>A contract as the API and other modules see it.</summary>
 /// <param name="Terms">Every set of terms in order of <c>EffectiveFrom</c>: the first terms, then one per amendment.</param>
 /// <param name="EndsOn">The current end, after any renewals.</param>
+/// <param name="TerminatedOn">The last day of service once terminated; on an Active contract, the day a termination dated in
+/// the future takes effect (the daily job terminates it then).</param>
 [GenerateSerializer, Immutable]
 public sealed record ContractDetails(
     [property: Id(0)] Guid Id,
@@ -80,8 +86,13 @@ public sealed record ContractDetails(
     [property: Id(18)] string? TerminationReason,
     [property: Id(19)] int Renewals,
     [property: Id(20)] DateTimeOffset CreatedAt,
-    [property: Id(21)] DateTimeOffset UpdatedAt)
+    [property: Id(21)] DateTimeOffset UpdatedAt,
+    [property: Id(22)] DateOnly? SuspendedOn = null,
+    [property: Id(23)] string? SuspensionReason = null)
 {
+    /// <summary>An Active contract with a termination dated in the future: it ends on <see cref="TerminatedOn"/>.</summary>
+    public bool TerminationScheduled => Status == ContractStatus.Active && TerminatedOn is not null;
+
     /// <summary>The terms in force on <paramref name="date"/>: the last that took effect by then (the first before the start).</summary>
     public ContractTerms TermsOn(DateOnly date) => ContractTermsHistory.On(Terms, date);
 

@@ -2,7 +2,7 @@ namespace OrleansCrm.Agreements.Contracts;
 
 /// <summary>
 /// One contract with a client. Commands are idempotent: creating again with the same contract, activating an active one,
-/// terminating a terminated one or adding the same amendment again returns the current state and changes nothing.
+/// terminating a terminated one, suspending a suspended one or adding the same amendment again returns the current state and changes nothing.
 /// </summary>
 public interface IContractGrain : IGrainWithGuidKey
 {
@@ -14,7 +14,16 @@ public interface IContractGrain : IGrainWithGuidKey
 
     Task<ContractDetails> Activate();
 
+    /// <summary>Terminates now, or, for an active contract and a day after today, on that day (the daily job carries it out).</summary>
     Task<ContractDetails> Terminate(ContractTermination termination);
+
+    /// <summary>An active contract stops being billed and its client's support follows, until <see cref="Resume"/>.</summary>
+    Task<ContractDetails> Suspend(ContractSuspension suspension);
+
+    Task<ContractDetails> Resume();
+
+    /// <summary>The daily job: an active contract whose termination was dated on or before <paramref name="today"/> is terminated.</summary>
+    Task<ContractDetails> TerminateDue(DateOnly today);
 
     Task<ContractDetails> AddAmendment(AmendmentRequest amendment);
 

@@ -48,9 +48,26 @@ public static class AgreementsEndpoints
         contracts.MapPost("/{id:guid}/terminate", async Task<Ok<ContractDetails>> (Guid id, TerminateContract command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
         .WithSummary("Terminate a contract")
-        .WithDescription("reason is required; on is the last day of service (default today).")
+        .WithDescription("reason is required; on is the last day of service (default today). A day after today keeps an active " +
+            "contract Active until then (terminationScheduled); the daily job terminates it on that day.")
         .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        contracts.MapPost("/{id:guid}/suspend", async Task<Ok<ContractDetails>> (Guid id, SuspendContract command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
+        .WithSummary("Suspend an active contract")
+        .WithDescription("reason is required. A suspended contract is not billed, and its client's support follows as for a termination.")
+        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        contracts.MapPost("/{id:guid}/resume", async Task<Ok<ContractDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ResumeContract(id), cancellationToken)))
+        .WithSummary("Resume a suspended contract")
+        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -8,6 +8,7 @@ using OrleansCrm.Agreements.ReadModel;
 using OrleansCrm.Agreements.Support;
 using OrleansCrm.Agreements.Templates;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -31,6 +32,7 @@ public static class AgreementsModule
         services.AddOptions<AgreementsOptions>().Bind(configuration.GetSection(AgreementsOptions.Section));
         services.AddMessageValidators(typeof(AgreementsModule).Assembly);
 
+        services.AddCompanyCalendar(configuration);
         services.AddSingleton<IModuleSchema, AgreementsSchema>();
         services.AddSingleton<ContractProjection>();
         services.AddSingleton<ContractRows>();

@@ -1,20 +1,21 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansCrm.Billing.Contracts;
 using OrleansCrm.Billing.Demo;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Mail;
 using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Packages;
 using OrleansCrm.Billing.Payments;
+using OrleansCrm.Billing.Reports;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.Billing.Unbilled;
 using OrleansCrm.Billing.Wall;
 using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
-using OrleansCrm.Billing.Unbilled;
-using OrleansCrm.Billing.Contracts;
-using OrleansCrm.Billing.Reports;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
@@ -55,9 +56,9 @@ public static class BillingModule
         services.AddUnbilledWork();
         services.AddPayments(configuration);
         // Reports and the wall's money tiles. The calendar is the service desk's (its time zone): replaced in tests.
-        services.AddSingleton(sp => MoneyCalendar.From(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddCompanyCalendar(configuration);
         services.AddSingleton(sp => new MoneyReadings(sp.GetRequiredService<DatabaseOptions>()));
-        services.AddSingleton(sp => new MoneyReports(sp.GetRequiredService<MoneyReadings>(), sp.GetRequiredService<MoneyCalendar>(), sp.GetRequiredService<Mediator.ISender>()));
+        services.AddSingleton(sp => new MoneyReports(sp.GetRequiredService<MoneyReadings>(), sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<Mediator.ISender>()));
         services.AddSingleton<IMoneyChanges, MoneyChanges>();
         // Money figures go to their own group, not to the wall's: Dispatchers hear the wall but may not see money.
         services.AddLiveRoute<MoneyChanged>(MoneyChanged.HubMessage, _ => MoneyGroup);

@@ -11,18 +11,11 @@ public sealed class BillingOptions
     /// <summary>The hour (UTC) of that day the run starts.</summary>
     public int RunHourUtc { get; set; } = 3;
 
-    /// <summary>IANA id of the zone whose calendar dates documents carry (issued on, due on, the current month).</summary>
-    public string TimeZone { get; set; } = "Europe/Kyiv";
-
     /// <summary>A PNG of the signatory's facsimile, printed on e-mailed copies only; none when empty.</summary>
     public string? FacsimilePath { get; set; }
 
     /// <summary>A PNG of the company's stamp, printed on e-mailed copies only; none when empty.</summary>
     public string? StampPath { get; set; }
-
-    /// <summary>Today's date in <see cref="TimeZone"/>.</summary>
-    public DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(TimeZone)).DateTime);
 
     /// <summary>
     /// The date an invoice issued on <paramref name="issuedOn"/> is due: <paramref name="bankingDays"/> banking days

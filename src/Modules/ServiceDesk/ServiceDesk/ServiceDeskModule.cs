@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -19,9 +20,12 @@ public static class ServiceDeskModule
     {
         ServerTexts.Register(ServiceDeskTexts.Module, ServiceDeskTexts.Resources);
         services.Configure<ServiceDeskOptions>(configuration.GetSection(ServiceDeskOptions.Section));
-        // ReadFrom replaces the default lists (working days, holidays); the plain binder would append to them.
-        services.AddOptions<SlaOptions>().Configure(options => options.ReadFrom(configuration.GetSection(SlaOptions.Section)));
-        services.AddSingleton(sp => new SlaClock(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        // ReadFrom replaces the default lists (working days, holidays); the plain binder would append to them. The zone is
+        // the company's (one setting for contracts, money and the SLA), and the SLA counts in the kit's work calendar.
+        services.AddCompanyCalendar(configuration);
+        services.AddOptions<SlaOptions>().Configure<CompanyCalendar>((options, company) =>
+            options.ReadFrom(configuration.GetSection(SlaOptions.Section)).InZone(company.Zone));
+        services.AddSingleton(sp => new SlaClock(sp.GetRequiredService<IOptions<SlaOptions>>().Value, sp.GetRequiredService<WorkCalendar>()));
 
         services.AddMessageValidators(typeof(ServiceDeskModule).Assembly);
 

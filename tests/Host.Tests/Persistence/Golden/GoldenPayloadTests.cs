@@ -21,6 +21,8 @@ public sealed class GoldenPayloadTests(ITestOutputHelper output)
     {
         ["TicketState.Number"] = 2,
         ["TicketHistoryEntry.Text"] = 2,
+        ["ContractState.SuspendedOn"] = 2,
+        ["ContractState.SuspensionReason"] = 2,
     };
 
     /// <summary>Write-only members kept to read older states ("read, never written"): always null, nothing to fill.</summary>

@@ -154,6 +154,8 @@ internal static class GoldenStates
         CreatedAt = At.AddDays(-30),
         UpdatedAt = At,
         Outbox = [new SupportCheck(ClientId, "Д-2026-0042", ContractStatus.Terminated)],
+        SuspendedOn = new DateOnly(2026, 9, 1),
+        SuspensionReason = "Борг за три місяці",
     };
 
     public static DealState Deal() => new()

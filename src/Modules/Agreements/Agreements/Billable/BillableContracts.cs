@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.ReadModel;
+using OrleansCrm.BuildingBlocks.Calendar;
 
 namespace OrleansCrm.Agreements.Billable;
 
@@ -25,7 +26,7 @@ public sealed class ListClientContractsValidator : AbstractValidator<ListClientC
 /// What Billing reads of contracts, from the list table in one query each: the contracts in force in a month with the
 /// terms in force on its first day (or on the start, when later), and a client's contracts.
 /// </summary>
-public sealed class BillableContractsHandlers(ContractRows rows, TimeProvider time) :
+public sealed class BillableContractsHandlers(ContractRows rows, CompanyCalendar calendar) :
     IQueryHandler<ListBillableContracts, IReadOnlyList<BillableContract>>,
     IQueryHandler<ListClientContracts, IReadOnlyList<BillableContract>>
 {
@@ -35,7 +36,7 @@ public sealed class BillableContractsHandlers(ContractRows rows, TimeProvider ti
     /// <summary>Newest first, each with the terms in force today.</summary>
     public async ValueTask<IReadOnlyList<BillableContract>> Handle(ListClientContracts query, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = calendar.Today;
         return (await rows.OfClientAsync(query.ClientId, cancellationToken)).Select(r => r.ToBillable(today)).ToList();
     }
 }

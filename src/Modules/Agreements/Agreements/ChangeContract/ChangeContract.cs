@@ -4,6 +4,7 @@ using Mediator;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.CreateContract;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Agreements.ChangeContract;
@@ -16,7 +17,10 @@ public sealed class ActivateContractValidator : AbstractValidator<ActivateContra
     // Only the id from the route: the grain decides whether the status allows it (409 otherwise).
 }
 
-/// <summary>Ends a contract early. <see cref="On"/> is its last day of service (default today), not later than today.</summary>
+/// <summary>
+/// Ends a contract early. <see cref="On"/> is its last day of service (default today); a day after today keeps an active
+/// contract Active until then, within its term, and the daily job terminates it on that day.
+/// </summary>
 public sealed record TerminateContract : ICommand<ContractDetails>
 {
     [JsonIgnore]
@@ -27,12 +31,35 @@ public sealed record TerminateContract : ICommand<ContractDetails>
 
 public sealed class TerminateContractValidator : AbstractValidator<TerminateContract>
 {
-    public TerminateContractValidator(TimeProvider time)
+    public TerminateContractValidator()
+    {
+        // A day after the contract's end is refused by the handler, which knows the end (400 "on").
+        RuleFor(c => c.Reason).NotEmpty().WithText(AgreementsTexts.Code("ReasonRequired")).MaximumLength(1000);
+    }
+}
+
+/// <summary>Suspends an active contract: no billing, and the client's support follows, until it is resumed.</summary>
+public sealed record SuspendContract : ICommand<ContractDetails>
+{
+    [JsonIgnore]
+    public Guid ContractId { get; init; }
+    public string? Reason { get; init; }
+}
+
+public sealed class SuspendContractValidator : AbstractValidator<SuspendContract>
+{
+    public SuspendContractValidator()
     {
         RuleFor(c => c.Reason).NotEmpty().WithText(AgreementsTexts.Code("ReasonRequired")).MaximumLength(1000);
-        RuleFor(c => c.On).Must(on => on is null || on <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1))
-            .WithText(AgreementsTexts.Code("TerminationInFuture"));
     }
+}
+
+/// <summary>Resumes a suspended contract; resuming an active one changes nothing.</summary>
+public sealed record ResumeContract(Guid ContractId) : ICommand<ContractDetails>;
+
+public sealed class ResumeContractValidator : AbstractValidator<ResumeContract>
+{
+    // Only the id from the route: the grain decides whether the status allows it (409 otherwise).
 }
 
 /// <summary>Adds a supplementary agreement: a new fee and included hours from <see cref="EffectiveFrom"/> on.</summary>
@@ -58,9 +85,11 @@ public sealed class AmendContractValidator : AbstractValidator<AmendContract>
     }
 }
 
-public sealed class ChangeContractHandlers(IGrainFactory grains, TimeProvider time) :
+public sealed class ChangeContractHandlers(IGrainFactory grains, CompanyCalendar calendar) :
     ICommandHandler<ActivateContract, ContractDetails>,
     ICommandHandler<TerminateContract, ContractDetails>,
+    ICommandHandler<SuspendContract, ContractDetails>,
+    ICommandHandler<ResumeContract, ContractDetails>,
     ICommandHandler<AmendContract, ContractDetails>
 {
     public async ValueTask<ContractDetails> Handle(ActivateContract command, CancellationToken cancellationToken)
@@ -71,9 +100,26 @@ public sealed class ChangeContractHandlers(IGrainFactory grains, TimeProvider ti
 
     public async ValueTask<ContractDetails> Handle(TerminateContract command, CancellationToken cancellationToken)
     {
-        await ExistingAsync(command.ContractId);
-        var on = command.On ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var contract = await ExistingAsync(command.ContractId);
+        var on = command.On ?? calendar.Today;
+        if (on > calendar.Today && on > contract.EndsOn)
+        {
+            throw AgreementsTexts.Invalid("on", AgreementsTexts.Say("TerminationAfterEnd", contract.EndsOn.ToString("yyyy-MM-dd")));
+        }
+
         return await grains.GetGrain<IContractGrain>(command.ContractId).Terminate(new ContractTermination(command.Reason!.Trim(), on));
+    }
+
+    public async ValueTask<ContractDetails> Handle(SuspendContract command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        return await grains.GetGrain<IContractGrain>(command.ContractId).Suspend(new ContractSuspension(command.Reason!.Trim()));
+    }
+
+    public async ValueTask<ContractDetails> Handle(ResumeContract command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        return await grains.GetGrain<IContractGrain>(command.ContractId).Resume();
     }
 
     public async ValueTask<ContractDetails> Handle(AmendContract command, CancellationToken cancellationToken)

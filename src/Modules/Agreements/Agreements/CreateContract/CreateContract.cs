@@ -5,6 +5,7 @@ using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.Documents;
 using OrleansCrm.Agreements.Templates;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.Money;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -112,7 +113,7 @@ public sealed class CreateContractValidator : AbstractValidator<CreateContract>
     }
 }
 
-public sealed class CreateContractHandler(IGrainFactory grains, TemplateCatalogue templates, TimeProvider time) : ICommandHandler<CreateContract, ContractDetails>
+public sealed class CreateContractHandler(IGrainFactory grains, TemplateCatalogue templates, CompanyCalendar calendar) : ICommandHandler<CreateContract, ContractDetails>
 {
     public async ValueTask<ContractDetails> Handle(CreateContract command, CancellationToken cancellationToken)
     {
@@ -131,7 +132,7 @@ public sealed class CreateContractHandler(IGrainFactory grains, TemplateCatalogu
             Trim(command.SignatoryPosition), Trim(command.SignatoryBasis));
         var ownText = string.IsNullOrWhiteSpace(command.OwnText) ? null : command.OwnText;
         var contract = new NewContract(client.Id, client.LegalName, client.ManagerId, kind,
-            command.SignedOn ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), startsOn, command.EndsOn!.Value, command.AutoRenew, terms,
+            command.SignedOn ?? calendar.Today, startsOn, command.EndsOn!.Value, command.AutoRenew, terms,
             ownText is null ? command.TemplateId ?? TemplateCatalogue.DefaultFor(kind) : null, ownText, requisites);
         var id = command.IdempotencyKey is { Length: > 0 } key ? DeterministicGuid.Create("agreements/create", key) : Guid.CreateVersion7();
         return await grains.GetGrain<IContractGrain>(id).Create(contract);

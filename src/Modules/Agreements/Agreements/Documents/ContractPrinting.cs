@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.Templates;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Money;
 using OrleansCrm.BuildingBlocks.Printing;
@@ -25,7 +26,7 @@ public sealed class RenderContractDocumentValidator : AbstractValidator<RenderCo
 /// terms in force today (or at the start, for a contract not started yet). A text that needs a value the contract lacks
 /// is a 409 naming every missing one, never a blank in the document.
 /// </summary>
-public sealed class RenderContractDocumentHandler(IGrainFactory grains, TemplateCatalogue templates, IOptions<CompanyProfile> company, TimeProvider time)
+public sealed class RenderContractDocumentHandler(IGrainFactory grains, TemplateCatalogue templates, IOptions<CompanyProfile> company, CompanyCalendar calendar)
     : IQueryHandler<RenderContractDocument, ContractDocumentFile?>
 {
     public async ValueTask<ContractDocumentFile?> Handle(RenderContractDocument query, CancellationToken cancellationToken)
@@ -42,7 +43,7 @@ public sealed class RenderContractDocumentHandler(IGrainFactory grains, Template
         RenderedContract rendered;
         try
         {
-            rendered = ContractText.Render(ContractTemplate.Parse(text), Model(contract, client, company.Value, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+            rendered = ContractText.Render(ContractTemplate.Parse(text), Model(contract, client, company.Value, calendar.Today));
         }
         catch (ContractTemplateException problem)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.ReadModel;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -18,13 +19,14 @@ public sealed class AgreementsOptions
 }
 
 /// <summary>
-/// Once a day (and at each start, to catch up): active contracts past their end expire, or run another term when they
+/// Once a day (and at each start, to catch up): active contracts whose termination was dated for today or earlier are
+/// terminated; active contracts past their end expire, or run another term when they
 /// renew automatically; those ending within <see cref="AgreementsOptions.ReminderDays"/> remind the client's manager once
 /// per end date (a row keyed by contract and end date; the live feed tells the manager's screens). A re-check of stored
 /// state, so a second run of the day changes nothing. One contract's failure is logged and does not stop the others.
 /// </summary>
 public sealed class AgreementsDailyJob(
-    ContractRows rows, IGrainFactory grains, DatabaseOptions database, GroupCommitWriter writer, ILiveFeed feed, TimeProvider time,
+    ContractRows rows, IGrainFactory grains, DatabaseOptions database, GroupCommitWriter writer, ILiveFeed feed, TimeProvider time, CompanyCalendar calendar,
     IOptions<AgreementsOptions> options, ILogger<AgreementsDailyJob> logger) : IRecurringJob
 {
     public string Id => "agreements.daily";
@@ -39,18 +41,22 @@ public sealed class AgreementsDailyJob(
         """;
 
     public Task RunAsync(JobPeriod period, CancellationToken cancellationToken) =>
-        RunOnAsync(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+        RunOnAsync(calendar.Today, cancellationToken);
 
     /// <summary>The day's work as of <paramref name="today"/>; what it did, for the log and tests.</summary>
     public async Task<DailyOutcome> RunOnAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        int expired = 0, renewed = 0, reminded = 0, failed = 0;
-        foreach (var row in await rows.ActiveEndingByAsync(today.AddDays(options.Value.ReminderDays), cancellationToken))
+        int expired = 0, renewed = 0, reminded = 0, failed = 0, terminated = 0;
+        foreach (var row in await rows.ActiveEndingByAsync(today, today.AddDays(options.Value.ReminderDays), cancellationToken))
         {
             try
             {
                 var contract = grains.GetGrain<IContractGrain>(row.Id);
-                if (row.EndsOn < today)
+                if (row.TerminatedOn is { } on && on <= today)
+                {
+                    terminated += (await contract.TerminateDue(today)).Version != row.Version ? 1 : 0;
+                }
+                else if (row.EndsOn < today)
                 {
                     var after = row.AutoRenew ? await contract.Renew(today) : await contract.Expire(today);
                     if (after.Version != row.Version)
@@ -77,7 +83,7 @@ public sealed class AgreementsDailyJob(
             }
         }
 
-        var outcome = new DailyOutcome(expired, renewed, reminded, failed);
+        var outcome = new DailyOutcome(expired, renewed, reminded, failed, terminated);
         logger.LogInformation("Contracts on {Today}: {Outcome}", today, outcome);
         return outcome;
     }
@@ -105,4 +111,4 @@ public sealed class AgreementsDailyJob(
     }
 }
 
-public sealed record DailyOutcome(int Expired, int Renewed, int Reminded, int Failed);
+public sealed record DailyOutcome(int Expired, int Renewed, int Reminded, int Failed, int Terminated = 0);

@@ -4,6 +4,7 @@ using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.ReadModel;
 using OrleansCrm.Agreements.Support;
 using OrleansCrm.Agreements.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -19,11 +20,12 @@ internal sealed class ContractGrain(
     [PersistentState("contract", CrmStorage.Grains)] IPersistentState<ContractState> state,
     ContractProjection projection,
     ContractNumbers numbers,
+    CompanyCalendar calendar,
     GrainKit kit) : StatefulGrain<ContractState, ContractDetails, SupportCheck>(state, kit), IContractGrain
 {
     protected override string Noun => "contract";
 
-    private DateOnly Today => DateOnly.FromDateTime(Kit.Time.GetUtcNow().UtcDateTime);
+    private DateOnly Today => calendar.Today;
 
     public Task<ContractDetails?> Get() => Task.FromResult(State.Contract is null ? null : Describe());
 
@@ -67,10 +69,68 @@ internal sealed class ContractGrain(
             return Describe();
         }
 
+        var on = termination.On < contract.StartsOn ? contract.StartsOn : termination.On;
+        if (State.Status == ContractStatus.Active && State.TerminatedOn == on && State.TerminationReason == termination.Reason)
+        {
+            return Describe(); // the same termination, scheduled already: a retry
+        }
+
         ContractRules.CheckOpen(State.Status, State.Version);
-        State.Status = ContractStatus.Terminated;
-        State.TerminatedOn = termination.On < contract.StartsOn ? contract.StartsOn : termination.On;
+        State.TerminatedOn = on;
         State.TerminationReason = termination.Reason;
+        if (on > Today)
+        {
+            // Dated in the future: it stays Active (billed, supported) through that day; the daily job ends it then.
+            ContractRules.CheckSchedule(State.Status, on, State.EndsOn, State.Version);
+            return await SaveChangeAsync();
+        }
+
+        State.Status = ContractStatus.Terminated;
+        CheckSupport(contract);
+        return await SaveChangeAsync();
+    }
+
+    public async Task<ContractDetails> TerminateDue(DateOnly today)
+    {
+        var contract = State.Contract ?? throw NotFound();
+        if (State.Status != ContractStatus.Active || State.TerminatedOn is not { } on || on > today)
+        {
+            return Describe(); // nothing due: a second run, or the contract changed since the scan
+        }
+
+        State.Status = ContractStatus.Terminated;
+        CheckSupport(contract);
+        return await SaveChangeAsync();
+    }
+
+    public async Task<ContractDetails> Suspend(ContractSuspension suspension)
+    {
+        var contract = State.Contract ?? throw NotFound();
+        if (State.Status == ContractStatus.Suspended)
+        {
+            return Describe();
+        }
+
+        ContractRules.CheckSuspend(State.Status, State.Version);
+        State.Status = ContractStatus.Suspended;
+        State.SuspendedOn = Today;
+        State.SuspensionReason = suspension.Reason;
+        CheckSupport(contract);
+        return await SaveChangeAsync();
+    }
+
+    public async Task<ContractDetails> Resume()
+    {
+        var contract = State.Contract ?? throw NotFound();
+        if (State.Status == ContractStatus.Active)
+        {
+            return Describe();
+        }
+
+        ContractRules.CheckResume(State.Status, State.EndsOn, Today, State.Version);
+        State.Status = ContractStatus.Active;
+        State.SuspendedOn = null;
+        State.SuspensionReason = null;
         CheckSupport(contract);
         return await SaveChangeAsync();
     }
@@ -141,7 +201,8 @@ internal sealed class ContractGrain(
         return new ContractDetails(
             this.GetPrimaryKey(), State.Version, State.Number, c.ClientId, c.ClientName, c.Kind, State.Status, c.SignedOn, c.StartsOn, State.EndsOn,
             c.AutoRenew, ContractTermsHistory.Build(c.Terms, State.Amendments), State.Amendments.ToList(), c.TemplateId, c.OwnText, c.Requisites,
-            State.ActivatedOn, State.TerminatedOn, State.TerminationReason, State.Renewals, State.CreatedAt, State.UpdatedAt);
+            State.ActivatedOn, State.TerminatedOn, State.TerminationReason, State.Renewals, State.CreatedAt, State.UpdatedAt,
+            State.SuspendedOn, State.SuspensionReason);
     }
 
     protected override RowWrite Row(ContractDetails details) => projection.Row(details, State.Contract!.ManagerId);

@@ -26,6 +26,42 @@ public static class ContractRules
         }
     }
 
+    /// <summary>Only an active contract is suspended: a draft has nothing to stop, an ended one nothing to resume.</summary>
+    public static void CheckSuspend(ContractStatus status, int version)
+    {
+        if (status != ContractStatus.Active)
+        {
+            throw new ConflictException(AgreementsTexts.Say("CannotSuspend", AgreementsTexts.Label(status)), version);
+        }
+    }
+
+    public static void CheckResume(ContractStatus status, DateOnly endsOn, DateOnly today, int version)
+    {
+        if (status != ContractStatus.Suspended)
+        {
+            throw new ConflictException(AgreementsTexts.Say("CannotResume", AgreementsTexts.Label(status)), version);
+        }
+
+        if (endsOn < today)
+        {
+            throw new ConflictException(AgreementsTexts.Say("EndedAlready", endsOn.ToString("yyyy-MM-dd")), version);
+        }
+    }
+
+    /// <summary>A termination dated after today is kept only for an active contract and within its term.</summary>
+    public static void CheckSchedule(ContractStatus status, DateOnly on, DateOnly endsOn, int version)
+    {
+        if (status != ContractStatus.Active)
+        {
+            throw new ConflictException(AgreementsTexts.Say("ScheduleNeedsActive", AgreementsTexts.Label(status)), version);
+        }
+
+        if (on > endsOn)
+        {
+            throw new ConflictException(AgreementsTexts.Say("TerminationAfterEnd", endsOn.ToString("yyyy-MM-dd")), version);
+        }
+    }
+
     public static void CheckOpen(ContractStatus status, int version)
     {
         if (!IsOpen(status))

@@ -35,6 +35,11 @@ public sealed class ContractState : IOutboxState<SupportCheck>
 
     /// <summary>Support checks stored with the change that needs them, delivered after the commit (the kit's outbox).</summary>
     [Id(12)] public List<SupportCheck> Outbox { get; set; } = [];
+
+    /// <summary>The day a suspension began (null when not suspended): no billing and no support while it lasts.</summary>
+    [Id(13)] public DateOnly? SuspendedOn { get; set; }
+
+    [Id(14)] public string? SuspensionReason { get; set; }
 }
 
 /// <summary>

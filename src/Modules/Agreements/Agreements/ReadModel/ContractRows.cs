@@ -100,10 +100,13 @@ public sealed class ContractRows(DatabaseOptions database)
         ReadAsync($"SELECT {Columns} FROM {_table} WHERE client_id = @client ORDER BY starts_on DESC, number DESC",
             [("@client", database.DbId(clientId))], cancellationToken);
 
-    /// <summary>Active contracts whose end is before <paramref name="through"/> or on it: what the daily job looks at.</summary>
-    public Task<IReadOnlyList<ContractRow>> ActiveEndingByAsync(DateOnly through, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {Columns} FROM {_table} WHERE status = '{ContractStatus.Active}' AND ends_on <= @through ORDER BY ends_on",
-            [("@through", through)], cancellationToken);
+    /// <summary>
+    /// Active contracts whose end is before <paramref name="through"/> or on it, or whose termination (dated in the future
+    /// when it was made) falls on <paramref name="today"/> or before: what the daily job looks at.
+    /// </summary>
+    public Task<IReadOnlyList<ContractRow>> ActiveEndingByAsync(DateOnly today, DateOnly through, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {Columns} FROM {_table} WHERE status = '{ContractStatus.Active}' AND (ends_on <= @through OR terminated_on <= @today) ORDER BY ends_on",
+            [("@through", through), ("@today", today)], cancellationToken);
 
     private async Task<IReadOnlyList<ContractRow>> ReadAsync(string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
     {

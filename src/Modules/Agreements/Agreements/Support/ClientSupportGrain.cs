@@ -72,6 +72,7 @@ public sealed class SupportStatusRule(DatabaseOptions database)
             return SupportStatus.Active;
         }
 
-        return list.Any(s => s is ContractStatus.Expired or ContractStatus.Terminated) ? SupportStatus.Terminated : null;
+        // A suspended contract gives no support, as an ended one: the service desk refuses until it resumes.
+        return list.Any(s => s is ContractStatus.Expired or ContractStatus.Terminated or ContractStatus.Suspended) ? SupportStatus.Terminated : null;
     }
 }

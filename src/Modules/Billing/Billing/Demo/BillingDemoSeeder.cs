@@ -6,6 +6,7 @@ using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Payments.Demo;
 using OrleansCrm.Billing.Payments.ImportStatement;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 
@@ -19,14 +20,14 @@ namespace OrleansCrm.Billing.Demo;
 /// contracts' seeder (<see cref="Order"/>); with no contracts it logs and does nothing. The run's key makes a second seed
 /// create nothing, and a second import only duplicates.
 /// </summary>
-internal sealed class BillingDemoSeeder(ISender sender, MonthlyRunService run, IOptions<BillingOptions> options, TimeProvider time, ILogger<BillingDemoSeeder> logger)
+internal sealed class BillingDemoSeeder(ISender sender, MonthlyRunService run, CompanyCalendar calendar, ILogger<BillingDemoSeeder> logger)
     : IDemoDataSeeder
 {
     public int Order => 20; // on the demo contracts: last month's run
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        var lastMonth = BillingPeriods.Of(options.Value.Today(time)).AddMonths(-1);
+        var lastMonth = BillingPeriods.Of(calendar.Today).AddMonths(-1);
         var contracts = await sender.Send(new ListBillableContracts(lastMonth), cancellationToken);
         if (contracts.Count == 0)
         {
@@ -38,7 +39,7 @@ internal sealed class BillingDemoSeeder(ISender sender, MonthlyRunService run, I
         logger.LogInformation("Demo data: the run for {Period} made {Created} documents ({Failed} contracts failed)", result.Period, result.Created, result.Failed.Count);
 
         var thisMonth = lastMonth.AddMonths(1);
-        var current = await run.RunAsync(thisMonth, await sender.Send(new ListBillableContracts(thisMonth), cancellationToken), options.Value.Today(time), cancellationToken);
+        var current = await run.RunAsync(thisMonth, await sender.Send(new ListBillableContracts(thisMonth), cancellationToken), calendar.Today, cancellationToken);
         logger.LogInformation("Demo data: the run for {Period} made {Created} documents", current.Period, current.Created);
 
         var cashier = Caller.System;

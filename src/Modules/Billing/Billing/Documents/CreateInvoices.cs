@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Money;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
 
@@ -72,7 +73,7 @@ public sealed class LineInputValidator : AbstractValidator<LineInput>
     }
 }
 
-public sealed class CreateInvoicesHandler(DocumentStore store, BillingClients clients, DocumentAccess access, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class CreateInvoicesHandler(DocumentStore store, BillingClients clients, DocumentAccess access, CompanyCalendar calendar)
     : ICommandHandler<CreateInvoices, InvoicingResult>
 {
     public async ValueTask<InvoicingResult> Handle(CreateInvoices command, CancellationToken cancellationToken)
@@ -84,7 +85,7 @@ public sealed class CreateInvoicesHandler(DocumentStore store, BillingClients cl
         }
 
         var issue = command.Issue ?? mass;
-        var today = options.Value.Today(time);
+        var today = calendar.Today;
         var lines = command.Lines.Select(l => l.ToLine()).ToList();
         var created = new List<CreatedDocument>();
         var failed = new List<ClientFailure>();

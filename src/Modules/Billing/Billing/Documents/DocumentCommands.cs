@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Money;
 using OrleansCrm.BuildingBlocks.Texts;
 
@@ -45,13 +46,13 @@ public sealed class IssueDocumentValidator : AbstractValidator<IssueDocument>
     }
 }
 
-public sealed class IssueDocumentHandler(DocumentStore store, DocumentAccess access, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class IssueDocumentHandler(DocumentStore store, DocumentAccess access, CompanyCalendar calendar)
     : ICommandHandler<IssueDocument, DocumentDetails>
 {
     public async ValueTask<DocumentDetails> Handle(IssueDocument command, CancellationToken cancellationToken)
     {
         await DocumentLoad.VisibleAsync(store, access, command.Caller, command.Id, cancellationToken);
-        return DocumentDetails.From(await store.IssueAsync(command.Id, command.Version, options.Value.Today(time), cancellationToken));
+        return DocumentDetails.From(await store.IssueAsync(command.Id, command.Version, calendar.Today, cancellationToken));
     }
 }
 

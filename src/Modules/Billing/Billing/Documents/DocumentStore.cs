@@ -137,8 +137,16 @@ public sealed class DocumentStore
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(Guid Id, NewDocument Document)> documents, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var year = documents[0].Document.IssuedOn.Year;
-        var numbers = await NextNumbersAsync(connection, transaction, [.. documents.Select(d => d.Document.Kind)], year, cancellationToken);
+        // Numbered in the year each is dated (an act for December made in January is December's); one kind per year group.
+        var numbers = new Dictionary<DocumentKind, int>();
+        foreach (var year in documents.GroupBy(d => d.Document.IssuedOn.Year))
+        {
+            foreach (var (kind, seq) in await NextNumbersAsync(connection, transaction, [.. year.Select(d => d.Document.Kind)], year.Key, cancellationToken))
+            {
+                numbers[kind] = seq;
+            }
+        }
+
         var writes = new List<SqlStatement>(documents.Count * 3);
         foreach (var (id, document) in documents)
         {

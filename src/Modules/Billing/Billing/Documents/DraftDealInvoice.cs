@@ -3,9 +3,10 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Billing.Contracts;
-using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Money;
+using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
 
@@ -26,7 +27,7 @@ public sealed class DraftInvoiceFromContractValidator : AbstractValidator<DraftI
 /// The draft for a deal, on the document store: its id comes from the key, so a robot run twice finds the first draft
 /// (the insert does nothing) instead of making another. A draft has no number and moves no money: no money notice.
 /// </summary>
-public sealed class DraftInvoiceFromContractHandler(DocumentStore store, BillingClients clients, ISender sender, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class DraftInvoiceFromContractHandler(DocumentStore store, BillingClients clients, ISender sender, CompanyCalendar calendar)
     : ICommandHandler<DraftInvoiceFromContract, DraftedInvoice?>
 {
     public async ValueTask<DraftedInvoice?> Handle(DraftInvoiceFromContract command, CancellationToken cancellationToken)
@@ -38,7 +39,7 @@ public sealed class DraftInvoiceFromContractHandler(DocumentStore store, Billing
         }
 
         var client = await clients.GetAsync(command.ClientId) ?? throw new NotFoundException(BillingTexts.Say("RunClientMissing", command.ClientId.ToString()));
-        var today = options.Value.Today(time);
+        var today = calendar.Today;
         var month = new DateOnly(today.Year, today.Month, 1);
         var contract = (await sender.Send(new ListClientContracts(command.ClientId), cancellationToken)).FirstOrDefault(c => c.Status == ContractStatus.Active);
         IReadOnlyList<DocumentLine>? lines = contract is null ? null : ContractBilling.Lines(contract, month, out _, out _);

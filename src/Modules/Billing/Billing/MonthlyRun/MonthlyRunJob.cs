@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Documents;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 
 namespace OrleansCrm.Billing.MonthlyRun;
@@ -12,7 +13,7 @@ namespace OrleansCrm.Billing.MonthlyRun;
 /// current month. Idempotent by construction (the run key (contract, period, kind)), so a second run of the same
 /// occurrence, or a click on the button the same day, creates nothing new.
 /// </summary>
-internal sealed class MonthlyRunJob(ISender sender, IOptions<BillingOptions> options, TimeProvider time, ILogger<MonthlyRunJob> logger) : IRecurringJob
+internal sealed class MonthlyRunJob(ISender sender, IOptions<BillingOptions> options, CompanyCalendar calendar, ILogger<MonthlyRunJob> logger) : IRecurringJob
 {
     public const string JobId = "billing.monthly-run";
 
@@ -22,7 +23,7 @@ internal sealed class MonthlyRunJob(ISender sender, IOptions<BillingOptions> opt
 
     public async Task RunAsync(JobPeriod period, CancellationToken cancellationToken)
     {
-        var month = BillingPeriods.Key(BillingPeriods.Of(options.Value.Today(time)));
+        var month = BillingPeriods.Key(BillingPeriods.Of(calendar.Today));
         var result = await sender.Send(new RunMonth(month), cancellationToken);
         logger.LogInformation("Monthly run {Period}: {Created} created, {Skipped} already there, {Failed} failed", result.Period, result.Created, result.Skipped, result.Failed.Count);
         foreach (var failure in result.Failed)

@@ -128,7 +128,8 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         var documentsToMake = Kinds.Select(kind =>
         {
             var dueOn = kind == DocumentKind.Invoice ? BillingOptions.DueOn(issuedOn, documents.Company.PaymentDays) : (DateOnly?)null;
-            return (Id: Guid.NewGuid(), Document: new NewDocument(kind, contract.ClientId, contract.ContractId, period, issuedOn, dueOn, lines,
+            var dated = kind == DocumentKind.Act ? ActDate(contract, period) : issuedOn;
+            return (Id: Guid.NewGuid(), Document: new NewDocument(kind, contract.ClientId, contract.ContractId, period, dated, dueOn, lines,
                 contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn)));
         }).ToList();
         var db = documents.Db;
@@ -152,7 +153,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
             {
                 if (await documents.InsertAsync(connection, transaction, id, document, cancellationToken))
                 {
-                    await documents.IssueAsync(connection, transaction, id, document.Kind, 1, issuedOn, document.DueOn, cancellationToken);
+                    await documents.IssueAsync(connection, transaction, id, document.Kind, 1, document.IssuedOn, document.DueOn, cancellationToken);
                     created++;
                 }
             }
@@ -161,6 +162,18 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         }
 
         return (created, Kinds.Length - created);
+    }
+
+    /// <summary>
+    /// An act of completed works is dated when the work of the period is complete: the period's last day, or the
+    /// contract's last day when it ends within the period (a primary document is drawn up when the operation is done,
+    /// art. 9 of Law 996-XIV; dating it by the run is the generation-date drift of Dolibarr#33794). The invoice keeps the
+    /// run's date: it asks for payment now. An act for December made in January is December's, numbered in its year.
+    /// </summary>
+    internal static DateOnly ActDate(BillableContract contract, DateOnly period)
+    {
+        var last = period.AddMonths(1).AddDays(-1);
+        return contract.EndsOn is { } ends && ends < last && ends >= period ? ends : last;
     }
 
     /// <summary>The lines to bill, or why not (a skip or a failure, as a note).</summary>

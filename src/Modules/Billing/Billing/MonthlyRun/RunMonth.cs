@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Billing.MonthlyRun;
@@ -25,7 +26,7 @@ public sealed class RunMonthValidator : AbstractValidator<RunMonth>
 }
 
 /// <summary>Both read the contracts to bill from Agreements (one query), then hand them to <see cref="MonthlyRunService"/>.</summary>
-public sealed class RunMonthHandler(ISender sender, MonthlyRunService run, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class RunMonthHandler(ISender sender, MonthlyRunService run, CompanyCalendar calendar)
     : IQueryHandler<PreviewRun, RunPreview>, ICommandHandler<RunMonth, RunResult>
 {
     public async ValueTask<RunPreview> Handle(PreviewRun query, CancellationToken cancellationToken)
@@ -39,6 +40,6 @@ public sealed class RunMonthHandler(ISender sender, MonthlyRunService run, IOpti
     {
         BillingPeriods.TryParse(command.Period, out var period);
         var contracts = await sender.Send(new ListBillableContracts(period), cancellationToken);
-        return await run.RunAsync(period, contracts, options.Value.Today(time), cancellationToken);
+        return await run.RunAsync(period, contracts, calendar.Today, cancellationToken);
     }
 }

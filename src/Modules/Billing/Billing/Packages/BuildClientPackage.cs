@@ -10,6 +10,7 @@ using OrleansCrm.Billing.Printing;
 using OrleansCrm.Billing.Printing.Pdf;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Money;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -56,7 +57,7 @@ public sealed class BuildClientPackageHandler(ISender sender, DocumentAccess acc
 }
 
 /// <summary>The package's billing part, given the newest contract and its files (Agreements renders those).</summary>
-public sealed class ClientPackages(DocumentStore store, BillingClients clients, DocumentPrinting printing, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class ClientPackages(DocumentStore store, BillingClients clients, DocumentPrinting printing, CompanyCalendar calendar)
 {
     public async Task<DocumentFile> BuildAsync(Guid clientId, BillableContract? contract, IReadOnlyList<DocumentFile> contractFiles, CancellationToken cancellationToken)
     {
@@ -71,7 +72,7 @@ public sealed class ClientPackages(DocumentStore store, BillingClients clients, 
         {
             files.Add(Pdf(printing.Printed(proposal)));
         }
-        else if (contract is not null && ContractBilling.Lines(contract, BillingPeriods.Of(options.Value.Today(time)), out _, out _) is { } lines)
+        else if (contract is not null && ContractBilling.Lines(contract, BillingPeriods.Of(calendar.Today), out _, out _) is { } lines)
         {
             files.Add(Pdf(Proposal(client, contract, lines)));
         }
@@ -102,7 +103,7 @@ public sealed class ClientPackages(DocumentStore store, BillingClients clients, 
     private PrintedDocument Proposal(BillingClient client, BillableContract contract, IReadOnlyList<DocumentLine> lines)
     {
         var company = store.Company;
-        var today = options.Value.Today(time);
+        var today = calendar.Today;
         var totals = DocumentTotals.Calculate(lines, contract.Terms.PricesIncludeVat, company.VatPayer);
         return new PrintedDocument
         {

@@ -11,6 +11,7 @@ using OrleansCrm.Billing.Payments.ImportStatement;
 using OrleansCrm.Billing.Payments.ListPayments;
 using OrleansCrm.Billing.Payments.MatchPayment;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Http;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -56,7 +57,11 @@ public static class PaymentEndpoints
             .WithDescription("multipart/form-data: file, format (1c or csv); for CSV optionally mapping (a name from configuration Billing:Payments:CsvMappings) and the mapping's fields (date, number, amount, payerName, payerTaxId, payerIban, purpose, direction, accountColumn, account, encoding, delimiter, decimalSeparator, hasHeader, dateFormats). A file with any bad row imports nothing: 400 with errors [{ line, message, code }]. Directors and SalesHeads.")
             // Bearer clients carry no antiforgery token; a cookie's cross-site form is refused before this (RefuseCrossSite).
             .DisableAntiforgery()
+            // 16 MB (10,000 lines and more) instead of the API's 1 MB; a larger upload is a 413 naming the limit.
+            .WithBodyLimit(ImportStatement.ImportStatement.MaxBytes + ImportForm.FormOverhead,
+                BillingTexts.Say("StatementTooLarge", ImportStatement.ImportStatement.MaxBytes / 1024 / 1024))
             .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -30,9 +30,10 @@ public sealed record Allocation(Guid InvoiceId, string Number, long Kopiykas);
 /// The money side of payments, shared by the import and the manual match: which invoices are open (as the matcher sees
 /// them), and the statements that settle a payment: the match (one per payment, by primary key), its allocations, and each
 /// invoice's <c>paid</c> and status (PartlyPaid or Paid), guarded so that an invoice is never paid beyond its total, with
-/// an audit entry. The caller runs them in its own transaction.
+/// an audit entry and the InvoicePaid notice of each invoice it made Paid (<see cref="PaidNotices"/>, an outbox). The
+/// caller runs them in its own transaction, then calls <see cref="PaidNotices.DeliverAsync"/> after the commit.
 /// </summary>
-public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender, IPublisher publisher)
+public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender, PaidNotices paidNotices)
 {
     public const short InvoiceKind = 0;
     public const short Issued = 1, Sent = 2, PartlyPaid = 3, Paid = 4;
@@ -57,36 +58,6 @@ public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender, 
     private readonly string markMatched = $"""
         UPDATE {db.Payments} SET status = {(int)PaymentStatus.Matched}, client_id = @client_id WHERE id = @id AND status = {(int)PaymentStatus.Unmatched}
         """;
-
-    /// <summary>
-    /// After the commit that settled them: <see cref="Contracts.InvoicePaid"/> for each of these invoices that is Paid now (the
-    /// import and the manual match both end here). Not an outbox: a host dying between the commit and this loses the
-    /// notice; receivers key by the invoice, so a repeat is harmless.
-    /// </summary>
-    internal async Task PublishPaidAsync(IReadOnlyCollection<Guid> invoiceIds, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var paid = new List<Contracts.InvoicePaid>();
-        await using (var connection = DatabaseConnections.Create(db.Options))
-        {
-            await connection.OpenAsync(cancellationToken);
-            foreach (var chunk in invoiceIds.Distinct().Chunk(500))
-            {
-                await using var command = BillingDb.Command(connection, null,
-                    $"SELECT id, client_id, total FROM {db.Documents} WHERE status = {Paid} AND kind = {InvoiceKind} AND id IN ({string.Join(", ", chunk.Select((_, i) => $"@i{i}"))})",
-                    [.. chunk.Select((id, i) => ($"@i{i}", (object?)db.Id(id)))]);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    paid.Add(new Contracts.InvoicePaid(BillingDb.ReadId(reader, 0), BillingDb.ReadId(reader, 1), BillingDb.Hryvnias(reader.GetInt64(2)), at));
-                }
-            }
-        }
-
-        foreach (var notice in paid)
-        {
-            await publisher.Publish(notice, cancellationToken);
-        }
-    }
 
     /// <summary>The open invoices (issued, sent or partly paid, with money still due), each with its client's tax id and known accounts.</summary>
     internal async Task<List<OpenInvoice>> OpenInvoicesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
@@ -173,6 +144,9 @@ public sealed class PaymentLedger(BillingDb db, AuditLog audit, ISender sender, 
         statements.Add(audit.Insert(new AuditEntry(
             AuditLog.IdOf(PaymentEntity, paymentId.ToString(), 1), PaymentEntity, paymentId.ToString(), 1, BillingModuleName, actor, at,
             automatic ? "AutoMatch" : "Match", changes)));
+
+        // Last, after the invoices' updates (callers count those from the start of the list): the outbox rows.
+        statements.AddRange(allocations.Select(allocation => paidNotices.Record(allocation.InvoiceId, at)));
         return statements;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.Billing.Payments.ImportStatement;
 using OrleansCrm.Billing.Storage;
 
@@ -12,6 +13,8 @@ internal static class PaymentsModule
     {
         services.AddOptions<PaymentsOptions>().Bind(configuration.GetSection(PaymentsOptions.Section));
         services.AddSingleton<PaymentLedger>();
+        services.AddSingleton<PaidNotices>();
+        services.AddRecurringJob<PaidNoticeDelivery>();
         services.AddSingleton(provider => new MoneyChangeNotices(provider.GetServices<Wall.IMoneyChanges>()));
         return services;
     }

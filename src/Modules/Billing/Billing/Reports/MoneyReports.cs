@@ -1,5 +1,6 @@
 using Mediator;
 using OrleansCrm.Billing.Contracts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.Clients.Contracts;
 
 namespace OrleansCrm.Billing.Reports;
@@ -44,17 +45,17 @@ public sealed class MoneyReports
     public const int SummaryDebtors = 10;
 
     private readonly MoneyReadings _readings;
-    private readonly MoneyCalendar _calendar;
+    private readonly CompanyCalendar _calendar;
     private readonly ISender _sender;
 
-    internal MoneyReports(MoneyReadings readings, MoneyCalendar calendar, ISender sender)
+    internal MoneyReports(MoneyReadings readings, CompanyCalendar calendar, ISender sender)
     {
         _readings = readings;
         _calendar = calendar;
         _sender = sender;
     }
 
-    public MoneyCalendar Calendar => _calendar;
+    public CompanyCalendar Calendar => _calendar;
 
     /// <param name="debtors">False for the figures alone (the live event carries no debtors): no names to look up.</param>
     public async Task<MoneySummary> SummaryAsync(bool debtors = true, CancellationToken cancellationToken = default)

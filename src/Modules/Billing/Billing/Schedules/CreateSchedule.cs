@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Money;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Printing;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -66,7 +67,7 @@ public static class PaymentSchedule
         schedule.Dates ?? [.. Enumerable.Range(0, schedule.Parts).Select(i => schedule.FirstDueOn!.Value.AddDays(i * schedule.IntervalDays!.Value))];
 }
 
-public sealed class CreateScheduleHandler(DocumentStore store, BillingClients clients, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class CreateScheduleHandler(DocumentStore store, BillingClients clients, CompanyCalendar calendar)
     : ICommandHandler<CreateSchedule, ScheduleResult>
 {
     public async ValueTask<ScheduleResult> Handle(CreateSchedule command, CancellationToken cancellationToken)
@@ -77,7 +78,7 @@ public sealed class CreateScheduleHandler(DocumentStore store, BillingClients cl
             throw new ConflictException(BillingTexts.Say("RunClientNoTaxId", client.Name));
         }
 
-        var today = options.Value.Today(time);
+        var today = calendar.Today;
         var amounts = PaymentSchedule.Split(command.Total, command.Parts);
         var dates = PaymentSchedule.Dates(command);
         var service = string.IsNullOrWhiteSpace(command.Service) ? "Оплата згідно з графіком платежів" : command.Service.Trim();

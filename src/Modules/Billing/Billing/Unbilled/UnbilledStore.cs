@@ -55,6 +55,7 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
             if (!existing.ContainsKey((candidate.Source, candidate.SourceKey)))
             {
                 created++;
+                await AuditCreatedAsync(connection, transaction, candidate, now, cancellationToken);
             }
         }
 
@@ -164,6 +165,36 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
             ]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return item;
+    }
+
+    /// <summary>
+    /// A new item's Create entry, in the sync's transaction. Its id is read back by key (a sync on another host may have
+    /// stored the row a moment before this one's update of it) and the entry's id comes from it, so the item is logged once.
+    /// </summary>
+    private async Task AuditCreatedAsync(DbConnection connection, DbTransaction transaction, UnbilledCandidate candidate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var read = Command(connection, transaction, $"SELECT id FROM {_table} WHERE source = @source AND source_key = @source_key");
+        read.AddParameter("@source", (short)candidate.Source);
+        read.AddParameter("@source_key", candidate.SourceKey);
+        var id = await read.ExecuteScalarAsync(cancellationToken) switch
+        {
+            Guid guid => guid.ToString(),
+            var text => Guid.Parse(Convert.ToString(text, System.Globalization.CultureInfo.InvariantCulture)!).ToString(),
+        };
+        List<AuditChange> changes =
+        [
+            new("source", null, candidate.Source.ToString(), "enum:UnbilledSource"),
+            new("description", null, candidate.Description),
+            new("quantity", null, candidate.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + candidate.Unit),
+        ];
+        if (candidate.Price is { } price)
+        {
+            changes.Add(new AuditChange("price", null, price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        await audit.WriteAsync(connection, transaction, new AuditEntry(
+            AuditLog.IdOf("unbilled-item", id, 1), "unbilled-item", id, null, BillingTexts.Module, AuditContext.Current ?? AuditActor.Product, now, "Create", changes),
+            cancellationToken);
     }
 
     private const string Columns =

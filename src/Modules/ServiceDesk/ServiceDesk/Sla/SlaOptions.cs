@@ -6,12 +6,12 @@ namespace OrleansCrm.ServiceDesk.Sla;
 
 /// <summary>
 /// Bound from <c>Crm:ServiceDesk:Sla</c> with <see cref="ReadFrom"/>: the company's work calendar and the SLA targets per priority.
-/// Every duration here is working time of that calendar.
+/// Every duration here is working time of that calendar, in the company's time zone (<c>Company:TimeZone</c>, the kit's
+/// <see cref="CompanyCalendar"/>; this section's own <c>TimeZone</c> is no longer read).
 /// </summary>
 /// <example>
 /// <code>
 /// "Sla": {
-///   "TimeZone": "Europe/Kyiv",
 ///   "WorkingDays": [ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" ],
 ///   "DayStart": "09:00", "DayEnd": "18:00",
 ///   "Holidays": [ "2026-12-25" ],

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Payments.Statements;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Printing;
@@ -37,7 +38,7 @@ public sealed class GetDemoStatementValidator : AbstractValidator<GetDemoStateme
     // Nothing to check: the query has no input but its caller.
 }
 
-public sealed class GetDemoStatementHandler(BillingDb db, ISender sender, IOptions<CompanyProfile> company, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class GetDemoStatementHandler(BillingDb db, ISender sender, IOptions<CompanyProfile> company, CompanyCalendar calendar)
     : IQueryHandler<GetDemoStatement, DemoStatementFile>
 {
     public async ValueTask<DemoStatementFile> Handle(GetDemoStatement query, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class GetDemoStatementHandler(BillingDb db, ISender sender, IOptio
         var clients = (await sender.Send(new ListClientTaxIds([], [.. invoices.Select(invoice => invoice.ClientId).Distinct()]), cancellationToken))
             .ToDictionary(client => client.ClientId);
         var profile = company.Value;
-        var today = options.Value.Today(time);
+        var today = calendar.Today;
         var account = profile.Accounts.FirstOrDefault() ?? profile.Iban ?? "UA733220010000026201234567890";
         var payments = new List<Payment>();
         for (var i = 0; i < invoices.Count; i++)

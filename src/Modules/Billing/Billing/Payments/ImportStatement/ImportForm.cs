@@ -10,6 +10,9 @@ namespace OrleansCrm.Billing.Payments.ImportStatement;
 /// <summary>The import's multipart form read into the command; a missing file or an unknown format is a 400 naming the field.</summary>
 internal static class ImportForm
 {
+    /// <summary>What the multipart envelope and the other fields add to the file.</summary>
+    public const int FormOverhead = 64 * 1024;
+
     public static async Task<ImportStatement> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -17,7 +20,7 @@ internal static class ImportForm
             throw Invalid("file", "StatementFileMissing");
         }
 
-        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = ImportStatement.MaxBytes + 64 * 1024 }, cancellationToken);
+        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = ImportStatement.MaxBytes + FormOverhead }, cancellationToken);
         if (form.Files.GetFile("file") is not { } file)
         {
             throw Invalid("file", "StatementFileMissing");

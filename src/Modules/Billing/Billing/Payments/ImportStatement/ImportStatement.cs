@@ -85,6 +85,7 @@ public sealed class ImportStatementHandler(
     IOptions<CompanyProfile> company,
     IOptions<PaymentsOptions> options,
     MoneyChangeNotices moneyChanges,
+    PaidNotices paidNotices,
     TimeProvider time) : ICommandHandler<ImportStatement, StatementImportResult>
 {
     /// <summary>Payments written per round trip.</summary>
@@ -135,7 +136,6 @@ public sealed class ImportStatementHandler(
             ON CONFLICT (payment_key) DO NOTHING
             """;
 
-        var settled = new List<Guid>(); // the invoices this import pays: told about after the commit
         foreach (var chunk in reading.Payments.Chunk(Chunk))
         {
             var fresh = new List<(Guid Id, StatementPayment Payment, Guid? ClientId)>();
@@ -189,7 +189,6 @@ public sealed class ImportStatementHandler(
                 var statements = ledger.Settle(id, invoice.ClientId, amount, allocations, decision.SettledBy!.Value.ToString(), automatic: true, actor, at);
                 guards.Add(settles.Count);
                 settles.AddRange(statements);
-                settled.Add(invoice.Id);
             }
 
             var affected = await StatementBatch.ExecuteAsync(connection, transaction, settles, cancellationToken);
@@ -211,7 +210,7 @@ public sealed class ImportStatementHandler(
                 new AuditChange("matched", null, matched.ToString(CultureInfo.InvariantCulture)),
             ]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await ledger.PublishPaidAsync(settled, at, cancellationToken);
+        await paidNotices.DeliverAsync(cancellationToken); // InvoicePaid of what the import paid (the outbox's rows), retried if this fails
 
         if (imported > 0)
         {

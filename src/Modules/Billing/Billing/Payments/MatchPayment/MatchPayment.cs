@@ -40,7 +40,7 @@ public sealed class MatchPaymentValidator : AbstractValidator<MatchPayment>
     }
 }
 
-public sealed class MatchPaymentHandler(BillingDb db, PaymentLedger ledger, ISender sender, MoneyChangeNotices moneyChanges, TimeProvider time)
+public sealed class MatchPaymentHandler(BillingDb db, PaymentLedger ledger, ISender sender, MoneyChangeNotices moneyChanges, PaidNotices paidNotices, TimeProvider time)
     : ICommandHandler<MatchPayment, PaymentItem>
 {
     public async ValueTask<PaymentItem> Handle(MatchPayment command, CancellationToken cancellationToken)
@@ -148,7 +148,7 @@ public sealed class MatchPaymentHandler(BillingDb db, PaymentLedger ledger, ISen
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await ledger.PublishPaidAsync([.. allocations.Select(a => a.InvoiceId)], time.GetUtcNow(), cancellationToken);
+        await paidNotices.DeliverAsync(cancellationToken); // InvoicePaid from the outbox rows this match wrote, retried if this fails
         return true;
     }
 
