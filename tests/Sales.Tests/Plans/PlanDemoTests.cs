@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Sales.Plans;
@@ -17,7 +18,7 @@ public abstract class PlanDemoTests(HostFixture fixture)
     {
         var seeder = fixture.Host.HostServices.GetServices<IDemoDataSeeder>().OfType<PlanDemoSeeder>().Single();
         Assert.Equal(35, ((IDemoDataSeeder)seeder).Order);
-        var thisMonth = fixture.Host.HostServices.GetRequiredService<SalesCalendar>().ThisMonth;
+        var thisMonth = fixture.Host.HostServices.GetRequiredService<CompanyCalendar>().ThisMonth;
         var director = fixture.Host.Http(CrmRoles.Director);
 
         await seeder.SeedAsync(CancellationToken.None);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Contracts;
@@ -26,7 +27,7 @@ internal static class PlansSetup
 
     public static IServiceCollection AddPlans(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => SalesCalendar.From(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddCompanyCalendar(configuration);
         services.AddSingleton<PlanStore>();
         services.AddSingleton<PlanNames>();
         services.AddSingleton<PlanReadings>();

@@ -1,36 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.Extensions.Configuration;
 using OrleansCrm.BuildingBlocks.Security;
 
 namespace OrleansCrm.Sales.Plans;
-
-/// <summary>
-/// The company's calendar for plans: a period is a calendar month (<c>2026-12</c>) and "today" a calendar day, both in the
-/// time zone the service desk's working hours are written in (as Billing's money figures), so the wall's "won today" and
-/// its "cash today" turn over at the same midnight. Deals' moments are UTC: a period is the UTC span of its local days.
-/// </summary>
-public sealed class SalesCalendar(TimeProvider time, TimeZoneInfo zone)
-{
-    /// <summary>Read by key: Sales does not reference the service desk's internals.</summary>
-    public const string TimeZoneSetting = "Crm:ServiceDesk:Sla:TimeZone";
-
-    public static SalesCalendar From(IConfiguration configuration, TimeProvider time) =>
-        new(time, TimeZoneInfo.FindSystemTimeZoneById(configuration[TimeZoneSetting] is { Length: > 0 } id ? id : "Europe/Kyiv"));
-
-    public DateTimeOffset Now => time.GetUtcNow();
-
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
-
-    public DateOnly ThisMonth => SalesPeriods.Of(Today);
-
-    /// <summary>The UTC moment the company's day begins.</summary>
-    public DateTimeOffset StartOf(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
-}
 
 /// <summary>Periods as the API spells them: <c>yyyy-MM</c>, held as the month's first day.</summary>
 public static class SalesPeriods

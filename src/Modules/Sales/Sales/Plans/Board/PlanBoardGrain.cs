@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Plans.Reports;
@@ -29,7 +30,7 @@ public static class PlanBoard
 /// DealClosed published twice, an invoice's InvoicePaid after a retry) cannot count twice. Changes are coalesced: the
 /// first one starts a short timer, and everything arriving before it fires costs one reading and one push.
 /// </summary>
-internal sealed class PlanBoardGrain(PlanFigures figures, SalesCalendar calendar, ILiveFeed feed, ILogger<PlanBoardGrain> logger) : Grain, IPlanBoardGrain
+internal sealed class PlanBoardGrain(PlanFigures figures, CompanyCalendar calendar, ILiveFeed feed, ILogger<PlanBoardGrain> logger) : Grain, IPlanBoardGrain
 {
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(200);
 

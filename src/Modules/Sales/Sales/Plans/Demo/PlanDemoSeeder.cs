@@ -1,4 +1,5 @@
 using Mediator;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Plans.SetPlans;
 
@@ -9,7 +10,7 @@ namespace OrleansCrm.Sales.Plans.Demo;
 /// so the head of sales' page and the wall's plan tile show progress on first start. After the demo deals (<see cref="Order"/>),
 /// so the board's first reading counts them. A month that has plans already is left as it is.
 /// </summary>
-internal sealed class PlanDemoSeeder(ISender sender, PlanStore plans, SalesCalendar calendar) : IDemoDataSeeder
+internal sealed class PlanDemoSeeder(ISender sender, PlanStore plans, CompanyCalendar calendar) : IDemoDataSeeder
 {
     /// <summary>
     /// The demo users <c>manager</c> and <c>saleshead</c>: the host gives them these ids (Clients' DemoClients.Managers), and

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Sales.Texts;
@@ -65,7 +66,7 @@ public sealed class GetFunnelValidator : AbstractValidator<GetFunnel>
     }
 }
 
-public sealed class GetFunnelHandler(FunnelReadings readings, PlanStore plans, PlanNames names, SalesCalendar calendar) : IQueryHandler<GetFunnel, Funnel>
+public sealed class GetFunnelHandler(FunnelReadings readings, PlanStore plans, PlanNames names, CompanyCalendar calendar) : IQueryHandler<GetFunnel, Funnel>
 {
     public async ValueTask<Funnel> Handle(GetFunnel query, CancellationToken cancellationToken)
     {

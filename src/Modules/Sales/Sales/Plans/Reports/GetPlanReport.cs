@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using OrleansCrm.Billing.Contracts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Sales.Texts;
@@ -43,7 +44,7 @@ public sealed class GetPlanReportHandler(PlanFigures figures) : IQueryHandler<Ge
 }
 
 /// <summary>The month's figures: the report, and the company's part the wall's plan tile shows.</summary>
-public sealed class PlanFigures(PlanStore plans, PlanReadings readings, PlanNames names, SalesCalendar calendar, ISender sender)
+public sealed class PlanFigures(PlanStore plans, PlanReadings readings, PlanNames names, CompanyCalendar calendar, ISender sender)
 {
     public async Task<PlanReport> ReportAsync(string? periodKey, SalesCaller caller, CancellationToken cancellationToken)
     {
