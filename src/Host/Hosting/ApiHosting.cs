@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansCrm.BuildingBlocks.Http;
 using OrleansCrm.BuildingBlocks.Http.Texts;
@@ -53,9 +54,10 @@ public static class ApiHosting
         app.UseWhen(IsForPeople, pages => pages.UseStatusCodePagesWithReExecute(NotFoundPage, createScopeForStatusCodePages: true));
         app.UseWhen(context => !IsForPeople(context), machines => machines.UseStatusCodePages());
         app.Use(RequestEdge.CheckAsync);
-        app.Use(RefuseLargeBodies);
         // Routing after the status code pages, so that a page re-executed for a 404 finds its endpoint.
         app.UseRouting();
+        // After routing: an endpoint that takes files declares a larger limit (IRequestSizeLimitMetadata).
+        app.Use(RefuseLargeBodies);
 
         // Without sign-in: probes, and the API's description (it tells how to call the API, not what is in it).
         app.MapOpenApi().AllowAnonymous();
@@ -83,17 +85,21 @@ public static class ApiHosting
         && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs")
         && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A declared length over the limit is refused at once (Kestrel alone would only fail while reading).</summary>
+    /// <summary>
+    /// A declared length over the limit is refused at once (Kestrel alone would only fail while reading). The limit is
+    /// <see cref="MaxRequestBodyBytes"/>, or what the endpoint declares (a deal's file upload).
+    /// </summary>
     private static Task RefuseLargeBodies(HttpContext context, Func<Task> next)
     {
-        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        var max = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
+        if (context.Request.ContentLength > max)
         {
-            throw new BadHttpRequestException($"The request body is larger than {MaxRequestBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            throw new BadHttpRequestException($"The request body is larger than {max} bytes.", StatusCodes.Status413PayloadTooLarge);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxRequestBodyBytes;
+            limit.MaxRequestBodySize = max;
         }
 
         return next();

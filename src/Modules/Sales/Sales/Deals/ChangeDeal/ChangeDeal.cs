@@ -120,7 +120,7 @@ public sealed class GetDealValidator : AbstractValidator<GetDeal>
     // Only the id from the route: access is the handler's.
 }
 
-public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipelines) :
+public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipelines, Attachments.AttachmentStore attachments) :
     ICommandHandler<UpdateDeal, DealDetails>,
     ICommandHandler<MoveDeal, DealDetails>,
     ICommandHandler<WinDeal, DealDetails>,
@@ -177,7 +177,7 @@ public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipel
     {
         var deal = await ExistingAsync(query.DealId);
         query.Viewer.EnsureReads(deal);
-        return deal;
+        return deal with { Attachments = await attachments.ListAsync(query.DealId, cancellationToken) };
     }
 
     private IDealGrain Grain(Guid id) => grains.GetGrain<IDealGrain>(id);
