@@ -63,7 +63,7 @@ public sealed class DeleteAttachmentValidator : AbstractValidator<DeleteAttachme
     // Only ids from the route: access is the handler's.
 }
 
-public sealed class AttachmentHandlers(IGrainFactory grains, AttachmentStore store) :
+public sealed class AttachmentHandlers(IGrainFactory grains, AttachmentStore store, ISender sender) :
     ICommandHandler<AddAttachment, DealAttachment>,
     IQueryHandler<GetAttachment, (DealAttachment Attachment, byte[] Content)>,
     ICommandHandler<DeleteAttachment>
@@ -84,7 +84,7 @@ public sealed class AttachmentHandlers(IGrainFactory grains, AttachmentStore sto
 
     public async ValueTask<(DealAttachment Attachment, byte[] Content)> Handle(GetAttachment query, CancellationToken cancellationToken)
     {
-        query.Viewer.EnsureReads(await DealAsync(query.DealId));
+        await query.Viewer.EnsureReadsAsync(await DealAsync(query.DealId), sender, cancellationToken);
         return await store.ReadAsync(query.DealId, query.AttachmentId, cancellationToken)
             ?? throw new NotFoundException(SalesTexts.Say("AttachmentNotFound", query.AttachmentId.ToString()));
     }
