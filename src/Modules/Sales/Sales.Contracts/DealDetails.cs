@@ -3,6 +3,7 @@ namespace OrleansCrm.Sales.Contracts;
 /// <summary>One deal as its grain answers: its fields, where it stands, and its stage history (every stay in every pipeline).</summary>
 /// <param name="Fields">Typed custom fields by key, as the pipeline declares them; values in their invariant text form.</param>
 /// <param name="InvoiceId">The draft invoice a stage robot made for the deal; its payment can move the deal.</param>
+/// <param name="Attachments">The deal's files, filled where one deal is read (they are rows beside the deal, not its grain's state).</param>
 [GenerateSerializer, Immutable]
 public sealed record DealDetails(
     [property: Id(0)] Guid Id,
@@ -29,7 +30,20 @@ public sealed record DealDetails(
     [property: Id(21)] Guid? InvoiceId,
     [property: Id(22)] IReadOnlyList<DealStageStay> History,
     [property: Id(23)] DateTimeOffset CreatedAt,
-    [property: Id(24)] DateTimeOffset UpdatedAt);
+    [property: Id(24)] DateTimeOffset UpdatedAt,
+    [property: Id(25)] IReadOnlyList<DealAttachment>? Attachments = null);
+
+/// <summary>A file on a deal (sales.deal_attachments): its <paramref name="Kind"/> (<c>contract-scan</c>, <c>proposal</c>…) is what a stage may require.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DealAttachment(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid DealId,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string FileName,
+    [property: Id(4)] string ContentType,
+    [property: Id(5)] long Size,
+    [property: Id(6)] Guid? UploadedBy,
+    [property: Id(7)] DateTimeOffset UploadedAt);
 
 /// <summary>Someone taking part in a deal on the client's side or ours, with their role in it (decides, pays, uses…).</summary>
 [GenerateSerializer, Immutable]

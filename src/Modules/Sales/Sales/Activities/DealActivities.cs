@@ -13,6 +13,9 @@ internal interface IDealActivities
 
     /// <summary>Tasks of the deal created in that stage (<see cref="NewTask.DealStage"/>) that are not Done, Checked or Closed.</summary>
     Task<int> CountOpenStageTasksAsync(Guid dealId, string stage, CancellationToken cancellationToken);
+
+    /// <summary>Open tasks (Set, Accepted, Returned) per executor; an executor with none is absent.</summary>
+    Task<IReadOnlyDictionary<Guid, int>> CountOpenTasksAsync(IReadOnlyCollection<Guid> executors, CancellationToken cancellationToken);
 }
 
 /// <param name="AuthorId">Who set it; null when a robot did.</param>

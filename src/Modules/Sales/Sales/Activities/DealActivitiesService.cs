@@ -17,4 +17,7 @@ internal sealed class DealActivitiesService(TaskStore tasks, InteractionStore in
 
     public Task<int> CountOpenStageTasksAsync(Guid dealId, string stage, CancellationToken cancellationToken) =>
         tasks.CountOpenStageTasksAsync(dealId, stage, cancellationToken);
+
+    public Task<IReadOnlyDictionary<Guid, int>> CountOpenTasksAsync(IReadOnlyCollection<Guid> executors, CancellationToken cancellationToken) =>
+        tasks.CountOpenByExecutorAsync(executors, cancellationToken);
 }

@@ -15,6 +15,7 @@ using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Deals.Access;
+using OrleansCrm.Sales.Deals.Attachments;
 using OrleansCrm.Sales.Deals.ChangeDeal;
 using OrleansCrm.Sales.Deals.Lifecycle;
 using OrleansCrm.Sales.Deals.Pipelines;
@@ -34,6 +35,8 @@ internal static class DealsSetup
     public static IServiceCollection AddDeals(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<PipelineStore>();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section));
+        services.AddSingleton<AttachmentStore>();
         services.AddSingleton<DealProjection>();
         services.AddSingleton<DealRobots>();
         services.AddSingleton<PauseEndJob>();
@@ -160,6 +163,7 @@ internal static class DealsSetup
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
+        deals.MapAttachmentEndpoints();
         return app;
     }
 }

@@ -11,6 +11,8 @@ public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, Sales
 
     public string DealStages => Table("deal_stages");
 
+    public string DealAttachments => Table("deal_attachments");
+
     public string Tasks => Table("tasks");
 
     public string TaskHistory => Table("task_history");

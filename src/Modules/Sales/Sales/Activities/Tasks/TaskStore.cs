@@ -188,6 +188,30 @@ public sealed class TaskStore
         return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken));
     }
 
+    /// <summary>Open tasks per executor, for these executors (those with none are absent): one grouped count.</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> CountOpenByExecutorAsync(IReadOnlyCollection<Guid> executors, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<Guid, int>();
+        if (executors.Count == 0)
+        {
+            return counts;
+        }
+
+        var names = executors.Select((_, i) => $"@e{i}").ToList();
+        await using var connection = DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = ModuleDb.Command(connection, null,
+            $"SELECT executor_id, COUNT(*) FROM {db.Tasks} WHERE executor_id IN ({string.Join(", ", names)}) AND status IN ({InList(TaskRules.Open)}) GROUP BY executor_id",
+            [.. executors.Select((e, i) => ($"e{i}", db.Id(e)))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[ModuleDb.ReadId(reader, 0)] = Convert.ToInt32(reader.GetValue(1));
+        }
+
+        return counts;
+    }
+
     /// <summary>A page of the tasks the filter and the caller's visibility allow.</summary>
     public async Task<SalesTaskPage> ListAsync(TaskFilter filter, SalesCaller caller, CancellationToken cancellationToken)
     {

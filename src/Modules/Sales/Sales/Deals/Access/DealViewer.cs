@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Security;
+using Mediator;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.ServiceDesk.Contracts;
 using OrleansCrm.Sales.Texts;
 
 namespace OrleansCrm.Sales.Deals.Access;
@@ -11,7 +13,8 @@ namespace OrleansCrm.Sales.Deals.Access;
 /// else); the other roles read deals (support and methodology see what is sold to the clients they serve). Admin keeps
 /// the pipelines. Built by the endpoint or page from the signed-in user; the system (jobs, triggers) sees all.
 /// </summary>
-public sealed record DealViewer(Guid? UserId, bool SeesAll, bool IsManager)
+/// <param name="SpecialistId">The specialist record of a user outside sales, whose tickets' clients are the deals they read.</param>
+public sealed record DealViewer(Guid? UserId, bool SeesAll, bool IsManager, Guid? SpecialistId = null)
 {
     public static readonly DealViewer System = new(null, true, false);
 
@@ -30,7 +33,37 @@ public sealed record DealViewer(Guid? UserId, bool SeesAll, bool IsManager)
     public static DealViewer From(ClaimsPrincipal user) => new(
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
         user.IsInRole(CrmRoles.Director) || user.IsInRole(CrmRoles.SalesHead),
-        user.IsInRole(CrmRoles.Manager));
+        user.IsInRole(CrmRoles.Manager),
+        Guid.TryParse(user.FindFirstValue(CrmClaims.SpecialistId), out var specialist) ? specialist : null);
+
+    /// <summary>
+    /// A user outside sales (Specialist, Dispatcher, Methodologist) reads only the deals of the clients they work with:
+    /// those of the tickets they hold or held, which needs a specialist record; a user without one reads none.
+    /// </summary>
+    public bool ReadsTheirClientsOnly => !SeesAll && !IsManager && UserId is not null;
+
+    /// <summary>The clients whose deals this viewer reads, or null when not limited so.</summary>
+    public async Task<IReadOnlySet<Guid>?> ClientScopeAsync(ISender sender, CancellationToken cancellationToken)
+    {
+        if (!ReadsTheirClientsOnly)
+        {
+            return null;
+        }
+
+        return SpecialistId is { } specialist
+            ? (await sender.Send(new FindClientsOfSpecialist(specialist), cancellationToken)).ToHashSet()
+            : new HashSet<Guid>();
+    }
+
+    /// <summary>As <see cref="EnsureReads"/>, and a deal of a client the viewer does not work with is a 404 (its existence is not theirs to know).</summary>
+    public async Task EnsureReadsAsync(DealDetails deal, ISender sender, CancellationToken cancellationToken)
+    {
+        EnsureReads(deal);
+        if (await ClientScopeAsync(sender, cancellationToken) is { } clients && !clients.Contains(deal.ClientId))
+        {
+            throw new NotFoundException(SalesTexts.Say("DealNotFound", deal.Id.ToString()));
+        }
+    }
 
     /// <summary>Only the deals this viewer owns are theirs to list and open (a Manager); null for everyone else.</summary>
     public Guid? OwnerScope => SeesAll || !IsManager ? null : UserId ?? Guid.Empty;

@@ -120,7 +120,7 @@ public sealed class GetDealValidator : AbstractValidator<GetDeal>
     // Only the id from the route: access is the handler's.
 }
 
-public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipelines) :
+public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipelines, Attachments.AttachmentStore attachments, ISender sender) :
     ICommandHandler<UpdateDeal, DealDetails>,
     ICommandHandler<MoveDeal, DealDetails>,
     ICommandHandler<WinDeal, DealDetails>,
@@ -176,8 +176,8 @@ public sealed class ChangeDealHandlers(IGrainFactory grains, PipelineStore pipel
     public async ValueTask<DealDetails> Handle(GetDeal query, CancellationToken cancellationToken)
     {
         var deal = await ExistingAsync(query.DealId);
-        query.Viewer.EnsureReads(deal);
-        return deal;
+        await query.Viewer.EnsureReadsAsync(deal, sender, cancellationToken);
+        return deal with { Attachments = await attachments.ListAsync(query.DealId, cancellationToken) };
     }
 
     private IDealGrain Grain(Guid id) => grains.GetGrain<IDealGrain>(id);

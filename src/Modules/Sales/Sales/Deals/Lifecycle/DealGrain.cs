@@ -4,6 +4,7 @@ using OrleansCrm.BuildingBlocks.Grains;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Deals.Attachments;
 using OrleansCrm.Sales.Deals.Pipelines;
 using OrleansCrm.Sales.Deals.Robots;
 using OrleansCrm.Sales.Texts;
@@ -21,6 +22,7 @@ internal sealed class DealGrain(
     DealProjection projection,
     PipelineStore pipelines,
     DealRobots robots,
+    AttachmentStore attachments,
     IPublisher publisher,
     GrainKit kit) : StatefulGrain<DealState, DealDetails, DealMessage>(state, kit), IDealGrain
 {
@@ -139,7 +141,7 @@ internal sealed class DealGrain(
             throw new ConflictException(SalesTexts.Say("StageUnknown", toStage), State.Version);
         }
 
-        DealRules.CheckLeave(pipeline, State);
+        DealRules.CheckLeave(pipeline, State, await AttachedAsync(pipeline));
         await EnterAsync(pipeline, toStage, by);
         return await SaveChangeAsync();
     }
@@ -214,7 +216,7 @@ internal sealed class DealGrain(
 
         var pipeline = await PipelineAsync(State.PipelineId);
         if (pipeline.Stage(stage) is not { AdvanceWhenTasksDone: true } || pipeline.After(stage) is not { } next
-            || DealRules.Missing(pipeline.Stage(stage)!, State).Count > 0)
+            || DealRules.Missing(pipeline.Stage(stage)!, State, await AttachedAsync(pipeline)).Count > 0)
         {
             return null; // no such trigger here, nowhere to go, or the stage still needs fields: the owner moves it
         }
@@ -347,6 +349,12 @@ internal sealed class DealGrain(
             _historyChangedFrom = int.MaxValue; // written, or the activation reloads (stale) and the retry starts clean
         }
     }
+
+    /// <summary>The kinds of file the deal has, read only when its stage requires some (they are rows beside the state).</summary>
+    private async Task<IReadOnlySet<string>> AttachedAsync(Pipeline pipeline) =>
+        pipeline.Stage(State.Stage)?.RequiredAttachments is { Count: > 0 }
+            ? await attachments.KindsAsync(this.GetPrimaryKey())
+            : new HashSet<string>();
 
     private async Task<Pipeline> PipelineAsync(Guid id) =>
         await pipelines.GetAsync(id) ?? throw new ConflictException(SalesTexts.Say("PipelineNotFound", id.ToString()), State.Version);

@@ -28,9 +28,12 @@ internal static class DealRules
         }
     }
 
-    /// <summary>The required fields of <paramref name="stage"/> that the deal leaves empty, as the API spells them.</summary>
-    public static IReadOnlyList<string> Missing(PipelineStage stage, DealState deal) =>
-        (stage.RequiredFields ?? []).Where(field => !Filled(field, deal)).ToList();
+    /// <summary>
+    /// The required fields of <paramref name="stage"/> that the deal leaves empty, as the API spells them, then the kinds of
+    /// file it requires that the deal has none of (<paramref name="attached"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Missing(PipelineStage stage, DealState deal, IReadOnlySet<string> attached) =>
+        [.. (stage.RequiredFields ?? []).Where(field => !Filled(field, deal)), .. (stage.RequiredAttachments ?? []).Where(kind => !attached.Contains(kind))];
 
     public static bool Filled(string field, DealState deal) => field switch
     {
@@ -43,12 +46,17 @@ internal static class DealRules
         _ => deal.Fields.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value),
     };
 
-    /// <summary>409 naming the fields when the deal may not leave its stage yet.</summary>
-    public static void CheckLeave(Pipeline pipeline, DealState deal)
+    /// <summary>409 naming the fields and attachments when the deal may not leave its stage yet.</summary>
+    public static void CheckLeave(Pipeline pipeline, DealState deal, IReadOnlySet<string> attached)
     {
-        if (pipeline.Stage(deal.Stage) is { } current && Missing(current, deal) is { Count: > 0 } missing)
+        if (pipeline.Stage(deal.Stage) is { } current && Missing(current, deal, attached) is { Count: > 0 } missing)
         {
-            throw new ConflictException(SalesTexts.Say("FieldsMissing", string.Join(", ", missing)), deal.Version) { Missing = missing };
+            var files = (current.RequiredAttachments ?? []).Where(missing.Contains).ToList();
+            var fields = missing.Except(files).ToList();
+            var text = files.Count == 0
+                ? SalesTexts.Say("FieldsMissing", string.Join(", ", fields))
+                : SalesTexts.Say("AttachmentsMissing", fields.Count == 0 ? "—" : string.Join(", ", fields), string.Join(", ", files));
+            throw new ConflictException(text, deal.Version) { Missing = missing };
         }
     }
 

@@ -30,13 +30,15 @@ public sealed record Pipeline(
 
 /// <param name="RequiredFields">Deal fields that must be filled before a deal leaves this stage: built-in ones (<see cref="DealFieldNames"/>) or custom keys.</param>
 /// <param name="AdvanceWhenTasksDone">The trigger: when every task this stage's robots made is done, the deal moves to the next stage.</param>
+/// <param name="RequiredAttachments">Kinds of file (<c>contract-scan</c>…) the deal must have attached before it leaves this stage.</param>
 public sealed record PipelineStage(
     string Code,
     string Name,
     int Probability,
     IReadOnlyList<string>? RequiredFields,
     IReadOnlyList<StageRobot>? Robots,
-    bool AdvanceWhenTasksDone = false);
+    bool AdvanceWhenTasksDone = false,
+    IReadOnlyList<string>? RequiredAttachments = null);
 
 /// <summary>
 /// What happens when a deal enters a stage. The fields a kind needs: CreateTask (title, assignee "Owner" or a role name,

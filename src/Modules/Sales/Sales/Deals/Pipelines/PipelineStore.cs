@@ -85,6 +85,30 @@ public sealed class PipelineStore(SalesDb db)
         return (await GetAsync(pipeline.Id, cancellationToken))!;
     }
 
+    /// <summary>Open deals per stage of the pipeline, for these stages (those with none are absent).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> OpenDealsInAsync(Guid pipelineId, IReadOnlyCollection<string> stages, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (stages.Count == 0)
+        {
+            return counts;
+        }
+
+        var names = stages.Select((_, i) => $"@s{i}").ToList();
+        await using var connection = DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = ModuleDb.Command(connection, null,
+            $"SELECT stage, COUNT(*) FROM {db.Deals} WHERE pipeline_id = @pipeline AND status = 0 AND stage IN ({string.Join(", ", names)}) GROUP BY stage",
+            [("pipeline", db.Id(pipelineId)), .. stages.Select((s, i) => ($"s{i}", (object?)s))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1));
+        }
+
+        return counts;
+    }
+
     private (string, object?)[] Values(Pipeline p) =>
     [
         ("id", db.Id(p.Id)), ("name", p.Name), ("next", p.NextInteractionRequired),

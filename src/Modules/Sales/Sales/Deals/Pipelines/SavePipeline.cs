@@ -47,6 +47,9 @@ public sealed class SavePipelineValidator : AbstractValidator<SavePipeline>
                 .Must(c => c is null || SavePipeline.StageCode().IsMatch(c)).WithText(SalesTexts.Code("StageCodeInvalid"));
             stage.RuleFor(s => s.Name).NotEmpty().WithText(SalesTexts.Code("StageNameRequired")).MaximumLength(200);
             stage.RuleFor(s => s.Probability).InclusiveBetween(0, 100).WithText(SalesTexts.Code("ProbabilityInvalid"));
+            stage.RuleFor(s => s.RequiredAttachments).Must(r => r is null || r.Count <= 20).WithText(SalesTexts.Code("TooManyRequiredAttachments"));
+            stage.RuleForEach(s => s.RequiredAttachments).Must(k => k is not null && Attachments.AddAttachment.KindCode().IsMatch(k))
+                .WithText(SalesTexts.Code("AttachmentKindInvalid"));
             stage.RuleFor(s => s.Robots).Must(r => r is null || r.Count <= 20).WithText(SalesTexts.Code("TooManyRobots"));
             stage.RuleForEach(s => s.Robots).NotNull().WithText(SalesTexts.Code("RobotMissing")).ChildRules(robot =>
             {
@@ -137,11 +140,24 @@ public sealed class PipelineHandlers(PipelineStore store, TimeProvider time) :
         await CheckLinksAsync(command, id, cancellationToken);
         var now = time.GetUtcNow();
         var pipeline = new Pipeline(id, command.Name!.Trim(), 0, command.NextInteractionRequired,
-            command.Stages!.Select(s => s with { RequiredFields = s.RequiredFields ?? [], Robots = s.Robots ?? [] }).ToList(),
+            command.Stages!.Select(s => s with { RequiredFields = s.RequiredFields ?? [], Robots = s.Robots ?? [], RequiredAttachments = s.RequiredAttachments ?? [] }).ToList(),
             command.CustomFields ?? [], command.LossReasons?.Select(r => r.Trim()).ToList() ?? [], command.OnInvoicePaid, now, now);
-        return command.Id is null
-            ? await store.CreateAsync(pipeline, cancellationToken)
-            : await store.UpdateAsync(pipeline, command.Version!.Value, cancellationToken);
+        if (command.Id is null)
+        {
+            return await store.CreateAsync(pipeline, cancellationToken);
+        }
+
+        // A stage that open deals stand in may not go: they could neither move nor be counted in the funnel's order.
+        if (await store.GetAsync(id, cancellationToken) is { } stored)
+        {
+            var dropped = stored.Stages.Select(s => s.Code).Except(pipeline.Stages.Select(s => s.Code)).ToList();
+            if ((await store.OpenDealsInAsync(id, dropped, cancellationToken)).FirstOrDefault() is { Value: > 0 } holding)
+            {
+                throw new ConflictException(SalesTexts.Say("StageHoldsDeals", holding.Key, holding.Value), stored.Version);
+            }
+        }
+
+        return await store.UpdateAsync(pipeline, command.Version!.Value, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<Pipeline>> Handle(ListPipelines query, CancellationToken cancellationToken) =>

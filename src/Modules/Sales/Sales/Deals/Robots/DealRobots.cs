@@ -1,13 +1,17 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.Billing.Contracts;
+using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Calendar;
+using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Sales.Activities;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Deals.Lifecycle;
 using OrleansCrm.Sales.Deals.Pipelines;
+using OrleansCrm.Identity.Contracts;
+using OrleansCrm.Sales.Storage;
 using OrleansCrm.Sales.Texts;
 
 namespace OrleansCrm.Sales.Deals.Robots;
@@ -17,7 +21,8 @@ namespace OrleansCrm.Sales.Deals.Robots;
 /// the key <c>robot:{deal}:{seq}:{index}</c>, so a delivery repeated after a lost answer makes nothing twice. A
 /// MoveToPipeline robot is not here: the grain follows it in the change itself.
 /// </summary>
-internal sealed class DealRobots(IServiceProvider services, PipelineStore pipelines, WorkCalendar calendar, ILiveFeed feed, ISender sender, TimeProvider time)
+internal sealed class DealRobots(
+    IServiceProvider services, PipelineStore pipelines, WorkCalendar calendar, ILiveFeed feed, ISender sender, SalesDb db, AuditLog audit, TimeProvider time)
 {
     /// <summary>Activities implements the tasks and interactions; resolved on use, so deals run before it is wired.</summary>
     private IDealActivities Activities => services.GetRequiredService<IDealActivities>();
@@ -35,12 +40,14 @@ internal sealed class DealRobots(IServiceProvider services, PipelineStore pipeli
             switch (robot.Kind)
             {
                 case RobotKind.CreateTask:
+                    var (executor, note) = await TaskExecutorAsync(robot, deal, key);
                     await Activities.CreateTasksAsync(
-                        new NewTask(robot.Title!, robot.Text, null, Due(entered.At, robot.DueAfter), deal.Id, entered.Stage, deal.ClientId, null, key),
-                        Assignees(robot, deal), CancellationToken.None);
+                        new NewTask(robot.Title!, note is null ? robot.Text : string.Join("\n\n", new[] { robot.Text, note }.OfType<string>()), null,
+                            Due(entered.At, robot.DueAfter), deal.Id, entered.Stage, deal.ClientId, null, key),
+                        [executor], CancellationToken.None);
                     break;
                 case RobotKind.Notify:
-                    foreach (var user in Assignees(robot, deal))
+                    foreach (var user in await NoticeAssigneesAsync(robot, deal))
                     {
                         // A live notice is gone once shown: a repeat shows it again, which is harmless.
                         feed.Publish(new DealNotice(user, deal.Id, deal.Title, "Sales.Notice_Robot", [robot.Text ?? "", entered.Stage], time.GetUtcNow()));
@@ -87,6 +94,42 @@ internal sealed class DealRobots(IServiceProvider services, PipelineStore pipeli
         return delay.Days > 0 ? calendar.AddWorkingDays(from, delay.Days) : calendar.AddWorkingTime(from, delay.Time);
     }
 
-    /// <summary>The deal's owner; a role's users are not known to Sales yet, so a role falls back to the owner (see README).</summary>
-    private static IReadOnlyList<Guid> Assignees(StageRobot robot, DealDetails deal) => [deal.OwnerId];
+    /// <summary>Who a notice goes to: the owner, or every active user of the role (the owner when the role has none).</summary>
+    private async Task<IReadOnlyList<Guid>> NoticeAssigneesAsync(StageRobot robot, DealDetails deal) =>
+        robot.Assignee is null or DealFieldNames.Assignee ? [deal.OwnerId]
+        : (await sender.Send(new GetUsersInRole(robot.Assignee))).Select(u => u.Id).ToList() is { Count: > 0 } users ? users : [deal.OwnerId];
+
+    /// <summary>
+    /// Who does a robot's task: the owner, or the role's active user with the fewest open sales tasks (ties by name). A role
+    /// with no active user gives it to the owner, and says so in the task's description and the deal's audit trail (the
+    /// entry keyed by the robot's key: a repeated delivery writes it once).
+    /// </summary>
+    private async Task<(Guid Executor, string? Note)> TaskExecutorAsync(StageRobot robot, DealDetails deal, string key)
+    {
+        if (robot.Assignee is null or DealFieldNames.Assignee)
+        {
+            return (deal.OwnerId, null);
+        }
+
+        var users = await sender.Send(new GetUsersInRole(robot.Assignee));
+        if (users.Count > 0)
+        {
+            var open = await Activities.CountOpenTasksAsync(users.Select(u => u.Id).ToList(), CancellationToken.None);
+            return (RobotAssignment.Pick(users, open).Id, null);
+        }
+
+        var note = ServerTexts.Render(SalesTexts.Say("RobotRoleHasNobody", robot.Assignee));
+        await using var connection = await db.OpenAsync();
+        await audit.WriteAsync(connection, null, new AuditEntry(DeterministicGuid.Create("audit", key + ":assignee"), "deal", deal.Id.ToString(), null,
+            SalesTexts.Module, AuditContext.Current ?? AuditActor.Product, time.GetUtcNow(), "RobotAssignedToOwner",
+            [new AuditChange("assignee", robot.Assignee, deal.OwnerId.ToString())]), CancellationToken.None);
+        return (deal.OwnerId, note);
+    }
+}
+
+/// <summary>Which of a role's users takes a robot's task: the fewest open tasks, then the first by name (plain, unit-tested).</summary>
+internal static class RobotAssignment
+{
+    public static RoleUser Pick(IReadOnlyList<RoleUser> users, IReadOnlyDictionary<Guid, int> openTasks) =>
+        users.OrderBy(u => openTasks.GetValueOrDefault(u.Id)).ThenBy(u => u.UserName, StringComparer.Ordinal).ThenBy(u => u.Id).First();
 }

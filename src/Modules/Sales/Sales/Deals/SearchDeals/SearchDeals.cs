@@ -44,7 +44,7 @@ public sealed class SearchDealsValidator : AbstractValidator<SearchDeals>
     }
 }
 
-public sealed class SearchDealsHandler(SalesDb db) : IQueryHandler<SearchDeals, DealPage>
+public sealed class SearchDealsHandler(SalesDb db, ISender sender) : IQueryHandler<SearchDeals, DealPage>
 {
     public static readonly IReadOnlyDictionary<string, string> SortKeys = new Dictionary<string, string>
     {
@@ -70,6 +70,18 @@ public sealed class SearchDealsHandler(SalesDb db) : IQueryHandler<SearchDeals, 
         if (query.Viewer.OwnerScope is { } mine && query.OwnerId is { } asked && asked != mine)
         {
             return new DealPage([], 0, query.Page, query.PageSize); // a Manager asking for a colleague's deals sees none
+        }
+
+        if (await query.Viewer.ClientScopeAsync(sender, cancellationToken) is { } clients)
+        {
+            if (clients.Count == 0 || (query.ClientId is { } one && !clients.Contains(one)))
+            {
+                return new DealPage([], 0, query.Page, query.PageSize); // works with no client (of those asked for)
+            }
+
+            var names = clients.Select((c, i) => (Name: $"sc{i}", Value: db.Id(c))).ToList();
+            where.Add($"client_id IN ({string.Join(", ", names.Select(n => "@" + n.Name))})");
+            values.AddRange(names.Select(n => (n.Name, (object?)n.Value)));
         }
 
         if (owner is { } o) Filter("owner_id = @owner", "owner", db.Id(o));
