@@ -1,4 +1,3 @@
-using OrleansCrm.BuildingBlocks.Calendar;
 extern alias CrmHostApp;
 
 using System.Diagnostics;
@@ -14,12 +13,13 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrleansCrm.Benchmarks.ServiceDesk;
 using OrleansCrm.Billing;
 using OrleansCrm.Billing.Contracts;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Payments.ImportStatement;
 using OrleansCrm.Billing.Payments.Statements;
-using OrleansCrm.Benchmarks.ServiceDesk;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Clients.CreateClient;
 using OrleansCrm.Clients.Demo;

@@ -42,6 +42,12 @@ public sealed class CompanyCalendar(TimeProvider time, TimeZoneInfo zone)
     public DateTimeOffset StartOf(DateOnly date) =>
         new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
 
+    /// <summary>The start of the company's day that holds <paramref name="moment"/>, in UTC.</summary>
+    public DateTimeOffset StartOfDay(DateTimeOffset moment) => StartOf(DateOf(moment));
+
+    /// <summary>The end of the company's day that holds <paramref name="moment"/> (the next day's start), in UTC.</summary>
+    public DateTimeOffset EndOfDay(DateTimeOffset moment) => StartOf(DateOf(moment).AddDays(1));
+
     /// <summary>The calendar from configuration; an unknown zone or a retired setting stops the host with a sentence.</summary>
     public static CompanyCalendar From(IConfiguration configuration, TimeProvider time)
     {

@@ -91,9 +91,8 @@ public abstract class TaskApiTests(HostFixture fixture)
     {
         var (head, _) = await _host.UserAsync("tasks-head", CrmRoles.SalesHead);
         var (_, danaId) = await _host.UserAsync("tasks-dana", CrmRoles.Manager);
-        var options = _host.Service<Microsoft.Extensions.Options.IOptions<OrleansCrm.Sales.Activities.ActivitiesOptions>>().Value;
         var now = DateTimeOffset.UtcNow;
-        var endOfToday = options.EndOfDay(now);
+        var endOfToday = _host.Service<OrleansCrm.BuildingBlocks.Calendar.CompanyCalendar>().EndOfDay(now);
         var todayDue = now + (endOfToday - now) / 2; // between now and the end of the company's day
         var marker = "due-" + Guid.NewGuid().ToString("N")[..8];
         foreach (var (title, due) in new[] { ("overdue", now.AddHours(-3)), ("today", todayDue), ("later", endOfToday.AddDays(1)) })

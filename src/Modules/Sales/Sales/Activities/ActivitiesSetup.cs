@@ -4,9 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
-using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.LiveFeed;
+using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Activities.Demo;
 using OrleansCrm.Sales.Activities.Handover;
 using OrleansCrm.Sales.Activities.Interactions;
@@ -23,11 +24,13 @@ internal static class ActivitiesSetup
     public static IServiceCollection AddActivities(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ActivitiesOptions>().Bind(configuration.GetSection(ActivitiesOptions.Section));
+        services.AddCompanyCalendar(configuration);
         // The stores are public (Mediator's handlers take them) with internal constructors (SalesDb is the module's own).
         services.AddSingleton(sp => new TaskStore(
-            sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CompanyCalendar>()));
         services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>()));
+        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>()));
         services.AddSingleton<IDealActivities, DealActivitiesService>();
         services.AddSingleton<TaskReminderJob>();
         services.AddRecurringJob<TaskReminderJob>();

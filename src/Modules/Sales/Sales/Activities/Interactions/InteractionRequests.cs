@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
-using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
 using OrleansCrm.Clients.Contracts;
@@ -169,11 +169,10 @@ public sealed class ListIdleDealsValidator : AbstractValidator<ListIdleDeals>
     // An optional owner id: nothing to check.
 }
 
-public sealed class ListIdleDealsHandler(InteractionStore store, IOptions<ActivitiesOptions> options, TimeProvider time) : IQueryHandler<ListIdleDeals, IdleDeals>
+public sealed class ListIdleDealsHandler(InteractionStore store, CompanyCalendar calendar) : IQueryHandler<ListIdleDeals, IdleDeals>
 {
     public async ValueTask<IdleDeals> Handle(ListIdleDeals query, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), options.Value.Zone).DateTime);
-        return await store.IdleDealsAsync(query.Caller, query.OwnerId, today, cancellationToken);
+        return await store.IdleDealsAsync(query.Caller, query.OwnerId, calendar.Today, cancellationToken);
     }
 }

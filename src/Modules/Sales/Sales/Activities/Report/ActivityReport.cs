@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -62,19 +62,18 @@ public sealed class GetActivityReportHandler(ActivityReports reports) : IQueryHa
 public sealed class ActivityReports
 {
     private readonly SalesDb _db;
-    private readonly IOptions<ActivitiesOptions> _options;
+    private readonly CompanyCalendar _calendar;
 
-    internal ActivityReports(SalesDb db, IOptions<ActivitiesOptions> options)
+    internal ActivityReports(SalesDb db, CompanyCalendar calendar)
     {
         _db = db;
-        _options = options;
+        _calendar = calendar;
     }
 
     public async Task<ActivityReport> BuildAsync(DateOnly fromDay, DateOnly toDay, CancellationToken cancellationToken)
     {
-        var zone = _options.Value;
-        var from = zone.StartOfDay(new DateTimeOffset(fromDay.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
-        var to = zone.EndOfDay(new DateTimeOffset(toDay.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        var from = _calendar.StartOf(fromDay);
+        var to = _calendar.StartOf(toDay.AddDays(1));
         var rows = new Dictionary<Guid, ActivityReportRow>();
         ActivityReportRow Row(Guid user) => rows.TryGetValue(user, out var row) ? row : rows[user] = new ActivityReportRow(user, 0, 0, 0, 0, 0, 0, 0);
         (string, object?)[] period = [("from", _db.Moment(from)), ("to", _db.Moment(to))];

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Audit;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Storage;
@@ -21,13 +22,15 @@ public sealed class TaskStore
     private readonly AuditLog audit;
     private readonly IOptions<ActivitiesOptions> options;
     private readonly TimeProvider time;
+    private readonly CompanyCalendar calendar;
 
-    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time)
+    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time, CompanyCalendar calendar)
     {
         this.db = db;
         this.audit = audit;
         this.options = options;
         this.time = time;
+        this.calendar = calendar;
     }
 
     private const string Columns =
@@ -216,7 +219,7 @@ public sealed class TaskStore
     public async Task<SalesTaskPage> ListAsync(TaskFilter filter, SalesCaller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var endOfToday = options.Value.EndOfDay(now);
+        var endOfToday = calendar.EndOfDay(now);
         var where = new List<string>();
         var values = new List<(string, object?)> { ("now", db.Moment(now)), ("eod", db.Moment(endOfToday)) };
         if (!caller.SeesAll)
@@ -351,7 +354,7 @@ public sealed class TaskStore
         audit.WriteAsync(connection, transaction, new AuditEntry(
             AuditLog.IdOf(Entity, id.ToString(), version), Entity, id.ToString(), version, SalesTexts.Module, actor, at, action, changes), cancellationToken);
 
-    private SalesTask WithDue(SalesTask task, DateTimeOffset now) => WithDue(task, now, options.Value.EndOfDay(now));
+    private SalesTask WithDue(SalesTask task, DateTimeOffset now) => WithDue(task, now, calendar.EndOfDay(now));
 
     private static SalesTask WithDue(SalesTask task, DateTimeOffset now, DateTimeOffset endOfToday) =>
         task with { Due = TaskRules.DueOf(task.Status, task.DueAt, now, endOfToday) };
