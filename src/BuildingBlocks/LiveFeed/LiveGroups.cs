@@ -17,7 +17,7 @@ public static class LiveGroups
 
     /// <summary>
     /// The heads of sales (SalesHeads and Directors): every deal's change, whoever owns it. A Manager hears their own
-    /// deals in their user group (<c>Sales.Contracts.DealNotice.UserGroup</c>: Contracts cannot see this class).
+    /// deals in their user group (<c>Sales.Contracts.SalesGroups.User</c>: Contracts cannot see this class).
     /// </summary>
     public const string SalesHeads = "sales-heads";
 

@@ -1,16 +1,15 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using OrleansCrm.ServiceDesk.Sla;
+using OrleansCrm.BuildingBlocks.Calendar;
 
 namespace OrleansCrm.Web.Shared;
 
 /// <summary>
-/// Times as people read them: in the company's time zone (the one its working hours are written in), formatted
-/// by the user's culture. Everything is stored in UTC.
+/// Times as people read them: in the company's time zone (the kit's <see cref="CompanyCalendar"/>, the one its working hours
+/// and money days are counted in), formatted by the user's culture. Everything is stored in UTC.
 /// </summary>
-public sealed class LocalTime(IOptions<SlaOptions> sla, TimeProvider time)
+public sealed class LocalTime(CompanyCalendar calendar, TimeProvider time)
 {
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(sla.Value.TimeZone);
+    private readonly TimeZoneInfo _zone = calendar.Zone;
 
     public string Format(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("g", CultureInfo.CurrentCulture);
 

@@ -10,7 +10,6 @@ public sealed class ModuleSurfaceTests
     /// </summary>
     private static readonly HashSet<string> KnownExceptions =
     [
-        "OrleansCrm.ServiceDesk.Sla.SlaOptions", // Web's LocalTime reads the company's time zone from the SLA settings
         "OrleansCrm.ServiceDesk.Wall.WallTiles", // Web's MyTicketsPage asks WallTiles.OpenStatuses which statuses are open
         "OrleansCrm.Identity.Seeding.DemoUsers", // Host lists the demo users on the sign-in page in demo mode
         "OrleansCrm.Identity.Store.CrmUser", // Host's culture switch stores the choice through UserManager<CrmUser>

@@ -92,7 +92,7 @@ public abstract class DealLiveTests(HostFixture fixture)
         IReadOnlyList<string> GroupsOf(string role) => policies.SelectMany(p => p.GroupsOf(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user.ToString()), new Claim(ClaimTypes.Role, role)], "test")))).ToList();
 
-        Assert.Contains(DealNotice.UserGroup(user), GroupsOf(CrmRoles.Manager));
+        Assert.Contains(SalesGroups.User(user), GroupsOf(CrmRoles.Manager));
         Assert.DoesNotContain(LiveGroups.SalesHeads, GroupsOf(CrmRoles.Manager));
         Assert.Contains(LiveGroups.SalesHeads, GroupsOf(CrmRoles.SalesHead));
         Assert.Contains(LiveGroups.SalesHeads, GroupsOf(CrmRoles.Director));
@@ -100,7 +100,7 @@ public abstract class DealLiveTests(HostFixture fixture)
         {
             var groups = GroupsOf(role);
             Assert.DoesNotContain(LiveGroups.SalesHeads, groups);
-            Assert.DoesNotContain(DealNotice.UserGroup(user), groups);
+            Assert.DoesNotContain(SalesGroups.User(user), groups);
         }
     }
 }

@@ -30,7 +30,4 @@ public sealed record DealNotice(
     [property: Id(5)] DateTimeOffset At) : ILiveEvent
 {
     public const string HubMessage = "dealNotice";
-
-    /// <summary>The live group of one sales user: the only place its name is spelled here.</summary>
-    public static string UserGroup(Guid userId) => "sales-user:" + userId.ToString("D");
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
@@ -42,19 +40,15 @@ internal static class DealsSetup
         services.AddSingleton<PauseEndJob>();
         services.AddSingleton<IDemoDataSeeder, Demo.DealDemoSeeder>();
         services.AddRecurringJob<PauseEndJob>();
-        // The company's one calendar (the service desk's SLA counts in the same one, from the same section).
-        services.TryAddSingleton(_ => new WorkCalendar(new WorkCalendarOptions().ReadFrom(configuration.GetSection(WorkCalendarOptions.Section))));
+        // The company's one calendar, in its one time zone (the service desk's SLA counts in the same one).
+        services.AddCompanyCalendar(configuration);
 
-        services.AddLiveRoute<DealChanged>(DealChanged.HubMessage, e => [DealNotice.UserGroup(e.OwnerId), SalesHeadsGroup]);
-        services.AddLiveRoute<DealNotice>(DealNotice.HubMessage, e => [DealNotice.UserGroup(e.UserId)]);
+        // A sales user's own group (SalesGroups.User) is joined through Activities' policy; the heads join theirs here.
+        services.AddLiveRoute<DealChanged>(DealChanged.HubMessage, e => [SalesGroups.User(e.OwnerId), SalesHeadsGroup]);
+        services.AddLiveRoute<DealNotice>(DealNotice.HubMessage, e => [SalesGroups.User(e.UserId)]);
         services.AddLiveGroups(user =>
         {
             var groups = new List<string>();
-            if (DealViewer.Changers.Any(user.IsInRole) && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
-            {
-                groups.Add(DealNotice.UserGroup(id));
-            }
-
             if (user.IsInRole(CrmRoles.SalesHead) || user.IsInRole(CrmRoles.Director))
             {
                 groups.Add(SalesHeadsGroup);
