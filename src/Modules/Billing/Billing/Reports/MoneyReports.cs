@@ -130,7 +130,7 @@ public sealed class MoneyReports
     private async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var names = new Dictionary<Guid, string>();
-        foreach (var batch in ids.Distinct().Chunk(GetClientNames.Max))
+        foreach (var batch in ids.Distinct().Chunk(OrleansCrm.BuildingBlocks.Names.INamesQuery.Max))
         {
             foreach (var (id, name) in await _sender.Send(new GetClientNames(batch), cancellationToken))
             {
