@@ -34,8 +34,8 @@ public sealed class FunnelReadings(SalesDb db)
         // One statement: the cohort's stays are one range of ix_deal_stages_cohort (migration 0050: each stay carries when its
         // deal first entered the pipeline, and whether it is the deal's first stay in its stage), read once (MATERIALIZED),
         // and each part of the answer is a tagged set of rows over them (part 0 reached, 1 medians, 2 owners, 3 the
-        // forecast). "Reached" counts the first-stay rows, so no DISTINCT over a deal's history; the deals' rows are read
-        // once per cohort deal, for their amount, status and owner.
+        // forecast). "Reached" counts the first-stay rows, so no DISTINCT over a deal's history; each cohort
+        // deal's amount, status and owner are one probe of ix_deals_funnel (0051), which covers them.
         var hours = db.IsPostgres
             ? "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (s.left_at - s.entered_at))::double precision / 3600.0)"
             : "(julianday(s.left_at) - julianday(s.entered_at)) * 24.0";
