@@ -126,6 +126,7 @@ public sealed class SchemaMigrator(DatabaseOptions database, IEnumerable<IModule
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        command.CommandTimeout = 0; // a migration that fills a column of a big table takes minutes, not the default 30 s
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

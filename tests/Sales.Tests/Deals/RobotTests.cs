@@ -152,7 +152,22 @@ public abstract class RobotTests(HostFixture fixture)
         var pipelines = back["history"]!.AsArray().Select(h => h!["pipelineId"]!.GetValue<Guid>()).ToList();
         Assert.Equal([SalesApi.Id(sales), SalesApi.Id(sales), SalesApi.Id(sales), SalesApi.Id(claims), SalesApi.Id(claims), SalesApi.Id(sales)], pipelines);
         Assert.Equal(6, await StayRowsAsync(deal));
+
+        // The funnel counts from the stays' marks (Deals' projection writes them): back to new and on to delivered again,
+        // the deal has reached each stage of each pipeline once, and entered each pipeline once.
+        await MoveAsync(deal, "new");
+        await MoveAsync(deal, "delivered");
+        var head = fixture.Host.Http(CrmRoles.SalesHead);
+        var salesFunnel = await SalesApi.ReadAsync(await head.GetAsync($"/api/reports/funnel?pipelineId={SalesApi.Id(sales)}"));
+        Assert.Equal(1, salesFunnel["entered"]!.GetValue<int>());
+        Assert.Equal([("new", 1), ("delivered", 1), ("defect", 1)], Reached(salesFunnel));
+        var claimsFunnel = await SalesApi.ReadAsync(await head.GetAsync($"/api/reports/funnel?pipelineId={SalesApi.Id(claims)}"));
+        Assert.Equal(1, claimsFunnel["entered"]!.GetValue<int>());
+        Assert.Equal([("review", 1), ("fixed", 1)], Reached(claimsFunnel));
     }
+
+    private static List<(string, int)> Reached(JsonObject funnel) =>
+        funnel["stages"]!.AsArray().Select(s => (s!["code"]!.GetValue<string>(), s["reached"]!.GetValue<int>())).ToList();
 
     [Fact]
     public async Task A_paused_deal_reminds_its_owner_once_when_the_pause_ends()

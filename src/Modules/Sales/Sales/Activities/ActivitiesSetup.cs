@@ -28,7 +28,7 @@ internal static class ActivitiesSetup
         // The stores are public (Mediator's handlers take them) with internal constructors (SalesDb is the module's own).
         services.AddSingleton(sp => new TaskStore(
             sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CompanyCalendar>()));
+            sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<GroupCommitWriter>()));
         services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>()));
         services.AddSingleton<IDealActivities, DealActivitiesService>();

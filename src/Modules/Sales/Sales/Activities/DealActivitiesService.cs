@@ -6,8 +6,9 @@ namespace OrleansCrm.Sales.Activities;
 /// <summary>What deals' robots and triggers use of tasks and interactions, on the same stores as the API (keyed, so a robot run again makes nothing twice).</summary>
 internal sealed class DealActivitiesService(TaskStore tasks, InteractionStore interactions) : IDealActivities
 {
-    public async Task<IReadOnlyList<Guid>> CreateTasksAsync(NewTask task, IReadOnlyList<Guid> executorIds, CancellationToken cancellationToken) =>
-        (await tasks.CreateAsync(task, executorIds, cancellationToken)).Select(t => t.Id).ToList();
+    // Written without reading back: a robot needs only the ids, which the key and the executor make.
+    public Task<IReadOnlyList<Guid>> CreateTasksAsync(NewTask task, IReadOnlyList<Guid> executorIds, CancellationToken cancellationToken) =>
+        tasks.WriteNewAsync(task, executorIds, cancellationToken);
 
     public async Task<Guid> PlanInteractionAsync(NewInteraction interaction, CancellationToken cancellationToken) =>
         (await interactions.CreateAsync(

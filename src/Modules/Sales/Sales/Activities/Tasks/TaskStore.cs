@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Storage;
 using OrleansCrm.Sales.Texts;
@@ -23,14 +24,28 @@ public sealed class TaskStore
     private readonly IOptions<ActivitiesOptions> options;
     private readonly TimeProvider time;
     private readonly CompanyCalendar calendar;
+    private readonly GroupCommitWriter writer;
+    private readonly string _insertTask;
+    private readonly string _history;
+    private readonly string _firstHistory;
 
-    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time, CompanyCalendar calendar)
+    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time, CompanyCalendar calendar, GroupCommitWriter writer)
     {
         this.db = db;
         this.audit = audit;
         this.options = options;
         this.time = time;
         this.calendar = calendar;
+        this.writer = writer;
+        _insertTask = $"""
+            INSERT INTO {db.Tasks} (id, version, idempotency_key, title, description, author_id, executor_id, due_at, status,
+                deal_id, deal_stage, client_id, ticket_id, created_at, updated_at)
+            VALUES (@id, 1, @key, @title, @description, @author, @executor, @due, @status, @deal, @stage, @client, @ticket, @now, @now)
+            ON CONFLICT (idempotency_key, executor_id) DO NOTHING
+            """;
+        const string columns = "task_id, seq, at, action, actor_id, actor_name, from_status, to_status, executor_id, note";
+        _history = $"INSERT INTO {db.TaskHistory} ({columns}) VALUES (@task, @seq, @at, @action, @actor_id, @actor_name, @from, @to, @executor, @note)";
+        _firstHistory = $"{_history} ON CONFLICT (task_id, seq) DO NOTHING";
     }
 
     private const string Columns =
@@ -39,29 +54,33 @@ public sealed class TaskStore
     /// <summary>One task per executor, all in one transaction; the same key again returns the tasks it made (in executor order).</summary>
     internal async Task<IReadOnlyList<SalesTask>> CreateAsync(NewTask task, IReadOnlyList<Guid> executorIds, CancellationToken cancellationToken)
     {
+        await WriteNewAsync(task, executorIds, cancellationToken);
+        var made = await ByKeyAsync(task.IdempotencyKey, cancellationToken);
+        return executorIds.Distinct().Select(e => made.FirstOrDefault(t => t.ExecutorId == e)).OfType<SalesTask>().ToList();
+    }
+
+    /// <summary>
+    /// Writes one task per executor with its history row and audit entry, all in one transaction of the kit's
+    /// <see cref="GroupCommitWriter"/>: batched with the grains' writes of the moment, on the writer's connection, so a
+    /// deal's robot takes no connection of the pool (a deal move under load ran the pool dry, benchmarks/results/sales.md).
+    /// Each statement is a no-op when repeated (the task's id is made from its key and executor), as the writer's retry of
+    /// a failed batch and a repeated robot need. Returns the tasks' ids, in executor order.
+    /// </summary>
+    internal async Task<IReadOnlyList<Guid>> WriteNewAsync(NewTask task, IReadOnlyList<Guid> executorIds, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var actor = AuditContext.Current ?? AuditActor.Product;
-        await using var connection = await db.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = new List<Guid>();
+        RowWrite? rows = null;
         foreach (var executorId in executorIds.Distinct())
         {
-            var id = Guid.CreateVersion7();
-            var inserted = await ModuleDb.ExecuteAsync(connection, transaction, $"""
-                INSERT INTO {db.Tasks} (id, version, idempotency_key, title, description, author_id, executor_id, due_at, status,
-                    deal_id, deal_stage, client_id, ticket_id, created_at, updated_at)
-                VALUES (@id, 1, @key, @title, @description, @author, @executor, @due, @status, @deal, @stage, @client, @ticket, @now, @now)
-                ON CONFLICT (idempotency_key, executor_id) DO NOTHING
-                """, cancellationToken,
-                ("id", db.Id(id)), ("key", task.IdempotencyKey), ("title", task.Title), ("description", task.Description),
-                ("author", db.Id(task.AuthorId)), ("executor", db.Id(executorId)), ("due", db.Moment(task.DueAt)),
-                ("status", (short)SalesTaskStatus.Set), ("deal", db.Id(task.DealId)), ("stage", task.DealStage),
-                ("client", db.Id(task.ClientId)), ("ticket", db.Id(task.TicketId)), ("now", db.Moment(now)));
-            if (inserted == 0)
-            {
-                continue; // made by an earlier attempt with this key
-            }
-
-            await AddHistoryAsync(connection, transaction, id, 1, now, "Create", actor, null, SalesTaskStatus.Set, executorId, null, cancellationToken);
+            var id = IdOf(task.IdempotencyKey, executorId);
+            ids.Add(id);
+            var insert = new SqlStatement(_insertTask)
+                .Add("@id", db.Id(id)).Add("@key", task.IdempotencyKey).Add("@title", task.Title).Add("@description", task.Description)
+                .Add("@author", db.Id(task.AuthorId)).Add("@executor", db.Id(executorId)).Add("@due", db.Moment(task.DueAt))
+                .Add("@status", (short)SalesTaskStatus.Set).Add("@deal", db.Id(task.DealId)).Add("@stage", task.DealStage)
+                .Add("@client", db.Id(task.ClientId)).Add("@ticket", db.Id(task.TicketId)).Add("@now", db.Moment(now));
             List<AuditChange> changes =
             [
                 new("title", null, task.Title),
@@ -79,13 +98,21 @@ public sealed class TaskStore
                 changes.Add(new("clientId", null, client.ToString()));
             }
 
-            await WriteAuditAsync(connection, transaction, id, 1, now, "Create", actor, changes, cancellationToken);
+            rows = (rows is null ? RowWrite.Of(insert) : rows.And(insert))
+                .And(History(_firstHistory, id, 1, now, "Create", actor, null, SalesTaskStatus.Set, executorId, null))
+                .And(audit.Insert(new AuditEntry(AuditLog.IdOf(Entity, id.ToString(), 1), Entity, id.ToString(), 1, SalesTexts.Module, actor, now, "Create", changes)));
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        var made = await ByKeyAsync(task.IdempotencyKey, cancellationToken);
-        return executorIds.Distinct().Select(e => made.FirstOrDefault(t => t.ExecutorId == e)).OfType<SalesTask>().ToList();
+        if (rows is not null)
+        {
+            await writer.WriteAsync(rows, cancellationToken);
+        }
+
+        return ids;
     }
+
+    /// <summary>A keyed task's id: the same key and executor make the same id, so a repeat writes nothing new.</summary>
+    private static Guid IdOf(string key, Guid executor) => DeterministicGuid.Create(Entity, $"{key}/{executor:D}");
 
     /// <summary>
     /// Takes <paramref name="action"/> on the task for the caller (403 if not theirs to take, 409 if its status does not
@@ -339,14 +366,18 @@ public sealed class TaskStore
 
     private async Task AddHistoryAsync(
         DbConnection connection, DbTransaction transaction, Guid id, int seq, DateTimeOffset at, string action, AuditActor actor,
-        SalesTaskStatus? from, SalesTaskStatus to, Guid executor, string? note, CancellationToken cancellationToken) =>
-        await ModuleDb.ExecuteAsync(connection, transaction, $"""
-            INSERT INTO {db.TaskHistory} (task_id, seq, at, action, actor_id, actor_name, from_status, to_status, executor_id, note)
-            VALUES (@task, @seq, @at, @action, @actor_id, @actor_name, @from, @to, @executor, @note)
-            """, cancellationToken,
-            ("task", db.Id(id)), ("seq", seq), ("at", db.Moment(at)), ("action", action), ("actor_id", actor.UserId),
-            ("actor_name", actor.Name.Length <= 200 ? actor.Name : actor.Name[..200]), ("from", from is { } f ? (short)f : null), ("to", (short)to),
-            ("executor", db.Id(executor)), ("note", note));
+        SalesTaskStatus? from, SalesTaskStatus to, Guid executor, string? note, CancellationToken cancellationToken)
+    {
+        var statement = History(_history, id, seq, at, action, actor, from, to, executor, note);
+        await ModuleDb.ExecuteAsync(connection, transaction, statement.Sql, cancellationToken, [.. statement.Parameters.Select(p => (p.Key, p.Value))]);
+    }
+
+    private SqlStatement History(
+        string sql, Guid id, int seq, DateTimeOffset at, string action, AuditActor actor, SalesTaskStatus? from, SalesTaskStatus to, Guid executor, string? note) =>
+        new SqlStatement(sql)
+            .Add("@task", db.Id(id)).Add("@seq", seq).Add("@at", db.Moment(at)).Add("@action", action).Add("@actor_id", actor.UserId)
+            .Add("@actor_name", actor.Name.Length <= 200 ? actor.Name : actor.Name[..200]).Add("@from", from is { } f ? (short)f : null).Add("@to", (short)to)
+            .Add("@executor", db.Id(executor)).Add("@note", note);
 
     private Task WriteAuditAsync(
         DbConnection connection, DbTransaction transaction, Guid id, int version, DateTimeOffset at, string action, AuditActor actor,

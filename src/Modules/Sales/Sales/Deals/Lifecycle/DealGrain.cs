@@ -33,6 +33,13 @@ internal sealed class DealGrain(
     /// <summary>The first history stay this change touched: only those rows are written with it.</summary>
     private int _historyChangedFrom = int.MaxValue;
 
+    /// <summary>
+    /// The pipelines the deal entered in this change, as read for it: its robots run right after the commit, in the same
+    /// call, and need not read them again (one connection and round trip less per move). A later delivery (a retry) reads
+    /// them afresh.
+    /// </summary>
+    private readonly Dictionary<Guid, Pipeline> _read = [];
+
     public Task<DealDetails?> Get() => Task.FromResult(State.Created ? Describe() : null);
 
     public async Task<DealDetails> Create(NewDeal deal)
@@ -245,8 +252,10 @@ internal sealed class DealGrain(
     /// <summary>Leaves the current stay and enters <paramref name="stage"/>, following MoveToPipeline robots (a bounded chain).</summary>
     private async Task EnterAsync(Pipeline pipeline, string stage, Guid? by)
     {
+        _read.Clear();
         for (var hop = 0; ; hop++)
         {
+            _read[pipeline.Id] = pipeline;
             var now = Now;
             if (State.History.Count > 0 && State.History[^1].LeftAt is null)
             {
@@ -298,7 +307,7 @@ internal sealed class DealGrain(
         switch (message.Kind)
         {
             case DealMessageKind.EnteredStage:
-                if (await robots.RunAsync(Describe(), message) is { } invoice && State.InvoiceId != invoice)
+                if (await robots.RunAsync(Describe(), message, _read.GetValueOrDefault(message.PipelineId)) is { } invoice && State.InvoiceId != invoice)
                 {
                     // A save cannot run inside a delivery: the invoice is remembered in a turn of its own, and this message
                     // stays (delivered again, its robots find what they made) until the deal knows its invoice.
@@ -347,6 +356,7 @@ internal sealed class DealGrain(
         finally
         {
             _historyChangedFrom = int.MaxValue; // written, or the activation reloads (stale) and the retry starts clean
+            _read.Clear();
         }
     }
 

@@ -27,11 +27,12 @@ internal sealed class DealRobots(
     /// <summary>Activities implements the tasks and interactions; resolved on use, so deals run before it is wired.</summary>
     private IDealActivities Activities => services.GetRequiredService<IDealActivities>();
 
+    /// <param name="pipeline">The pipeline entered, when the change that entered it has just read it.</param>
     /// <returns>The invoice a DraftInvoice robot made (or had made before), for the deal to remember.</returns>
-    public async Task<Guid?> RunAsync(DealDetails deal, DealMessage entered)
+    public async Task<Guid?> RunAsync(DealDetails deal, DealMessage entered, Pipeline? pipeline = null)
     {
         Guid? invoice = null;
-        var pipeline = await pipelines.GetAsync(entered.PipelineId);
+        pipeline ??= await pipelines.GetAsync(entered.PipelineId);
         var robots = pipeline?.Stage(entered.Stage)?.Robots ?? [];
         for (var index = 0; index < robots.Count; index++)
         {

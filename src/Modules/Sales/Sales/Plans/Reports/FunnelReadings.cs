@@ -14,9 +14,8 @@ public sealed record FunnelRaw(
 public sealed record FunnelRawOwner(Guid OwnerId, int Entered, int Won, decimal WonAmount, int Lost, decimal LostAmount);
 
 /// <summary>
-/// The funnel's SQL: one statement, starting from the cohort (the deals whose first stay in the pipeline began in the
-/// span: stays that began in it, less deals with a stay there before it), found once, so the work grows with the span's
-/// deals, not with the table. PostgreSQL takes the medians with percentile_cont; SQLite, which has none, returns the
+/// The funnel's SQL: one statement over the cohort (the deals whose first stay in the pipeline began in the span), whose
+/// stays are one index range marked by Deals' projection, so the work grows with the span's deals, not with the table. PostgreSQL takes the medians with percentile_cont; SQLite, which has none, returns the
 /// finished stays' hours and <see cref="Medians"/> takes them.
 /// </summary>
 public sealed class FunnelReadings(SalesDb db)
@@ -31,17 +30,12 @@ public sealed class FunnelReadings(SalesDb db)
 
     public async Task<FunnelRaw> ReadAsync(Guid pipelineId, DateTimeOffset from, DateTimeOffset to, Guid? ownerId, CancellationToken cancellationToken)
     {
-        var owner = ownerId is null ? "" : "AND d.owner_id = @owner";
-        // One statement: the cohort and its stays are found once (MATERIALIZED) and each part of the answer is a tagged set
-        // of rows over them (part 0 reached, 1 medians, 2 owners, 3 the forecast), instead of a statement per part that
-        // found the cohort again each time (three times the work on a big table).
-        // The first stay in the pipeline is one index probe per candidate deal (ix_deal_stages_deal_stays, 0030): a scalar
-        // subquery keeps PostgreSQL from hashing every earlier stay of the pipeline instead.
-        // The cohort's stays are read from each deal's side (the same index, which covers them); on PostgreSQL OFFSET 0
-        // keeps the LATERAL subquery from being pulled up into a join that hashes all of the pipeline's stays.
-        var stays = db.IsPostgres
-            ? $"cohort c CROSS JOIN LATERAL (SELECT x.stage, x.entered_at, x.left_at FROM {db.DealStages} x WHERE x.deal_id = c.id AND x.pipeline_id = @pipeline OFFSET 0) s"
-            : $"cohort c JOIN {db.DealStages} s ON s.deal_id = c.id AND s.pipeline_id = @pipeline";
+        var owner = ownerId is null ? "" : "WHERE d.owner_id = @owner";
+        // One statement: the cohort's stays are one range of ix_deal_stages_cohort (migration 0050: each stay carries when its
+        // deal first entered the pipeline, and whether it is the deal's first stay in its stage), read once (MATERIALIZED),
+        // and each part of the answer is a tagged set of rows over them (part 0 reached, 1 medians, 2 owners, 3 the
+        // forecast). "Reached" counts the first-stay rows, so no DISTINCT over a deal's history; each cohort
+        // deal's amount, status and owner are one probe of ix_deals_funnel (0051), which covers them.
         var hours = db.IsPostgres
             ? "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (s.left_at - s.entered_at))::double precision / 3600.0)"
             : "(julianday(s.left_at) - julianday(s.entered_at)) * 24.0";
@@ -51,23 +45,26 @@ public sealed class FunnelReadings(SalesDb db)
         var noText = db.IsPostgres ? "NULL::text" : "NULL";
         var noId = db.IsPostgres ? "NULL::uuid" : "NULL";
         var noHours = db.IsPostgres ? "NULL::double precision" : "NULL";
+        var ownerOfOpen = ownerId is null ? "" : "AND d.owner_id = @owner";
         var sql = $"""
-            WITH cohort AS MATERIALIZED (
-              SELECT d.id, d.amount, d.status, d.won_amount, d.owner_id
-              FROM (SELECT DISTINCT s.deal_id FROM {db.DealStages} s WHERE s.pipeline_id = @pipeline AND s.entered_at >= @from AND s.entered_at < @to) x
-              JOIN {db.Deals} d ON d.id = x.deal_id
-              WHERE (SELECT e.entered_at FROM {db.DealStages} e WHERE e.deal_id = x.deal_id AND e.pipeline_id = @pipeline ORDER BY e.entered_at LIMIT 1) >= @from
-              {owner}
+            WITH stays AS MATERIALIZED (
+              SELECT s.deal_id, s.stage, s.first_in_stage, s.entered_at, s.left_at
+              FROM {db.DealStages} s
+              WHERE s.pipeline_id = @pipeline AND s.pipeline_entered_at >= @from AND s.pipeline_entered_at < @to
             ),
-            stays AS MATERIALIZED (
-              SELECT c.id, c.amount, s.stage, s.entered_at, s.left_at FROM {stays}
+            cohort AS MATERIALIZED (
+              SELECT d.id, d.amount, d.status, d.won_amount, d.owner_id
+              FROM (SELECT DISTINCT s.deal_id FROM stays s) x
+              JOIN {db.Deals} d ON d.id = x.deal_id
+              {owner}
             )
-            SELECT 0, r.stage, {noText}, {noId}, COUNT(*), SUM(r.amount), {none}, {none}, {none}, {noHours}
-            FROM (SELECT DISTINCT s.id, s.amount, s.stage FROM stays s) r
-            GROUP BY r.stage
+            SELECT 0, s.stage, {noText}, {noId}, COUNT(*), SUM(c.amount), {none}, {none}, {none}, {noHours}
+            FROM stays s JOIN cohort c ON c.id = s.deal_id
+            WHERE s.first_in_stage
+            GROUP BY s.stage
             UNION ALL
             SELECT 1, s.stage, {noText}, {noId}, {none}, {none}, {none}, {none}, {none}, {hours}
-            FROM stays s
+            FROM stays s JOIN cohort c ON c.id = s.deal_id
             WHERE s.left_at IS NOT NULL
             {grouped}
             UNION ALL
@@ -78,13 +75,20 @@ public sealed class FunnelReadings(SalesDb db)
             GROUP BY c.owner_id
             UNION ALL
             SELECT 3, d.stage, d.month, {noId}, COUNT(*), SUM(d.amount), {none}, {none}, {none}, {noHours}
-            FROM (SELECT d.stage, {month} AS month, d.amount FROM {db.Deals} d WHERE d.pipeline_id = @pipeline AND d.status = 0 {owner}) d
+            FROM (SELECT d.stage, {month} AS month, d.amount FROM {db.Deals} d WHERE d.pipeline_id = @pipeline AND d.status = 0 {ownerOfOpen}) d
             GROUP BY d.stage, d.month
             """;
 
         await using var connection = DatabaseConnections.Create(db.Options);
         await connection.OpenAsync(cancellationToken);
-        await using var command = ModuleDb.Command(connection, null, sql,
+        await using var transaction = db.IsPostgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
+        {
+            // A quarter's estimate crosses jit_above_cost, and compiling took longer than the query (0.1-3.9 s, benchmarks/results/sales.md).
+            await ModuleDb.ExecuteAsync(connection, transaction, "SET LOCAL jit = off", cancellationToken);
+        }
+
+        await using var command = ModuleDb.Command(connection, transaction, sql,
             ("@pipeline", db.Id(pipelineId)), ("@from", db.Moment(from)), ("@to", db.Moment(to)), ("@owner", db.Id(ownerId ?? Guid.Empty)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
