@@ -22,8 +22,7 @@ public sealed class ClientEventsTests(BrowserFixture fixture)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         using var manager = await fixture.ApiAsync("manager");
-        var pipelines = JsonNode.Parse(await manager.GetStringAsync("/api/pipelines"))!.AsArray();
-        var pipelineId = pipelines.First(p => p!["name"]!.GetValue<string>() == "Продажі")!["id"]!.GetValue<Guid>();
+        var pipelineId = await DemoSales.PipelineAsync(manager);
         // The demo's deals are of clients with contracts.
         var demo = (await ReadAsync(await manager.GetAsync($"/api/deals?pipelineId={pipelineId}&status=Open&sort=createdAt&pageSize=1")))["items"]!.AsArray().Single()!;
         var client = await ReadAsync(await manager.PostAsJsonAsync("/api/clients",
@@ -37,7 +36,7 @@ public sealed class ClientEventsTests(BrowserFixture fixture)
         {
             await Pages.OpenAsync(page, "/sales");
             await page.ClickAsync("[data-testid=pipeline-select]");
-            await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasTextRegex = new Regex("^Продажі$") }).First.ClickAsync();
+            await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasTextRegex = new Regex($"^{DemoSales.PipelineName}$") }).First.ClickAsync();
 
             // A demo deal's client: its deals are listed, and the package is a ZIP.
             await page.ClickAsync($"[data-deal='{demo["id"]}'] [data-testid=card-client-events]");

@@ -21,8 +21,7 @@ public sealed class DealFilesTests(BrowserFixture fixture)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         using var manager = await fixture.ApiAsync("manager");
-        var pipelines = JsonNode.Parse(await manager.GetStringAsync("/api/pipelines"))!.AsArray();
-        var pipelineId = pipelines.First(p => p!["name"]!.GetValue<string>() == "Продажі")!["id"]!.GetValue<Guid>();
+        var pipelineId = await DemoSales.PipelineAsync(manager);
         var deal = await ReadAsync(await manager.PostAsJsonAsync("/api/deals",
             new { clientId = fixture.SomeClient.Id, pipelineId, title = $"Файли {culture} {suffix}", amount = 1200m }), HttpStatusCode.Created);
         var id = deal["id"]!.GetValue<Guid>();

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Components.Authorization;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Billing.Documents;
+using OrleansCrm.Billing.Packages;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Sales.Activities;
 using OrleansCrm.Sales.Activities.Interactions;
@@ -37,6 +38,10 @@ public sealed class ClientEventsService(ISender sender, AuthenticationStateProvi
         var contracts = await sender.Send(new ListClientContracts(clientId), cancellationToken);
         return new ClientEvents(interactions, tasks, deals, tickets, documents, contracts.Count > 0);
     }
+
+    /// <summary>Billing's document package (a ZIP), built for the signed-in user (Billing checks who may have it).</summary>
+    public async Task<DocumentFile> PackageAsync(Guid clientId) =>
+        await sender.Send(new BuildClientPackage(MoneyCaller.From((await authentication.GetAuthenticationStateAsync()).User), clientId));
 }
 
 /// <summary>What the dialog shows; <see cref="HasContract"/> says whether the document package has a contract to carry.</summary>

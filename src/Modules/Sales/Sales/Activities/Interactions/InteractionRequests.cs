@@ -4,7 +4,6 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Sales.Texts;
 
 namespace OrleansCrm.Sales.Activities.Interactions;
