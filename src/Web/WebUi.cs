@@ -39,6 +39,7 @@ public static class WebUi
         services.AddScoped<OrleansCrm.Web.Billing.UnbilledService>();
         services.AddScoped<OrleansCrm.Web.Sales.Activities.ActivitiesService>();
         services.AddScoped<OrleansCrm.Web.Sales.Deals.DealsService>();
+        services.AddScoped<OrleansCrm.Web.Sales.Deals.ClientEventsService>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());
         services.AddScoped<CircuitHandler, OrleansCrm.Web.Audit.AuditCircuitActor>();

@@ -35,5 +35,24 @@ public sealed class DealDemoTests
         var history = detail["history"]!.AsArray();
         Assert.True(history.Count >= 3);
         Assert.True(history[0]!["enteredAt"]!.GetValue<DateTimeOffset>() < DateTimeOffset.UtcNow.AddDays(-7));
+
+        // One deal carries a file, so the deal page's files section shows one on a first start.
+        var withFile = await ApiAssert.EventuallyAsync<JsonNode?>(async () =>
+        {
+            foreach (var item in items)
+            {
+                var deal = await SalesApi.ReadAsync(await http.GetAsync($"/api/deals/{item!["id"]}"));
+                if (deal["attachments"]?.AsArray().Count > 0)
+                {
+                    return deal;
+                }
+            }
+
+            return null;
+        }, deal => deal is not null, seconds: 60);
+        var file = withFile!["attachments"]!.AsArray().Single()!;
+        Assert.Equal("Бриф клієнта.txt", file["fileName"]!.GetValue<string>());
+        var bytes = await http.GetStringAsync($"/api/deals/{withFile["id"]}/attachments/{file["id"]}");
+        Assert.Contains("Бриф клієнта (демо)", bytes);
     }
 }

@@ -32,3 +32,19 @@ public sealed record TaskChanged(
 {
     public const string HubMessage = "taskChanged";
 }
+
+/// <summary>
+/// An interaction was planned, moved or done (by its owner, a head of sales or a deal's robot): told to its owner and the
+/// heads of sales (<c>LiveGroups.SalesHeads</c>), so a calendar showing it re-reads without a reload.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record InteractionChanged(
+    [property: Id(0)] Guid InteractionId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] Guid OwnerId,
+    [property: Id(3)] DateTimeOffset? PlannedAt,
+    [property: Id(4)] bool Done,
+    [property: Id(5)] DateTimeOffset At) : ILiveEvent
+{
+    public const string HubMessage = "interactionChanged";
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Identity.ListUsers;
 using OrleansCrm.Sales.Activities;
+using OrleansCrm.Sales.Activities.Handover;
 using OrleansCrm.Sales.Activities.Interactions;
 using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Activities.Tasks;
@@ -51,6 +52,10 @@ public sealed class ActivitiesService(ISender sender, AuthenticationStateProvide
 
     public async Task<Interaction> FinishAsync(Interaction interaction, string? notes, NextInteraction? next) =>
         await sender.Send(new FinishInteraction(notes, next) { InteractionId = interaction.Id, Caller = await CallerAsync() });
+
+    /// <summary>Hands the task's client over to support as a ticket (a second time returns the same ticket).</summary>
+    public async Task<HandoverResult> HandOverAsync(SalesTask task) =>
+        await sender.Send(new HandOverToSupport(null, null) { Source = HandoverSource.Task, SourceId = task.Id, Caller = await CallerAsync() });
 
     public async Task<IdleDeals> IdleDealsAsync(Guid? ownerId) => await sender.Send(new ListIdleDeals(ownerId) { Caller = await CallerAsync() });
 

@@ -29,8 +29,10 @@ internal static class ActivitiesSetup
         services.AddSingleton(sp => new TaskStore(
             sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<GroupCommitWriter>()));
-        services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILiveFeed>()));
         services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>()));
+        services.AddSingleton(sp => new ActivityLinks(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Mediator.ISender>(), sp.GetRequiredService<SalesDb>()));
         services.AddSingleton<IDealActivities, DealActivitiesService>();
         services.AddSingleton<TaskReminderJob>();
         services.AddRecurringJob<TaskReminderJob>();
@@ -39,6 +41,8 @@ internal static class ActivitiesSetup
         // Each sales user joins their own group: reminders go to the executor, task changes to its author and executor.
         services.AddLiveRoute<TaskDueSoon>(TaskDueSoon.HubMessage, e => [SalesGroups.User(e.ExecutorId)]);
         services.AddLiveRoute<TaskChanged>(TaskChanged.HubMessage, e => e.UserIds.Select(SalesGroups.User).ToList());
+        // The heads' calendar shows every manager's interactions (SalesHeads and Directors join that group in DealsSetup).
+        services.AddLiveRoute<InteractionChanged>(InteractionChanged.HubMessage, e => [SalesGroups.User(e.OwnerId), LiveGroups.SalesHeads]);
         services.AddLiveGroups(user =>
             SalesCaller.Roles.Any(user.IsInRole) && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? [SalesGroups.User(id)] : []);
         return services;

@@ -49,8 +49,8 @@ public sealed class HandOverToSupportValidator : AbstractValidator<HandOverToSup
 {
     public HandOverToSupportValidator()
     {
-        RuleFor(c => c.Subject).MaximumLength(300);
-        RuleFor(c => c.Skill).MaximumLength(50).Matches("^[A-Za-z0-9._-]*$");
+        RuleFor(c => c.Subject).AtMost(300);
+        RuleFor(c => c.Skill).AtMost(50).Matches("^[A-Za-z0-9._-]*$").WithText(SalesTexts.Code("HandoverSkillInvalid"));
     }
 }
 

@@ -38,6 +38,15 @@ internal static class InteractionEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
+        interactions.MapPost("/{id:guid}/move", async Task<Ok<Interaction>> (
+            Guid id, MoveInteraction command, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { InteractionId = id, Caller = SalesCaller.From(user) }, cancellationToken)))
+        .WithSummary("Plan a planned interaction for another moment")
+        .WithDescription("Body: { plannedAt, version }. One already done, or changed since version, is 409.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
         interactions.MapGet("/", async Task<Ok<IReadOnlyList<Interaction>>> (
             Guid? ownerId, Guid? clientId, Guid? dealId, string? status, DateTimeOffset? from, DateTimeOffset? to, int? limit, ClaimsPrincipal user, IMediator mediator,
             CancellationToken cancellationToken) =>

@@ -4,7 +4,6 @@ using Mediator;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
-using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Sales.Texts;
 
 namespace OrleansCrm.Sales.Activities.Interactions;
@@ -29,11 +28,11 @@ public sealed class CreateInteractionValidator : AbstractValidator<CreateInterac
 {
     public CreateInteractionValidator()
     {
-        RuleFor(c => c.Kind).NotNull().WithText(SalesTexts.Code("InteractionKindRequired")).IsInEnum();
+        RuleFor(c => c.Kind).NotNull().WithText(SalesTexts.Code("InteractionKindRequired")).Known();
         RuleFor(c => c.ClientId).NotEmpty().WithText(SalesTexts.Code("InteractionClientRequired"));
         RuleFor(c => c.PlannedAt).NotEmpty().When(c => c.DoneAt is null).WithText(SalesTexts.Code("InteractionWhenRequired"));
-        RuleFor(c => c.Notes).MaximumLength(10_000);
-        RuleFor(c => c.IdempotencyKey).MaximumLength(150);
+        RuleFor(c => c.Notes).AtMost(10_000);
+        RuleFor(c => c.IdempotencyKey).AtMost(150);
         RuleFor(c => c.Next!).SetValidator(new NextInteractionValidator()).When(c => c.Next is not null);
     }
 }
@@ -42,12 +41,12 @@ public sealed class NextInteractionValidator : AbstractValidator<NextInteraction
 {
     public NextInteractionValidator()
     {
-        RuleFor(n => n.Kind).NotNull().WithText(SalesTexts.Code("InteractionKindRequired")).IsInEnum();
+        RuleFor(n => n.Kind).NotNull().WithText(SalesTexts.Code("InteractionKindRequired")).Known();
         RuleFor(n => n.PlannedAt).NotEmpty().WithText(SalesTexts.Code("InteractionWhenRequired"));
     }
 }
 
-public sealed class CreateInteractionHandler(InteractionStore store, IGrainFactory grains) : ICommandHandler<CreateInteraction, Interaction>
+public sealed class CreateInteractionHandler(InteractionStore store, ActivityLinks links) : ICommandHandler<CreateInteraction, Interaction>
 {
     public async ValueTask<Interaction> Handle(CreateInteraction command, CancellationToken cancellationToken)
     {
@@ -58,8 +57,7 @@ public sealed class CreateInteractionHandler(InteractionStore store, IGrainFacto
             throw new ForbiddenException(SalesTexts.Say("InteractionNotYours"));
         }
 
-        var client = await grains.GetGrain<IClientGrain>(command.ClientId!.Value).Get()
-            ?? throw ModuleTexts<SalesTexts>.Invalid("clientId", SalesTexts.Say("InteractionClientUnknown", command.ClientId.Value.ToString()));
+        var client = (await links.CheckAsync(command.ClientId, command.DealId, command.TicketId, "ownerId", [owner], cancellationToken))!;
         if (command.ContactId is { } contact && client.Contacts.All(c => c.Id != contact))
         {
             throw ModuleTexts<SalesTexts>.Invalid("contactId", SalesTexts.Say("InteractionContactNotOfClient", contact.ToString(), client.ShortName));
@@ -93,7 +91,7 @@ public sealed class FinishInteractionValidator : AbstractValidator<FinishInterac
 {
     public FinishInteractionValidator()
     {
-        RuleFor(c => c.Notes).MaximumLength(10_000);
+        RuleFor(c => c.Notes).AtMost(10_000);
         RuleFor(c => c.Next!).SetValidator(new NextInteractionValidator()).When(c => c.Next is not null);
     }
 }
@@ -116,6 +114,27 @@ public sealed class FinishInteractionHandler(InteractionStore store) : ICommandH
         return await store.FinishAsync(command.InteractionId, command.Caller, string.IsNullOrWhiteSpace(command.Notes) ? null : command.Notes.Trim(), command.Next,
             cancellationToken);
     }
+}
+
+/// <summary>Moves a planned interaction to another moment (the calendar's drag, or a call put off).</summary>
+public sealed record MoveInteraction(DateTimeOffset? PlannedAt, int? Version) : ICommand<Interaction>
+{
+    [JsonIgnore]
+    public Guid InteractionId { get; init; }
+
+    [JsonIgnore]
+    public SalesCaller Caller { get; init; } = SalesCaller.System;
+}
+
+public sealed class MoveInteractionValidator : AbstractValidator<MoveInteraction>
+{
+    public MoveInteractionValidator() => RuleFor(c => c.PlannedAt).NotEmpty().WithText(SalesTexts.Code("InteractionWhenRequired"));
+}
+
+public sealed class MoveInteractionHandler(InteractionStore store) : ICommandHandler<MoveInteraction, Interaction>
+{
+    public async ValueTask<Interaction> Handle(MoveInteraction command, CancellationToken cancellationToken) =>
+        await store.MoveAsync(command.InteractionId, command.Caller, command.PlannedAt!.Value, command.Version, cancellationToken);
 }
 
 internal static class InteractionRules
@@ -145,7 +164,7 @@ public sealed class ListInteractionsValidator : AbstractValidator<ListInteractio
 {
     public ListInteractionsValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, 2000);
+        RuleFor(q => q.Limit).Within(1, 2000);
         RuleFor(q => q.Status).Must((q, s) => s is null || q.ParsedStatus is not null).WithText(SalesTexts.Code("InteractionStatusInvalid"));
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithText(SalesTexts.Code("ActivityPeriodInvalid"));
     }

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
+using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Activities.Tasks;
+using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Storage;
 using OrleansCrm.Sales.Texts;
 
@@ -20,12 +22,14 @@ public sealed class InteractionStore
     private readonly SalesDb db;
     private readonly AuditLog audit;
     private readonly TimeProvider time;
+    private readonly ILiveFeed live;
 
-    internal InteractionStore(SalesDb db, AuditLog audit, TimeProvider time)
+    internal InteractionStore(SalesDb db, AuditLog audit, TimeProvider time, ILiveFeed live)
     {
         this.db = db;
         this.audit = audit;
         this.time = time;
+        this.live = live;
     }
 
     private const string Columns =
@@ -45,7 +49,7 @@ public sealed class InteractionStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (await ByKeyAsync(draft.IdempotencyKey, cancellationToken))!;
+        return Told((await ByKeyAsync(draft.IdempotencyKey, cancellationToken))!, now);
     }
 
     /// <summary>
@@ -87,7 +91,54 @@ public sealed class InteractionStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (await GetAsync(id, cancellationToken))!;
+        return Told((await GetAsync(id, cancellationToken))!, now);
+    }
+
+    /// <summary>Plans a planned interaction for another moment; 409 when it is done, or changed since <paramref name="expectedVersion"/>.</summary>
+    public async Task<Interaction> MoveAsync(Guid id, SalesCaller caller, DateTimeOffset plannedAt, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var actor = AuditContext.Current ?? AuditActor.Product;
+        // Whole seconds: both databases keep them exactly, so a retried move finds the same moment.
+        plannedAt = plannedAt.AddTicks(-(plannedAt.Ticks % TimeSpan.TicksPerSecond));
+        await using var connection = await db.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await GetAsync(connection, transaction, id, forUpdate: true, cancellationToken);
+        if (before is null || !MaySee(before, caller))
+        {
+            throw new NotFoundException(SalesTexts.Say("InteractionNotFound", id.ToString()));
+        }
+
+        if (before.PlannedAt == plannedAt && before.DoneAt is null)
+        {
+            return before; // moved there already: a retry
+        }
+
+        if (before.DoneAt is not null)
+        {
+            throw new ConflictException(SalesTexts.Say("InteractionAlreadyDone"), before.Version);
+        }
+
+        if (expectedVersion is { } expected && expected != before.Version)
+        {
+            throw new ConflictException(SalesTexts.Say("InteractionChanged"), before.Version);
+        }
+
+        var version = before.Version + 1;
+        await ModuleDb.ExecuteAsync(connection, transaction,
+            $"UPDATE {db.Interactions} SET version = @version, planned_at = @planned, updated_at = @now WHERE id = @id AND version = @expected",
+            cancellationToken, ("version", version), ("planned", db.Moment(plannedAt)), ("now", db.Moment(now)), ("id", db.Id(id)), ("expected", before.Version));
+        await WriteAuditAsync(connection, transaction, id, version, now, "Move", actor,
+            [new("plannedAt", before.PlannedAt?.ToString("O"), plannedAt.ToString("O"))], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Told((await GetAsync(id, cancellationToken))!, now);
+    }
+
+    /// <summary>Tells the owner's and the heads' screens, after the commit.</summary>
+    private Interaction Told(Interaction interaction, DateTimeOffset at)
+    {
+        live.Publish(new InteractionChanged(interaction.Id, interaction.Version, interaction.OwnerId, interaction.PlannedAt, interaction.DoneAt is not null, at));
+        return interaction;
     }
 
     public async Task<Guid> SetHandoverTicketAsync(Guid id, Guid ticketId, CancellationToken cancellationToken)

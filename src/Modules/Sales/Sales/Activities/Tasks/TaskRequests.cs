@@ -28,20 +28,21 @@ public sealed class CreateTasksValidator : AbstractValidator<CreateTasks>
 {
     public CreateTasksValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().WithText(SalesTexts.Code("TaskTitleRequired")).MaximumLength(300);
-        RuleFor(c => c.Description).MaximumLength(10_000);
+        RuleFor(c => c.Title).NotEmpty().WithText(SalesTexts.Code("TaskTitleRequired")).AtMost(300);
+        RuleFor(c => c.Description).AtMost(10_000);
         RuleFor(c => c.ExecutorIds).NotEmpty().WithText(SalesTexts.Code("TaskExecutorsRequired"))
             .Must(ids => ids is null || (ids.Count <= CreateTasks.MaxExecutors && ids.All(id => id != Guid.Empty)))
             .WithText(SalesTexts.Code("TaskExecutorsInvalid"), CreateTasks.MaxExecutors);
         RuleFor(c => c.DueAt).NotEmpty().WithText(SalesTexts.Code("TaskDueRequired"));
-        RuleFor(c => c.IdempotencyKey).MaximumLength(150);
+        RuleFor(c => c.IdempotencyKey).AtMost(150);
     }
 }
 
-public sealed class CreateTasksHandler(TaskStore store, ILiveFeed live, TimeProvider time) : ICommandHandler<CreateTasks, IReadOnlyList<SalesTask>>
+public sealed class CreateTasksHandler(TaskStore store, ActivityLinks links, ILiveFeed live, TimeProvider time) : ICommandHandler<CreateTasks, IReadOnlyList<SalesTask>>
 {
     public async ValueTask<IReadOnlyList<SalesTask>> Handle(CreateTasks command, CancellationToken cancellationToken)
     {
+        await links.CheckAsync(command.ClientId, command.DealId, command.TicketId, "executorIds", command.ExecutorIds!, cancellationToken);
         // Keys are the caller's own: the same key from another user is another set of tasks.
         var key = command.IdempotencyKey is { Length: > 0 } given ? $"user:{command.Caller.UserId}:{given}" : $"new:{Guid.NewGuid()}";
         var tasks = await store.CreateAsync(
@@ -74,8 +75,8 @@ public sealed class ActOnTaskValidator : AbstractValidator<ActOnTask>
 {
     public ActOnTaskValidator()
     {
-        RuleFor(c => c.Note).MaximumLength(2000);
-        RuleFor(c => c.Action).IsInEnum().NotEqual(TaskAction.Reassign); // reassigning names the new executor: ReassignTask
+        RuleFor(c => c.Note).AtMost(2000);
+        RuleFor(c => c.Action).Known().NotEqual(TaskAction.Reassign).WithText(SalesTexts.Code("ValueUnknown")); // reassigning names the new executor: ReassignTask
     }
 }
 
@@ -105,7 +106,7 @@ public sealed class ReassignTaskValidator : AbstractValidator<ReassignTask>
     public ReassignTaskValidator()
     {
         RuleFor(c => c.ExecutorId).NotEmpty().WithText(SalesTexts.Code("TaskExecutorRequired"));
-        RuleFor(c => c.Note).MaximumLength(2000);
+        RuleFor(c => c.Note).AtMost(2000);
     }
 }
 
@@ -149,13 +150,13 @@ public sealed class ListTasksValidator : AbstractValidator<ListTasks>
 
     public ListTasksValidator()
     {
-        RuleFor(q => q.Page).ValidPage();
-        RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
+        RuleFor(q => q.Page).Page();
+        RuleFor(q => q.PageSize).Within(1, MaxPageSize);
         RuleFor(q => q.Status).Must((q, s) => s is null || q.ParsedStatus is not null)
             .WithText(SalesTexts.Code("TaskStatusInvalid"), string.Join(", ", Enum.GetNames<SalesTaskStatus>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n))));
         RuleFor(q => q.Due).Must((q, d) => d is null || q.ParsedDue is not null).WithText(SalesTexts.Code("TaskDueInvalid"));
         RuleFor(q => q.Sort).Must(TaskSort.IsValid).WithText(SalesTexts.Code("TaskSortInvalid"), string.Join(", ", TaskSort.Columns.Keys));
-        RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Search).AtMost(200);
     }
 }
 

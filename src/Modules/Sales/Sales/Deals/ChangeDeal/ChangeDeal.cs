@@ -47,7 +47,7 @@ public sealed class MoveDealValidator : AbstractValidator<MoveDeal>
 {
     public MoveDealValidator()
     {
-        RuleFor(m => m.ToStage).NotEmpty().WithText(SalesTexts.Code("StageRequired")).MaximumLength(64);
+        RuleFor(m => m.ToStage).NotEmpty().WithText(SalesTexts.Code("StageRequired")).AtMost(64);
     }
 }
 
@@ -86,7 +86,7 @@ public sealed class LoseDealValidator : AbstractValidator<LoseDeal>
 {
     public LoseDealValidator()
     {
-        RuleFor(l => l.Reason).NotEmpty().WithText(SalesTexts.Code("ReasonRequired")).MaximumLength(100);
+        RuleFor(l => l.Reason).NotEmpty().WithText(SalesTexts.Code("ReasonRequired")).AtMost(100);
     }
 }
 
@@ -108,7 +108,7 @@ public sealed class PauseDealValidator : AbstractValidator<PauseDeal>
     {
         RuleFor(p => p.Until).NotNull().WithText(SalesTexts.Code("UntilRequired"))
             .Must(u => u is null || u > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).WithText(SalesTexts.Code("UntilNotLater"));
-        RuleFor(p => p.Comment).NotEmpty().WithText(SalesTexts.Code("CommentRequired")).MaximumLength(1000);
+        RuleFor(p => p.Comment).NotEmpty().WithText(SalesTexts.Code("CommentRequired")).AtMost(1000);
     }
 }
 

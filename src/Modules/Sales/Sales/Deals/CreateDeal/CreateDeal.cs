@@ -34,7 +34,7 @@ public sealed class CreateDealValidator : AbstractValidator<CreateDeal>
         Include(new DealInputRules());
         RuleFor(d => d.ClientId).NotEmpty().WithText(SalesTexts.Code("ClientRequired"));
         RuleFor(d => d.PipelineId).NotEmpty().WithText(SalesTexts.Code("PipelineRequired"));
-        RuleFor(d => d.IdempotencyKey).MaximumLength(200);
+        RuleFor(d => d.IdempotencyKey).AtMost(200);
     }
 }
 

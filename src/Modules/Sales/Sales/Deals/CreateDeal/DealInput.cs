@@ -66,18 +66,18 @@ public sealed class DealInputRules : AbstractValidator<DealInput>
 {
     public DealInputRules()
     {
-        RuleFor(d => d.Title).NotEmpty().WithText(SalesTexts.Code("TitleRequired")).MaximumLength(300);
+        RuleFor(d => d.Title).NotEmpty().WithText(SalesTexts.Code("TitleRequired")).AtMost(300);
         RuleFor(d => d.Amount).Must(a => a is null || (a >= 0 && a < 1_000_000_000m && Hryvnias.IsWholeKopiykas(a.Value)))
             .WithText(SalesTexts.Code("AmountInvalid"));
         RuleFor(d => d.Currency).Matches("^[A-Z]{3}$").When(d => d.Currency is not null).WithText(SalesTexts.Code("CurrencyInvalid"));
-        RuleFor(d => d.Channel).MaximumLength(100);
-        RuleFor(d => d.Source).MaximumLength(100);
-        RuleFor(d => d.PrimaryDemand).MaximumLength(2000);
+        RuleFor(d => d.Channel).AtMost(100);
+        RuleFor(d => d.Source).AtMost(100);
+        RuleFor(d => d.PrimaryDemand).AtMost(2000);
         RuleFor(d => d.Participants).Must(p => p is null || p.Count <= 50).WithText(SalesTexts.Code("TooManyParticipants"));
         RuleForEach(d => d.Participants).NotNull().WithText(SalesTexts.Code("ParticipantMissing")).ChildRules(p =>
         {
-            p.RuleFor(x => x.Name).NotEmpty().WithText(SalesTexts.Code("ParticipantNameRequired")).MaximumLength(200);
-            p.RuleFor(x => x.Role).MaximumLength(100);
+            p.RuleFor(x => x.Name).NotEmpty().WithText(SalesTexts.Code("ParticipantNameRequired")).AtMost(200);
+            p.RuleFor(x => x.Role).AtMost(100);
         });
         RuleFor(d => d.Fields).Must(f => f is null || f.Count <= 50).WithText(SalesTexts.Code("TooManyFields"));
         RuleFor(d => d.OwnerId).Must(o => o != Guid.Empty).WithText(SalesTexts.Code("OwnerRequired"));

@@ -5,6 +5,7 @@ using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Deals.Attachments;
 using OrleansCrm.Sales.Deals.Pipelines;
 
 namespace OrleansCrm.Sales.Deals.Demo;
@@ -15,7 +16,7 @@ namespace OrleansCrm.Sales.Deals.Demo;
 /// month, each with a history spread over the past weeks. Runs after the money (<see cref="Order"/>); a second start finds
 /// the pipelines and seeds nothing, and the deals' ids come from their number, so a half-done seed completes.
 /// </summary>
-internal sealed class DealDemoSeeder(PipelineStore pipelines, ISender sender, IGrainFactory grains, TimeProvider time, ILogger<DealDemoSeeder> logger)
+internal sealed class DealDemoSeeder(PipelineStore pipelines, AttachmentStore attachments, ISender sender, IGrainFactory grains, TimeProvider time, ILogger<DealDemoSeeder> logger)
     : IDemoDataSeeder
 {
     public const string SalesName = "Продажі";
@@ -37,6 +38,7 @@ internal sealed class DealDemoSeeder(PipelineStore pipelines, ISender sender, IG
         }
 
         var made = 0;
+        Guid? first = null;
         var random = new Random(18);
         for (var i = 0; i < clients.Count; i++)
         {
@@ -46,9 +48,15 @@ internal sealed class DealDemoSeeder(PipelineStore pipelines, ISender sender, IG
                 continue;
             }
 
-            await grains.GetGrain<IDealGrain>(DeterministicGuid.Create("sales/demo-deal", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Import(Deal(sales, i, client.Id, client.ShortName ?? client.LegalName, owner, random));
+            var id = DeterministicGuid.Create("sales/demo-deal", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await grains.GetGrain<IDealGrain>(id).Import(Deal(sales, i, client.Id, client.ShortName ?? client.LegalName, owner, random));
+            first ??= id;
             made++;
+        }
+
+        if (first is { } withFile)
+        {
+            await AttachBriefAsync(withFile, cancellationToken);
         }
 
         logger.LogInformation("Demo data: {Count} deals in {Pipeline}", made, SalesName);
@@ -85,6 +93,32 @@ internal sealed class DealDemoSeeder(PipelineStore pipelines, ISender sender, IG
         return new ImportedDeal(deal, outcome, outcome == DealStatus.Won ? amount : null, outcome == DealStatus.Lost ? sales.LossReasons[i % sales.LossReasons.Count] : null,
             closedAt, history, history[0].EnteredAt);
     }
+
+    /// <summary>A short brief on the first demo deal, so the deal page's files section has one; once (a restart finds it).</summary>
+    private async Task AttachBriefAsync(Guid deal, CancellationToken cancellationToken)
+    {
+        if ((await attachments.ListAsync(deal, cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var content = System.Text.Encoding.UTF8.GetBytes(DemoBrief);
+        await sender.Send(new AddAttachment
+        {
+            DealId = deal, Kind = DemoBriefKind, FileName = "Бриф клієнта.txt", Size = content.Length, Open = () => new MemoryStream(content),
+        }, cancellationToken);
+    }
+
+    public const string DemoBriefKind = "brief";
+
+    private const string DemoBrief = """
+        Бриф клієнта (демо)
+
+        Що потрібно: перейти на BAS Бухгалтерія й отримувати оновлення вчасно.
+        Хто вирішує: головний бухгалтер.
+        Бюджет: до 50 000 грн, оплата після підписання договору.
+        Наступний крок: зустріч із демонстрацією звітів.
+        """;
 
     private async Task<Pipeline> CreatePipelinesAsync(CancellationToken cancellationToken)
     {

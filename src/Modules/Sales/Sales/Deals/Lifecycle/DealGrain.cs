@@ -153,35 +153,9 @@ internal sealed class DealGrain(
         return await SaveChangeAsync();
     }
 
-    public async Task<DealDetails> Win(decimal amount, Guid? by)
-    {
-        CheckCreated();
-        if (State.Status == DealStatus.Won && State.WonAmount == amount)
-        {
-            return Describe();
-        }
+    public Task<DealDetails> Win(decimal amount, Guid? by) => EndAsync(DealStatus.Won, amount, lostReason: null);
 
-        DealRules.CheckOpen(State);
-        State.Status = DealStatus.Won;
-        State.WonAmount = amount;
-        Close();
-        return await SaveChangeAsync();
-    }
-
-    public async Task<DealDetails> Lose(string reason, Guid? by)
-    {
-        CheckCreated();
-        if (State.Status == DealStatus.Lost && State.LostReason == reason)
-        {
-            return Describe();
-        }
-
-        DealRules.CheckOpen(State);
-        State.Status = DealStatus.Lost;
-        State.LostReason = reason;
-        Close();
-        return await SaveChangeAsync();
-    }
+    public Task<DealDetails> Lose(string reason, Guid? by) => EndAsync(DealStatus.Lost, wonAmount: null, reason);
 
     public async Task<DealDetails> Pause(DateOnly until, string comment, Guid? by)
     {
@@ -287,9 +261,20 @@ internal sealed class DealGrain(
         }
     }
 
-    private void Close()
+    /// <summary>Ends the deal won (with its amount) or lost (with its reason); the same ending asked again is a retry and changes nothing.</summary>
+    private async Task<DealDetails> EndAsync(DealStatus outcome, decimal? wonAmount, string? lostReason)
     {
+        CheckCreated();
+        if (State.Status == outcome && State.WonAmount == wonAmount && State.LostReason == lostReason)
+        {
+            return Describe();
+        }
+
+        DealRules.CheckOpen(State);
         var now = Now;
+        State.Status = outcome;
+        State.WonAmount = wonAmount;
+        State.LostReason = lostReason;
         State.ClosedAt = now;
         State.PausedUntil = null;
         State.PauseComment = null;
@@ -300,6 +285,7 @@ internal sealed class DealGrain(
         }
 
         Send(new DealMessage(DealMessageKind.Closed, State.History[^1].Seq, State.PipelineId, State.Stage, now));
+        return await SaveChangeAsync();
     }
 
     protected override async Task DeliverAsync(DealMessage message)

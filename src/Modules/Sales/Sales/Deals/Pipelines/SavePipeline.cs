@@ -37,7 +37,7 @@ public sealed class SavePipelineValidator : AbstractValidator<SavePipeline>
 {
     public SavePipelineValidator()
     {
-        RuleFor(p => p.Name).NotEmpty().WithText(SalesTexts.Code("NameRequired")).MaximumLength(200);
+        RuleFor(p => p.Name).NotEmpty().WithText(SalesTexts.Code("NameRequired")).AtMost(200);
         RuleFor(p => p.Version).NotNull().When(p => p.Id is not null).WithText(SalesTexts.Code("VersionRequired"));
         RuleFor(p => p.Stages).NotEmpty().WithText(SalesTexts.Code("StagesRequired"))
             .Must(s => s is null || s.Count <= 50).WithText(SalesTexts.Code("TooManyStages"));
@@ -45,7 +45,7 @@ public sealed class SavePipelineValidator : AbstractValidator<SavePipeline>
         {
             stage.RuleFor(s => s.Code).NotEmpty().WithText(SalesTexts.Code("StageCodeRequired"))
                 .Must(c => c is null || SavePipeline.StageCode().IsMatch(c)).WithText(SalesTexts.Code("StageCodeInvalid"));
-            stage.RuleFor(s => s.Name).NotEmpty().WithText(SalesTexts.Code("StageNameRequired")).MaximumLength(200);
+            stage.RuleFor(s => s.Name).NotEmpty().WithText(SalesTexts.Code("StageNameRequired")).AtMost(200);
             stage.RuleFor(s => s.Probability).InclusiveBetween(0, 100).WithText(SalesTexts.Code("ProbabilityInvalid"));
             stage.RuleFor(s => s.RequiredAttachments).Must(r => r is null || r.Count <= 20).WithText(SalesTexts.Code("TooManyRequiredAttachments"));
             stage.RuleForEach(s => s.RequiredAttachments).Must(k => k is not null && Attachments.AddAttachment.KindCode().IsMatch(k))
@@ -53,14 +53,14 @@ public sealed class SavePipelineValidator : AbstractValidator<SavePipeline>
             stage.RuleFor(s => s.Robots).Must(r => r is null || r.Count <= 20).WithText(SalesTexts.Code("TooManyRobots"));
             stage.RuleForEach(s => s.Robots).NotNull().WithText(SalesTexts.Code("RobotMissing")).ChildRules(robot =>
             {
-                robot.RuleFor(r => r.Kind).IsInEnum();
-                robot.RuleFor(r => r.Title).NotEmpty().When(r => r.Kind == RobotKind.CreateTask).WithText(SalesTexts.Code("RobotTitleRequired")).MaximumLength(300);
-                robot.RuleFor(r => r.Text).NotEmpty().When(r => r.Kind == RobotKind.Notify).WithText(SalesTexts.Code("RobotTextRequired")).MaximumLength(1000);
+                robot.RuleFor(r => r.Kind).Known();
+                robot.RuleFor(r => r.Title).NotEmpty().When(r => r.Kind == RobotKind.CreateTask).WithText(SalesTexts.Code("RobotTitleRequired")).AtMost(300);
+                robot.RuleFor(r => r.Text).NotEmpty().When(r => r.Kind == RobotKind.Notify).WithText(SalesTexts.Code("RobotTextRequired")).AtMost(1000);
                 robot.RuleFor(r => r.Assignee).Must(Assignee).When(r => r.Kind is RobotKind.CreateTask or RobotKind.Notify)
                     .WithText(SalesTexts.Code("RobotAssigneeInvalid"), (_, _) => [string.Join(", ", Assignees)]);
                 robot.RuleFor(r => r.DueAfter).Must(d => WorkingDelay.TryParse(d, out _)).When(r => r.Kind is RobotKind.CreateTask or RobotKind.PlanInteraction)
                     .WithText(SalesTexts.Code("RobotDueAfterInvalid"));
-                robot.RuleFor(r => r.Interaction).NotNull().When(r => r.Kind == RobotKind.PlanInteraction).WithText(SalesTexts.Code("RobotInteractionRequired")).IsInEnum();
+                robot.RuleFor(r => r.Interaction).NotNull().When(r => r.Kind == RobotKind.PlanInteraction).WithText(SalesTexts.Code("RobotInteractionRequired")).Known();
                 robot.RuleFor(r => r.PipelineId).NotEmpty().When(r => r.Kind == RobotKind.MoveToPipeline).WithText(SalesTexts.Code("RobotPipelineRequired"));
                 robot.RuleFor(r => r.Stage).NotEmpty().When(r => r.Kind == RobotKind.MoveToPipeline).WithText(SalesTexts.Code("RobotStageRequired"));
             });
@@ -75,12 +75,12 @@ public sealed class SavePipelineValidator : AbstractValidator<SavePipeline>
             field.RuleFor(f => f.Key).NotEmpty().WithText(SalesTexts.Code("FieldKeyRequired"))
                 .Must(k => k is null || (SavePipeline.FieldKey().IsMatch(k) && !DealFieldNames.BuiltIn.Contains(k, StringComparer.OrdinalIgnoreCase)))
                 .WithText(SalesTexts.Code("FieldKeyInvalid"));
-            field.RuleFor(f => f.Name).NotEmpty().WithText(SalesTexts.Code("FieldNameRequired")).MaximumLength(200);
-            field.RuleFor(f => f.Type).IsInEnum();
+            field.RuleFor(f => f.Name).NotEmpty().WithText(SalesTexts.Code("FieldNameRequired")).AtMost(200);
+            field.RuleFor(f => f.Type).Known();
         });
         RuleFor(p => p.LossReasons).Must(r => r is null || r.Count <= 50).WithText(SalesTexts.Code("TooManyReasons"))
             .Must(r => r is null || r.Distinct(StringComparer.OrdinalIgnoreCase).Count() == r.Count).WithText(SalesTexts.Code("ReasonsRepeat"));
-        RuleForEach(p => p.LossReasons).NotEmpty().WithText(SalesTexts.Code("ReasonRequired")).MaximumLength(100);
+        RuleForEach(p => p.LossReasons).NotEmpty().WithText(SalesTexts.Code("ReasonRequired")).AtMost(100);
 
         // Rules across fields: a required field names a built-in or declared field, a reference names a stage here.
         RuleFor(p => p).Custom((p, context) =>

@@ -34,13 +34,13 @@ public sealed class SearchDealsValidator : AbstractValidator<SearchDeals>
 
     public SearchDealsValidator()
     {
-        RuleFor(q => q.Status).IsInEnum();
-        RuleFor(q => q.Stage).MaximumLength(64);
-        RuleFor(q => q.Search).MaximumLength(200);
+        RuleFor(q => q.Status).Known();
+        RuleFor(q => q.Stage).AtMost(64);
+        RuleFor(q => q.Search).AtMost(200);
         RuleFor(q => q.Sort).Must(s => s is null || SearchDealsHandler.SortKeys.ContainsKey(s.TrimStart('-')))
             .WithText(SalesTexts.Code("SortInvalid"), (_, _) => [string.Join(", ", SearchDealsHandler.SortKeys.Keys)]);
-        RuleFor(q => q.Page).ValidPage();
-        RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
+        RuleFor(q => q.Page).Page();
+        RuleFor(q => q.PageSize).Within(1, MaxPageSize);
     }
 }
 

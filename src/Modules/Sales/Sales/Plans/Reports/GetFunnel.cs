@@ -58,8 +58,8 @@ public sealed class GetFunnelValidator : AbstractValidator<GetFunnel>
 {
     public GetFunnelValidator()
     {
-        RuleFor(q => q.PipelineId).NotEmpty();
-        RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null);
+        RuleFor(q => q.PipelineId).NotEmpty().WithText(SalesTexts.Code("Plans_PipelineRequired"));
+        RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null).WithText(SalesTexts.Code("Plans_FunnelToBeforeFrom"));
         RuleFor(q => q.To).Must((q, to) => to!.Value.DayNumber - q.From!.Value.DayNumber <= GetFunnel.MaxDays)
             .When(q => q.From is not null && q.To is not null && q.To >= q.From)
             .WithText(SalesTexts.Code("Plans_FunnelTooLong"), (_, _) => [GetFunnel.MaxDays]);

@@ -36,13 +36,15 @@ public sealed class SetPlansValidator : AbstractValidator<SetPlans>
     public SetPlansValidator()
     {
         RuleFor(c => c.Period).Must(p => SalesPeriods.TryParse(p, out _)).WithText(SalesTexts.Code("Plans_PeriodInvalid"));
-        RuleFor(c => c.Items).NotNull();
-        RuleFor(c => c.Items!.Count).LessThanOrEqualTo(MaxItems).When(c => c.Items is not null).OverridePropertyName("items");
-        RuleForEach(c => c.Items).NotNull().ChildRules(item =>
+        RuleFor(c => c.Items).NotNull().WithText(SalesTexts.Code("Plans_ItemsRequired"));
+        RuleFor(c => c.Items!.Count).LessThanOrEqualTo(MaxItems).When(c => c.Items is not null).OverridePropertyName("items")
+            .WithText(SalesTexts.Code("Plans_TooManyLines"), MaxItems);
+        RuleForEach(c => c.Items).NotNull().WithText(SalesTexts.Code("Plans_LineMissing")).ChildRules(item =>
         {
-            item.RuleFor(i => i.UserId).NotEqual(Guid.Empty);
-            item.RuleFor(i => i.Amount).InclusiveBetween(0m, MaxAmount).PrecisionScale(14, 2, ignoreTrailingZeros: true);
-            item.RuleFor(i => i.Count).InclusiveBetween(0, 100_000);
+            item.RuleFor(i => i.UserId).NotEqual(Guid.Empty).WithText(SalesTexts.Code("Plans_UserInvalid"));
+            item.RuleFor(i => i.Amount).InclusiveBetween(0m, MaxAmount).WithText(SalesTexts.Code("Plans_AmountInvalid"), MaxAmount)
+                .PrecisionScale(14, 2, ignoreTrailingZeros: true).WithText(SalesTexts.Code("Plans_AmountInvalid"), MaxAmount);
+            item.RuleFor(i => i.Count).Within(0, 100_000);
         });
         RuleForEach(c => c.Items).Must((command, item) => item is null || command.Items!.Count(i => i is not null && i.UserId == item.UserId) == 1)
             .When(c => c.Items is not null).WithText(SalesTexts.Code("Plans_PlanLineRepeated"));
