@@ -35,17 +35,19 @@ public sealed class PaidNotices(BillingDb db, IPublisher publisher, TimeProvider
         """;
 
     private readonly string _pending = $"""
-        SELECT invoice_id, client_id, total, paid_at, attempts FROM {db.Table("paid_notices")}
+        SELECT invoice_id, client_id, total, paid_at FROM {db.Table("paid_notices")}
         WHERE delivered_at IS NULL AND failed_at IS NULL ORDER BY paid_at LIMIT {Batch}
         """;
 
     private readonly string _delivered = $"UPDATE {db.Table("paid_notices")} SET delivered_at = @at, attempts = attempts + 1, last_error = NULL WHERE invoice_id = @id";
 
-    // The last allowed attempt also marks the row failed, so the job stops taking it.
+    // The last allowed attempt also marks the row failed, so the job stops taking it. The row says whether it gave up (not
+    // this host's count: another host may have tried it too).
     private readonly string _failed = $"""
         UPDATE {db.Table("paid_notices")} SET attempts = attempts + 1, last_error = @error,
             failed_at = CASE WHEN attempts + 1 >= @max THEN @at ELSE NULL END
         WHERE invoice_id = @id AND delivered_at IS NULL
+        RETURNING attempts, CASE WHEN failed_at IS NULL THEN 0 ELSE 1 END
         """;
 
     private readonly string _failedCount = $"SELECT COUNT(*) FROM {db.Table("paid_notices")} WHERE delivered_at IS NULL AND failed_at IS NOT NULL";
@@ -72,7 +74,7 @@ public sealed class PaidNotices(BillingDb db, IPublisher publisher, TimeProvider
                 var pending = await PendingAsync(cancellationToken);
                 var failed = 0;
                 var maxAttempts = Math.Max(1, options.Value.PaidNoticeMaxAttempts);
-                foreach (var (notice, attempts) in pending)
+                foreach (var notice in pending)
                 {
                     try
                     {
@@ -81,18 +83,17 @@ public sealed class PaidNotices(BillingDb db, IPublisher publisher, TimeProvider
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
                         failed++;
-                        await MarkAsync(_failed, notice.InvoiceId, cancellationToken,
-                            ("@error", Truncate(exception.GetBaseException().Message)), ("@max", maxAttempts), ("@at", db.Moment(time.GetUtcNow())));
-                        if (attempts + 1 >= maxAttempts)
+                        var (attempts, gaveUp) = await MarkFailedAsync(notice.InvoiceId, Truncate(exception.GetBaseException().Message), maxAttempts, cancellationToken);
+                        if (gaveUp)
                         {
                             CrmMetrics.OutboxGaveUp(Outbox);
                             logger.LogError(exception, "InvoicePaid of {Invoice} failed {Attempts} times and is no longer retried; a director or head of sales can retry it on /billing",
-                                notice.InvoiceId, attempts + 1);
+                                notice.InvoiceId, attempts);
                         }
                         else
                         {
                             logger.LogWarning(exception, "InvoicePaid of {Invoice}: a handler failed (attempt {Attempt} of {Max}); it is published again later",
-                                notice.InvoiceId, attempts + 1, maxAttempts);
+                                notice.InvoiceId, attempts, maxAttempts);
                         }
 
                         continue;
@@ -144,17 +145,29 @@ public sealed class PaidNotices(BillingDb db, IPublisher publisher, TimeProvider
         return retried;
     }
 
-    private async Task<List<(Contracts.InvoicePaid Notice, int Attempts)>> PendingAsync(CancellationToken cancellationToken)
+    /// <summary>Records a failed attempt: the attempts made so far, and whether this one was the last allowed.</summary>
+    private async Task<(int Attempts, bool GaveUp)> MarkFailedAsync(Guid invoiceId, string error, int maxAttempts, CancellationToken cancellationToken)
     {
-        var notices = new List<(Contracts.InvoicePaid, int)>();
+        await using var connection = DatabaseConnections.Create(db.Options);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = BillingDb.Command(connection, null, _failed,
+            ("@error", error), ("@max", maxAttempts), ("@at", db.Moment(time.GetUtcNow())), ("@id", db.Id(invoiceId)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            : (0, false); // delivered meanwhile by another host
+    }
+
+    private async Task<List<Contracts.InvoicePaid>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var notices = new List<Contracts.InvoicePaid>();
         await using var connection = DatabaseConnections.Create(db.Options);
         await connection.OpenAsync(cancellationToken);
         await using var command = BillingDb.Command(connection, null, _pending);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            notices.Add((new Contracts.InvoicePaid(BillingDb.ReadId(reader, 0), BillingDb.ReadId(reader, 1), BillingDb.Hryvnias(reader.GetInt64(2)), BillingDb.ReadMoment(reader, 3)),
-                Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
+            notices.Add(new Contracts.InvoicePaid(BillingDb.ReadId(reader, 0), BillingDb.ReadId(reader, 1), BillingDb.Hryvnias(reader.GetInt64(2)), BillingDb.ReadMoment(reader, 3)));
         }
 
         return notices;
