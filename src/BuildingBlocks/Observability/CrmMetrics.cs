@@ -64,6 +64,9 @@ public static class CrmMetrics
     private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(
         "crm.jobs.duration", "s", "How long a background job run took, by job id and outcome");
 
+    private static readonly Counter<long> OutboxGaveUps = Meter.CreateCounter<long>(
+        "crm.outbox.gave_up", "{message}", "Outbox messages no longer retried after their last allowed attempt failed, by outbox");
+
     private static readonly KeyValuePair<string, object?> Assigned = new("outcome", "assigned");
     private static readonly KeyValuePair<string, object?> Queued = new("outcome", "queued");
     private static readonly KeyValuePair<string, object?> OverCapacity = new("outcome", "over_capacity");
@@ -109,6 +112,18 @@ public static class CrmMetrics
         if (LiveFeedDrops.Enabled)
         {
             LiveFeedDrops.Add(events, new KeyValuePair<string, object?>("where", where));
+        }
+    }
+
+    /// <summary>
+    /// A message of <paramref name="outbox"/> (a fixed name such as <c>billing.paid_notices</c>) failed its last allowed
+    /// attempt and waits for a person: alert on any increase.
+    /// </summary>
+    public static void OutboxGaveUp(string outbox)
+    {
+        if (OutboxGaveUps.Enabled)
+        {
+            OutboxGaveUps.Add(1, new KeyValuePair<string, object?>("outbox", outbox));
         }
     }
 

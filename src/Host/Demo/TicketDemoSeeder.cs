@@ -62,7 +62,8 @@ internal sealed class TicketDemoSeeder(IMediator mediator, IGrainFactory grains)
 
             var (subject, skill, level, priority, channel) = Requests[i];
             var ticket = await mediator.Send(
-                new OpenTicket(clientId, null, subject, null, channel, priority, skill, level, 60, false, null)
+                // The ones resolved below are billable: unbilled work on /billing has items to invoice on a first start.
+                new OpenTicket(clientId, null, subject, null, channel, priority, skill, level, 60, Billable: i % 5 == 4, null)
                 {
                     IdempotencyKey = Key(i), Actor = "demo", Caller = Caller.System,
                 },

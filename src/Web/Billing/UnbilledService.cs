@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Components.Authorization;
+using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.Unbilled;
+using OrleansCrm.Billing.Unbilled.InvoiceUnbilled;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Clients.Contracts;
 using OrleansCrm.Clients.GetClient;
@@ -22,19 +24,16 @@ public sealed class UnbilledService(ISender sender, AuthenticationStateProvider 
     public async Task<UnbilledItem> WriteOffAsync(Guid id, string? reason, CancellationToken cancellationToken = default) =>
         await sender.Send(new WriteOffUnbilledItem(reason) { Id = id, Caller = await CallerAsync() }, cancellationToken);
 
-    /// <summary>
-    /// Whether "Invoice selected" is offered: not yet. <c>CreateInvoices</c> with <c>UnbilledItemIds</c> settles items
-    /// (<c>POST /api/invoices</c>), but a ticket's item carries no price and a draft cannot be edited yet, so the page
-    /// would make invoices of nothing; it waits for draft editing.
-    /// </summary>
-    public bool CanInvoice => false;
+    /// <summary>The lines proposed for the selected items (one client's, open), priced from the contract in force.</summary>
+    public async Task<UnbilledInvoiceDraft> PrepareInvoiceAsync(IReadOnlyList<Guid> itemIds, CancellationToken cancellationToken = default) =>
+        await sender.Send(new PrepareUnbilledInvoice(itemIds) { Caller = await CallerAsync() }, cancellationToken);
 
     /// <summary>
-    /// Where "Invoice selected" will send <c>CreateInvoices</c> (one draft per client, with the items' ids) once
-    /// <see cref="CanInvoice"/> is true.
+    /// One draft invoice of the edited lines. <paramref name="idempotencyKey"/> is the dialog's own, so a second click or
+    /// a retry after a lost answer returns the invoice already made.
     /// </summary>
-    public Task InvoiceAsync(IReadOnlyList<UnbilledItem> items, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Invoicing unbilled work comes with the documents part's invoice command.");
+    public async Task<CreatedDocument> InvoiceAsync(IReadOnlyList<UnbilledInvoiceLine> lines, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        await sender.Send(new InvoiceUnbilledItems(lines) { Caller = await CallerAsync(), IdempotencyKey = idempotencyKey }, cancellationToken);
 
     /// <summary>A client's short name, read once per circuit (a page shows a few clients).</summary>
     public async Task<string> ClientNameAsync(Guid id, CancellationToken cancellationToken = default)

@@ -146,6 +146,39 @@ public abstract class MonthlyRunServiceTests(HostFixture fixture) : BillingHostT
         Assert.Equal(3, preview.Skipped.Count);
         Assert.Equal(2, (await DocumentsAsync(contracts, period)).Select(d => d.ContractId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_chunk_meeting_a_document_made_already_is_billed_contract_by_contract_with_numbers_still_gapless()
+    {
+        var clientId = await ClientAsync("ТОВ «Частинами»");
+        var contracts = Enumerable.Range(1, MonthlyRunService.ChunkSize + 30).Select(i => Contract(clientId, 100m + i)).ToArray();
+        var period = new DateOnly(2051, 3, 1);
+        var early = contracts[MonthlyRunService.ChunkSize + 5]; // in the second chunk
+
+        Assert.Equal(2, (await Run.RunAsync(period, [early], period)).Created);
+        var result = await Run.RunAsync(period, contracts, period);
+
+        Assert.Equal((2 * (contracts.Length - 1), 2), (result.Created, result.Skipped));
+        Assert.Empty(result.Failed);
+        var ids = contracts.Select(c => c.ContractId).ToHashSet();
+        var documents = new List<DocumentSummary>();
+        for (var page = 1; ; page++)
+        {
+            var found = await Service<Mediator.ISender>().Send(new ListDocuments(MoneyCaller.System, Period: BillingPeriods.Key(period), Page: page, PageSize: 200));
+            documents.AddRange(found.Items.Where(d => d.ContractId is { } id && ids.Contains(id)));
+            if (found.Items.Count < 200)
+            {
+                break;
+            }
+        }
+
+        // Each kind of 2051 numbered 1..n: the rolled back chunk gave its numbers back.
+        foreach (var kind in new[] { DocumentKind.Invoice, DocumentKind.Act })
+        {
+            var seqs = documents.Where(d => d.Kind == kind).Select(d => int.Parse(d.Number![^6..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, contracts.Length), seqs);
+        }
+    }
 }
 
 [Collection(SqliteBillingHost.Name)]

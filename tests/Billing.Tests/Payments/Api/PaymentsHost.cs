@@ -35,7 +35,8 @@ public abstract class PaymentsHostFixture(DatabaseProvider provider) : IAsyncLif
     {
         Database = await TestDatabase.CreateAsync(provider);
         // The publisher a test can make fail (PaidNoticeTests); it passes everything through otherwise.
-        Host = Database.StartHost(new Dictionary<string, string?> { ["Company:Accounts:0"] = CompanyAccount },
+        // Three attempts before a notice is marked failed (PaidNoticeTests), instead of the default ten.
+        Host = Database.StartHost(new Dictionary<string, string?> { ["Company:Accounts:0"] = CompanyAccount, ["Billing:Payments:PaidNoticeMaxAttempts"] = "3" },
             services => services.AddSingleton<IPublisher>(sp => new FlakyPublisher(sp.GetRequiredService<IMediator>())));
         Http = Host.Http(CrmRoles.SalesHead);
     }

@@ -4,14 +4,30 @@ using Microsoft.Extensions.Options;
 using OrleansCrm.Billing.Money;
 using OrleansCrm.Billing.Storage;
 using OrleansCrm.Billing.Texts;
+using OrleansCrm.Billing.Unbilled;
+using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Billing.Documents;
 
+/// <summary>What every document line given to the API has, whatever else comes with it (an unbilled item's id).</summary>
+public interface ILineInput
+{
+    string Service { get; }
+
+    decimal Quantity { get; }
+
+    string Unit { get; }
+
+    decimal Price { get; }
+
+    int? VatRate { get; }
+}
+
 /// <summary>A line as the API takes it: VAT rate 20, 7, 0 or null (exempt).</summary>
-public sealed record LineInput(string Service, decimal Quantity, string Unit, decimal Price, int? VatRate)
+public sealed record LineInput(string Service, decimal Quantity, string Unit, decimal Price, int? VatRate) : ILineInput
 {
     public DocumentLine ToLine() => new(Service.Trim(), Quantity, Unit.Trim(), Price, VatRate);
 }
@@ -61,9 +77,12 @@ public sealed class CreateInvoicesValidator : AbstractValidator<CreateInvoices>
     }
 }
 
-public sealed class LineInputValidator : AbstractValidator<LineInput>
+public sealed class LineInputValidator : LineInputRules<LineInput>;
+
+/// <summary>The rules of a document line, for any input that carries one.</summary>
+public abstract class LineInputRules<T> : AbstractValidator<T> where T : ILineInput
 {
-    public LineInputValidator()
+    protected LineInputRules()
     {
         RuleFor(l => l.Service).NotEmpty().MaximumLength(500);
         RuleFor(l => l.Unit).NotEmpty().MaximumLength(20);
@@ -73,7 +92,8 @@ public sealed class LineInputValidator : AbstractValidator<LineInput>
     }
 }
 
-public sealed class CreateInvoicesHandler(DocumentStore store, BillingClients clients, DocumentAccess access, CompanyCalendar calendar)
+public sealed class CreateInvoicesHandler(
+    DocumentStore store, BillingClients clients, DocumentAccess access, CompanyCalendar calendar, UnbilledStore unbilledItems, TimeProvider time)
     : ICommandHandler<CreateInvoices, InvoicingResult>
 {
     public async ValueTask<InvoicingResult> Handle(CreateInvoices command, CancellationToken cancellationToken)
@@ -143,14 +163,8 @@ public sealed class CreateInvoicesHandler(DocumentStore store, BillingClients cl
 
             if (unbilled is { Count: > 0 })
             {
-                var ids = unbilled.Distinct().ToList();
-                await using var mark = BillingDb.Command(connection, transaction,
-                    $"UPDATE {db.Table("unbilled_items")} SET invoice_id = @invoice WHERE client_id = @client AND invoice_id IS NULL AND written_off_at IS NULL AND id IN ({string.Join(", ", ids.Select((_, i) => $"@u{i}"))})",
-                    [("@invoice", db.Id(id)), ("@client", db.Id(document.ClientId)), .. ids.Select((u, i) => ($"@u{i}", (object?)db.Id(u)))]);
-                if (await mark.ExecuteNonQueryAsync(cancellationToken) != ids.Count)
-                {
-                    throw new ConflictException(BillingTexts.Say("UnbilledNotOpen"));
-                }
+                await unbilledItems.MarkInvoicedAsync(connection, transaction, id, document.ClientId, [.. unbilled.Distinct().Select(item => (item, (int?)null))],
+                    AuditContext.Current ?? AuditActor.Product, time.GetUtcNow(), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -52,7 +52,7 @@ public sealed class DocumentStore
         // {0}: one "(@kindN, @year, 1)" per kind asked for.
         _nextNumbers = $$"""
             INSERT INTO {{counters}} AS c (kind, year, last) VALUES {0}
-            ON CONFLICT (kind, year) DO UPDATE SET last = c.last + 1
+            ON CONFLICT (kind, year) DO UPDATE SET last = c.last + excluded.last
             RETURNING kind, last
             """;
         _issue = $"""
@@ -112,7 +112,7 @@ public sealed class DocumentStore
     internal async Task<string> IssueAsync(
         DbConnection connection, DbTransaction transaction, Guid id, DocumentKind kind, int version, DateOnly issuedOn, DateOnly? dueOn, CancellationToken cancellationToken)
     {
-        var seq = (await NextNumbersAsync(connection, transaction, [kind], issuedOn.Year, cancellationToken))[kind];
+        var seq = (await NextNumbersAsync(connection, transaction, [(kind, 1)], issuedOn.Year, cancellationToken))[kind];
         var (issue, audit, number) = Issue(id, kind, version, seq, issuedOn, dueOn, _time.GetUtcNow());
         if ((await StatementBatch.ExecuteAsync(connection, transaction, [issue], cancellationToken))[0] == 0)
         {
@@ -125,33 +125,37 @@ public sealed class DocumentStore
     }
 
     /// <summary>
-    /// A contract's run documents (one of each kind) inserted already issued, inside the caller's transaction, in two
-    /// round trips: the numbers of all kinds in one statement, then the rows with their audit entries (Create and Issue,
-    /// versions 1 and 2, as a draft issued at once would have). Each row is written once, not inserted as a draft and
-    /// updated (an update that moves the number, status and dates rewrites the row and every index of it). The
-    /// counters' rows are locked in the list's order (invoice before act) until the commit, so the run's contracts queue
-    /// there and never deadlock. False when a document of a run key existed (a parallel run made it): then numbers were
-    /// taken that must be given back, and the caller rolls back (and bills the contract document by document).
+    /// Run documents (of one contract, or of a chunk of contracts) inserted already issued, inside the caller's
+    /// transaction, in two round trips: a block of numbers per kind and year in one statement, then the rows with their
+    /// audit entries (Create and Issue, versions 1 and 2, as a draft issued at once would have), numbered in the list's
+    /// order. Each row is written once, not inserted as a draft and updated (an update that moves the number, status and
+    /// dates rewrites the row and every index of it). The counters' rows are locked by year, then kind (invoice before
+    /// act), until the commit, and before any document row, so runs on several hosts queue there and never deadlock.
+    /// False when a document of a run key existed (a parallel run made it): then numbers were taken that must be given
+    /// back, and the caller rolls back (and bills contract by contract, document by document).
     /// </summary>
     internal async Task<bool> InsertAndIssueAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(Guid Id, NewDocument Document)> documents, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        // Numbered in the year each is dated (an act for December made in January is December's); one kind per year group.
-        var numbers = new Dictionary<DocumentKind, int>();
-        foreach (var year in documents.GroupBy(d => d.Document.IssuedOn.Year))
+        // Numbered in the year each is dated (an act for December made in January is December's).
+        var next = new Dictionary<(int Year, DocumentKind Kind), int>();
+        foreach (var year in documents.GroupBy(d => d.Document.IssuedOn.Year).OrderBy(g => g.Key))
         {
-            foreach (var (kind, seq) in await NextNumbersAsync(connection, transaction, [.. year.Select(d => d.Document.Kind)], year.Key, cancellationToken))
+            var blocks = year.GroupBy(d => d.Document.Kind).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
+            var last = await NextNumbersAsync(connection, transaction, blocks, year.Key, cancellationToken);
+            foreach (var (kind, count) in blocks)
             {
-                numbers[kind] = seq;
+                next[(year.Key, kind)] = last[kind] - count + 1;
             }
         }
 
         var writes = new List<SqlStatement>(documents.Count * 3);
         foreach (var (id, document) in documents)
         {
-            var (insert, created) = Draft(id, document, now, numbers[document.Kind]);
-            var (_, issued, _) = Issue(id, document.Kind, 1, numbers[document.Kind], document.IssuedOn, document.DueOn, now);
+            var seq = next[(document.IssuedOn.Year, document.Kind)]++;
+            var (insert, created) = Draft(id, document, now, seq);
+            var (_, issued, _) = Issue(id, document.Kind, 1, seq, document.IssuedOn, document.DueOn, now);
             writes.AddRange([insert, created, issued]);
         }
 
@@ -220,17 +224,17 @@ public sealed class DocumentStore
     }
 
     /// <summary>
-    /// The next number of each kind for the year, in one statement (kinds distinct: one row may be updated once). The
-    /// counter rows are locked in the order given until the caller's transaction ends, so a rolled back issue gives its
-    /// number back and issuers on every host queue here.
+    /// Takes a block of <c>Count</c> numbers of each kind for the year in one statement (kinds distinct: one row may be
+    /// updated once) and returns each block's LAST number. The counter rows are locked in the order given until the
+    /// caller's transaction ends, so a rolled back issue gives its numbers back and issuers on every host queue here.
     /// </summary>
     private async Task<Dictionary<DocumentKind, int>> NextNumbersAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<DocumentKind> kinds, int year, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(DocumentKind Kind, int Count)> blocks, int year, CancellationToken cancellationToken)
     {
-        var values = string.Join(", ", kinds.Select((_, i) => $"(@kind{i}, @year, 1)"));
+        var values = string.Join(", ", blocks.Select((_, i) => $"(@kind{i}, @year, @count{i})"));
         await using var next = BillingDb.Command(connection, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, _nextNumbers, values),
-            [("@year", year), .. kinds.Select((kind, i) => ($"@kind{i}", (object?)(short)kind))]);
-        var numbers = new Dictionary<DocumentKind, int>(kinds.Count);
+            [("@year", year), .. blocks.Select((block, i) => ($"@kind{i}", (object?)(short)block.Kind)), .. blocks.Select((block, i) => ($"@count{i}", (object?)block.Count))]);
+        var numbers = new Dictionary<DocumentKind, int>(blocks.Count);
         await using var reader = await next.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -10,6 +10,7 @@ using OrleansCrm.Billing.Payments.Demo;
 using OrleansCrm.Billing.Payments.ImportStatement;
 using OrleansCrm.Billing.Payments.ListPayments;
 using OrleansCrm.Billing.Payments.MatchPayment;
+using OrleansCrm.Billing.Payments.PaidNoticeFailures;
 using OrleansCrm.Billing.Texts;
 using OrleansCrm.BuildingBlocks.Http;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -101,6 +102,21 @@ public static class PaymentEndpoints
             })
             .WithSummary("A demo bank statement (1C, Windows-1251) for the open invoices")
             .WithDescription("Demo mode only (Crm:Demo:Seed, on by default with SQLite): some payments settle by number or tax id, some are suggested (a typo, Latin letters, a partial payment), one is unknown.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var notices = app.MapGroup("/api/billing/paid-notices").WithTags("Payments")
+            .RequireAuthorization(policy => policy.RequireRole(PaymentRoles.Cashiers));
+
+        notices.MapGet("/failed", async Task<Ok<FailedPaidNotices>> (ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetFailedPaidNotices { Caller = Caller.From(user) }, cancellationToken)))
+            .WithSummary("How many InvoicePaid notices failed every allowed attempt")
+            .WithDescription("{ failed }: notices no longer retried after Billing:Payments:PaidNoticeMaxAttempts failed publishes. Directors and SalesHeads.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        notices.MapPost("/retry", async Task<Ok<RetriedPaidNotices>> (ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new RetryFailedPaidNotices { Caller = Caller.From(user) }, cancellationToken)))
+            .WithSummary("Put the failed InvoicePaid notices back in the queue")
+            .WithDescription("{ retried }: their attempts start again and the job publishes them within a minute; audited. Directors and SalesHeads.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         return app;

@@ -3,8 +3,11 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.Billing.Documents;
+using OrleansCrm.Billing.Unbilled.InvoiceUnbilled;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Security;
 
@@ -44,6 +47,32 @@ public static class UnbilledEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
+        unbilled.MapGet("/invoice-draft", async Task<Ok<UnbilledInvoiceDraft>> (
+            [FromQuery] Guid[]? itemIds, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new PrepareUnbilledInvoice(itemIds ?? []) { Caller = Caller.From(user) }, cancellationToken)))
+        .WithSummary("The invoice lines proposed for open unbilled items of one client")
+        .WithDescription("?itemIds=…&itemIds=…: { clientId, contractId, contractNumber, pricesIncludeVat, lines: [{ itemId, service, quantity, unit, price, vatRate }] }, priced from the client's contract in force (module README, Decisions). Items of several clients: 400 on itemIds; unknown: 404; not open: 409. Directors and SalesHeads.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        unbilled.MapPost("/invoice", async Task<Created<CreatedDocument>> (
+            InvoiceUnbilledItems command, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, IMediator mediator,
+            CancellationToken cancellationToken) =>
+        {
+            var created = await mediator.Send(command with { Caller = Caller.From(user), IdempotencyKey = idempotencyKey }, cancellationToken);
+            return TypedResults.Created($"/api/invoices/{created.Id}", created);
+        })
+        .WithSummary("Invoice unbilled items as one draft invoice")
+        .WithDescription("Body: { lines: [{ itemId, service, quantity, unit, price, vatRate }] }, one line per open item of ONE client (as invoice-draft proposes them, edited). The items become invoiced, linked to their lines, in the invoice's transaction; each at most once (409). Send an Idempotency-Key header: the same key answers the same invoice. Directors and SalesHeads.")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
         return app;
     }
+
+    public const string IdempotencyHeader = "Idempotency-Key";
 }

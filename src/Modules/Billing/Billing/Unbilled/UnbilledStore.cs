@@ -16,6 +16,8 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 {
     private readonly string _table = new ModuleTables(database.Provider, BillingSchema.Name).Sql("unbilled_items");
 
+    private readonly string _lines = new ModuleTables(database.Provider, BillingSchema.Name).Sql("unbilled_invoice_lines");
+
     public string Table => _table;
 
     /// <summary>
@@ -165,6 +167,100 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
             ]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return item;
+    }
+
+    /// <summary>The items with these ids that exist, in any order.</summary>
+    public async Task<IReadOnlyList<UnbilledItem>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        var list = ids.ToList();
+        await using var select = Command(connection, null, $"SELECT {Columns} FROM {_table} WHERE id IN ({string.Join(", ", list.Select((_, i) => $"@i{i}"))})");
+        for (var i = 0; i < list.Count; i++)
+        {
+            select.AddParameter($"@i{i}", database.DbId(list[i]));
+        }
+
+        var items = new List<UnbilledItem>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Marks open items of <paramref name="clientId"/> as invoiced on <paramref name="invoiceId"/>, inside the invoice's
+    /// transaction: the items' <c>invoice_id</c>, one <c>unbilled_invoice_lines</c> row each (its primary key is the item, so
+    /// the database itself refuses a second invoicing, from whatever path or host) naming the line that bills it (null when
+    /// the invoice's lines were written apart from the items), and an <c>Invoice</c> audit entry each. An item that is not
+    /// the client's or no longer open refuses the whole invoice (409).
+    /// </summary>
+    public async Task MarkInvoicedAsync(
+        DbConnection connection, DbTransaction transaction, Guid invoiceId, Guid clientId, IReadOnlyList<(Guid Item, int? Line)> items,
+        AuditActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = items.Select(i => i.Item).Distinct().ToList();
+        await using (var mark = Command(connection, transaction, $"""
+            UPDATE {_table} SET invoice_id = @invoice
+            WHERE client_id = @client AND invoice_id IS NULL AND written_off_at IS NULL AND id IN ({string.Join(", ", ids.Select((_, i) => $"@u{i}"))})
+            """))
+        {
+            mark.AddParameter("@invoice", database.DbId(invoiceId));
+            mark.AddParameter("@client", database.DbId(clientId));
+            for (var i = 0; i < ids.Count; i++)
+            {
+                mark.AddParameter($"@u{i}", database.DbId(ids[i]));
+            }
+
+            if (ids.Count != items.Count || await mark.ExecuteNonQueryAsync(cancellationToken) != ids.Count)
+            {
+                throw new ConflictException(BillingTexts.Say("UnbilledNotOpen"));
+            }
+        }
+
+        await using (var link = Command(connection, transaction,
+            $"INSERT INTO {_lines} (item_id, invoice_id, line_no) VALUES {string.Join(", ", items.Select((_, i) => $"(@i{i}, @invoice, @l{i})"))}"))
+        {
+            link.AddParameter("@invoice", database.DbId(invoiceId));
+            for (var i = 0; i < items.Count; i++)
+            {
+                link.AddParameter($"@i{i}", database.DbId(items[i].Item));
+                link.AddParameter($"@l{i}", items[i].Line);
+            }
+
+            try
+            {
+                await link.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException exception) when (ModuleDb.IsUniqueViolation(exception))
+            {
+                throw new ConflictException(BillingTexts.Say("UnbilledNotOpen"));
+            }
+        }
+
+        foreach (var (item, line) in items)
+        {
+            List<AuditChange> changes =
+            [
+                new("status", UnbilledStatus.Open.ToString(), UnbilledStatus.Invoiced.ToString(), "enum:UnbilledStatus"),
+                new("invoiceId", null, invoiceId.ToString()),
+            ];
+            if (line is { } number)
+            {
+                changes.Add(new AuditChange("invoiceLine", null, (number + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            await audit.WriteAsync(connection, transaction, new AuditEntry(
+                Guid.NewGuid(), "unbilled-item", item.ToString(), null, BillingTexts.Module, actor, now, "Invoice", changes), cancellationToken);
+        }
     }
 
     /// <summary>

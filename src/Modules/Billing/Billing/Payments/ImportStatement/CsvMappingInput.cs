@@ -115,4 +115,10 @@ public sealed class PaymentsOptions
     public const string Section = "Billing:Payments";
 
     public Dictionary<string, CsvMappingInput> CsvMappings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How many times an InvoicePaid notice is published before it is marked failed and waits for a person's retry on
+    /// /billing (the job tries once a minute, so 10 is about ten minutes of a failing handler).
+    /// </summary>
+    public int PaidNoticeMaxAttempts { get; set; } = 10;
 }

@@ -1,0 +1,6 @@
+-- A notice whose handlers keep failing stops being retried after Billing:Payments:PaidNoticeMaxAttempts attempts:
+-- failed_at marks it, /billing warns the director and the head of sales, and their "retry" clears it again.
+ALTER TABLE billing_paid_notices ADD COLUMN failed_at TEXT;
+DROP INDEX ix_paid_notices_pending;
+CREATE INDEX ix_paid_notices_pending ON billing_paid_notices (paid_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+CREATE INDEX ix_paid_notices_failed ON billing_paid_notices (invoice_id) WHERE delivered_at IS NULL AND failed_at IS NOT NULL;
