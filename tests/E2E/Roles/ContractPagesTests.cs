@@ -9,7 +9,8 @@ namespace OrleansCrm.E2E.Roles;
 
 /// <summary>
 /// The contract pages as the head of sales uses them: a new contract for a client from its card, activated, a termination
-/// scheduled for a later day and withdrawn again. In English and in Ukrainian, with no English left on a Ukrainian screen.
+/// scheduled for a later day and withdrawn again, its own text and back to the template; the templates page as an Admin
+/// uses it. In English and in Ukrainian, with no English left on a Ukrainian screen.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ContractPagesTests(BrowserFixture fixture)
@@ -68,13 +69,36 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
 
             await page.ClickAsync("[data-testid=contract-withdraw]");
             await page.Locator("[data-testid=contract-withdraw]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-            Assert.Equal(0, await page.Locator("[data-testid=contract-terminated-on]").CountAsync());
+            await Assertions.Expect(page.Locator("[data-testid=contract-terminated-on]")).ToHaveCountAsync(0);
             await status.Filter(new LocatorFilterOptions { HasText = culture == "en" ? "Active" : "Діє" }).WaitForAsync();
             await BrowserFixture.ScreenshotAsync(page, $"saleshead-contract-withdrawn-{culture}");
             if (culture == "uk")
             {
                 await Language.AssertNoEnglishAsync(page, "DOCX", "PDF");
             }
+
+            // Its own text for this client: the template's clauses copied, one changed, saved; then back to the template.
+            var source = page.Locator("[data-testid=contract-text-source]");
+            var templateText = await source.TextContentAsync();
+            await page.ClickAsync("[data-testid=contract-text-edit]");
+            var first = page.Locator("[data-testid=contract-text] [data-testid=clause-text]").First;
+            await first.WaitForAsync();
+            await first.FillAsync("Виконавець надає послуги лише цьому клієнту: {contract.services}.");
+            await page.ClickAsync("[data-testid=contract-text-save]");
+            await page.Locator("[data-testid=contract-text-back]").WaitForAsync();
+            await Assertions.Expect(source).Not.ToHaveTextAsync(templateText!);
+            var stored = await CrmHost.ReadAsync<OrleansCrm.Agreements.Contracts.ContractDetails>(
+                await api.GetAsync($"/api/contracts/{page.Url[(page.Url.LastIndexOf('/') + 1)..]}"));
+            Assert.Contains("Виконавець надає послуги лише цьому клієнту: {contract.services}.", stored.OwnText, StringComparison.Ordinal);
+            await BrowserFixture.ScreenshotAsync(page, $"saleshead-contract-own-text-{culture}");
+            if (culture == "uk")
+            {
+                await Language.AssertNoEnglishAsync(page, "DOCX", "PDF");
+            }
+
+            await page.ClickAsync("[data-testid=contract-text-back]");
+            await page.Locator("[data-testid=contract-text-back]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await Assertions.Expect(source).ToHaveTextAsync(templateText!);
         }
         finally
         {
@@ -106,15 +130,15 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
             await page.FillAsync("[data-testid=templates-search]", name);
             var row = page.Locator("[data-testid=template-row-name]", new PageLocatorOptions { HasText = name });
             await row.WaitForAsync();
-            Assert.Equal(1, await page.Locator("[data-testid=template-row-name]").CountAsync());
+            await Assertions.Expect(page.Locator("[data-testid=template-row-name]")).ToHaveCountAsync(1);
             await row.ClickAsync();
             var form = page.Locator("[data-testid=template-form]");
             await form.WaitForAsync();
-            Assert.Equal(2, await form.Locator("[data-testid=clause-text]").CountAsync());
+            await Assertions.Expect(form.Locator("[data-testid=clause-text]")).ToHaveCountAsync(2);
 
             // The second clause first, a new clause with a placeholder at its end.
             await form.Locator("[data-testid=clause-up]").Nth(1).ClickAsync();
-            Assert.Equal("Другий пункт.", await form.Locator("[data-testid=clause-text]").First.InputValueAsync());
+            await Assertions.Expect(form.Locator("[data-testid=clause-text]").First).ToHaveValueAsync("Другий пункт.");
             await form.Locator("[data-testid=clause-add]").ClickAsync();
             var added = form.Locator("[data-testid=clause-text]").Nth(2);
             await added.FillAsync("Строк дії до");
@@ -122,7 +146,7 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
             await form.Locator("[data-testid=placeholder-pick]").ClickAsync();
             await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = "{contract.endsOn}" }).First.ClickAsync();
             await form.Locator("[data-testid=placeholder-insert]").ClickAsync();
-            Assert.Equal("Строк дії до {contract.endsOn}", await added.InputValueAsync());
+            await Assertions.Expect(added).ToHaveValueAsync("Строк дії до {contract.endsOn}");
             await BrowserFixture.ScreenshotAsync(page, $"admin-template-edit-{culture}");
             if (culture == "uk")
             {
@@ -148,7 +172,7 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
 
             await form.Locator("[data-testid=template-reload]").ClickAsync();
             await form.Locator("[data-testid=clause-text]").First.WaitForAsync();
-            Assert.Equal("Їхній пункт.", await form.Locator("[data-testid=clause-text]").First.InputValueAsync());
+            await Assertions.Expect(form.Locator("[data-testid=clause-text]").First).ToHaveValueAsync("Їхній пункт.");
 
             // The module's validation beside the field: a name is required.
             await form.Locator("[data-testid=template-name]").FillAsync("");
