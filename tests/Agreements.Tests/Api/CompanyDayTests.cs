@@ -236,6 +236,25 @@ public abstract class CompanyDayTests(CompanyDayFixture fixture)
     }
 
     [Fact]
+    public async Task A_contract_suspended_after_its_termination_was_scheduled_is_terminated_on_that_day()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var contract = await CreateActiveAsync(client, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        var on = new DateOnly(2026, 10, 20);
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/terminate", new { reason = "Клієнт іде", on }, CrmHost.Json));
+        var suspended = await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/suspend", new { reason = "Борг" }, CrmHost.Json));
+        Assert.True(suspended.TerminationScheduled);
+
+        fixture.Clock.Now = new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.Zero);
+        var outcome = await DailyJob().RunOnAsync(on, CancellationToken.None);
+        Assert.True(outcome.Terminated >= 1, outcome.ToString());
+        var terminated = await GetAsync(contract.Id);
+        Assert.Equal((ContractStatus.Terminated, on), (terminated.Status, terminated.TerminatedOn));
+        Assert.Equal(new[] { new SuspensionPeriod(new DateOnly(2026, 10, 5), on) }, terminated.Suspensions!);
+    }
+
+    [Fact]
     public async Task A_suspended_contract_past_its_end_expires_even_with_auto_renewal_and_its_client_loses_support()
     {
         fixture.Clock.Now = new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.Zero);

@@ -102,8 +102,11 @@ public sealed record ContractDetails(
     [property: Id(23)] string? SuspensionReason = null,
     [property: Id(24)] IReadOnlyList<SuspensionPeriod>? Suspensions = null)
 {
-    /// <summary>An Active contract with a termination dated in the future: it ends on <see cref="TerminatedOn"/>.</summary>
-    public bool TerminationScheduled => Status == ContractStatus.Active && TerminatedOn is not null;
+    /// <summary>
+    /// An Active contract with a termination dated in the future (or one suspended since it was scheduled): it ends on
+    /// <see cref="TerminatedOn"/>.
+    /// </summary>
+    public bool TerminationScheduled => Status is ContractStatus.Active or ContractStatus.Suspended && TerminatedOn is not null;
 
     /// <summary>The terms in force on <paramref name="date"/>: the last that took effect by then (the first before the start).</summary>
     public ContractTerms TermsOn(DateOnly date) => ContractTermsHistory.On(Terms, date);

@@ -34,7 +34,10 @@ public interface IContractGrain : IGrainWithGuidKey
 
     Task<ContractDetails> Resume();
 
-    /// <summary>The daily job: an active contract whose termination was dated on or before <paramref name="today"/> is terminated.</summary>
+    /// <summary>
+    /// The daily job: an active contract whose termination was dated on or before <paramref name="today"/> is terminated
+    /// (also one suspended after the termination was scheduled).
+    /// </summary>
     Task<ContractDetails> TerminateDue(DateOnly today);
 
     Task<ContractDetails> AddAmendment(AmendmentRequest amendment);

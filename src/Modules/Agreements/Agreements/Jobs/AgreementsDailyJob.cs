@@ -52,14 +52,14 @@ public sealed class AgreementsDailyJob(
             try
             {
                 var contract = grains.GetGrain<IContractGrain>(row.Id);
-                if (row.Status == ContractStatus.Suspended)
+                if (row.TerminatedOn is { } due && due <= today)
+                {
+                    terminated += (await contract.TerminateDue(today)).Version != row.Version ? 1 : 0;
+                }
+                else if (row.Status == ContractStatus.Suspended)
                 {
                     // Past its end while suspended: it expires (never renews; see the README), the client's support as for any expiry.
                     expired += (await contract.Expire(today)).Version != row.Version ? 1 : 0;
-                }
-                else if (row.TerminatedOn is { } on && on <= today)
-                {
-                    terminated += (await contract.TerminateDue(today)).Version != row.Version ? 1 : 0;
                 }
                 else if (row.EndsOn < today)
                 {

@@ -100,9 +100,10 @@ internal sealed class ContractGrain(
     public async Task<ContractDetails> WithdrawTermination()
     {
         _ = State.Contract ?? throw NotFound();
-        if (State.Status != ContractStatus.Active || State.TerminatedOn is not { } on)
+        var running = State.Status is ContractStatus.Active or ContractStatus.Suspended;
+        if (!running || State.TerminatedOn is not { } on)
         {
-            return State.Status == ContractStatus.Active && State.WithdrawnTerminationOn is not null
+            return running && State.WithdrawnTerminationOn is not null
                 ? Describe() // withdrawn already: a retry
                 : throw new ConflictException(AgreementsTexts.Say("NoTerminationScheduled", AgreementsTexts.Label(State.Status)), State.Version);
         }
@@ -130,11 +131,12 @@ internal sealed class ContractGrain(
     public async Task<ContractDetails> TerminateDue(DateOnly today)
     {
         var contract = State.Contract ?? throw NotFound();
-        if (State.Status != ContractStatus.Active || State.TerminatedOn is not { } on || on > today)
+        if (State.Status is not (ContractStatus.Active or ContractStatus.Suspended) || State.TerminatedOn is not { } on || on > today)
         {
             return Describe(); // nothing due: a second run, or the contract changed since the scan
         }
 
+        CloseSuspension(on.AddDays(1)); // suspended after the termination was scheduled: it ends all the same
         State.Status = ContractStatus.Terminated;
         CheckSupport(contract);
         return await SaveChangeAsync();

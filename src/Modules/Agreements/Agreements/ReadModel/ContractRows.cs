@@ -103,12 +103,12 @@ public sealed class ContractRows(DatabaseOptions database)
 
     /// <summary>
     /// Active contracts whose end is before <paramref name="through"/> or on it, or whose termination (dated in the future
-    /// when it was made) falls on <paramref name="today"/> or before, and suspended contracts past their end: what the daily
-    /// job looks at.
+    /// when it was made) falls on <paramref name="today"/> or before, and suspended contracts past their end or their
+    /// scheduled termination: what the daily job looks at.
     /// </summary>
     public Task<IReadOnlyList<ContractRow>> ActiveEndingByAsync(DateOnly today, DateOnly through, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM {_table} WHERE (status = '{ContractStatus.Active}' AND (ends_on <= @through OR terminated_on <= @today)) " +
-            $"OR (status = '{ContractStatus.Suspended}' AND ends_on < @today) ORDER BY ends_on",
+            $"OR (status = '{ContractStatus.Suspended}' AND (ends_on < @today OR terminated_on <= @today)) ORDER BY ends_on",
             [("@through", through), ("@today", today)], cancellationToken);
 
     private async Task<IReadOnlyList<ContractRow>> ReadAsync(string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
