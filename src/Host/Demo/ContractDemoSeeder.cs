@@ -11,7 +11,8 @@ namespace OrleansCrm.Host.Demo;
 /// <summary>
 /// Contracts for the demo clients, through the same commands as the API: most have an active support contract (2,000–15,000
 /// UAH a month, VAT 20%, some started last year), a few expired or terminated (their clients' support ends with them), a
-/// few end within 30 days (the daily job reminds their managers), every tenth client has none (its status stays as set
+/// few end within 30 days (the daily job reminds their managers), one is suspended and one has a termination scheduled,
+/// every tenth client has none (its status stays as set
 /// by hand). Spans two modules, so it lives in the host, after the clients' seeder; idempotency keys make a repeated or
 /// interrupted seed create nothing twice. Eight at a time: the demo's first start stays quick.
 /// </summary>
@@ -32,6 +33,9 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
     }
 
     private const int ClientDemoCount = 200;
+
+    /// <summary>The clients whose active contract is suspended, and whose contract has a termination scheduled in 20 days.</summary>
+    private const int SuspendedDemo = 11, TerminationScheduledDemo = 13;
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
@@ -90,6 +94,14 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
         else if (i % 20 == 7)
         {
             await grains.GetGrain<IContractGrain>(contract.Id).Expire(today.AddDays(1)); // as the daily job does the day after its end
+        }
+        else if (i == SuspendedDemo)
+        {
+            await mediator.Send(new SuspendContract { ContractId = contract.Id, Reason = "Неоплачені рахунки за два місяці" }, cancellationToken);
+        }
+        else if (i == TerminationScheduledDemo)
+        {
+            await mediator.Send(new TerminateContract { ContractId = contract.Id, Reason = "Клієнт закриває філію", On = Min(today.AddDays(20), contract.EndsOn) }, cancellationToken);
         }
     }
 }

@@ -4,8 +4,10 @@ using OrleansCrm.Agreements.Access;
 using OrleansCrm.Agreements.ChangeContract;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.Agreements.Documents;
 using OrleansCrm.Agreements.GetContract;
 using OrleansCrm.Agreements.SearchContracts;
+using OrleansCrm.Agreements.Templates;
 
 namespace OrleansCrm.Web.Contracts;
 
@@ -18,7 +20,8 @@ public sealed class ContractsService(ISender sender, AuthenticationStateProvider
     public async Task<ContractsUser> UserAsync()
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        return new ContractsUser(ContractViewer.From(user), ContractViewer.Readers.Any(user.IsInRole), ContractViewer.Editors.Any(user.IsInRole));
+        return new ContractsUser(ContractViewer.From(user), ContractViewer.Readers.Any(user.IsInRole), ContractViewer.Editors.Any(user.IsInRole),
+            ContractViewer.TemplateKeepers.Any(user.IsInRole));
     }
 
     public async Task<ContractPage> OfClientAsync(Guid clientId) =>
@@ -41,8 +44,27 @@ public sealed class ContractsService(ISender sender, AuthenticationStateProvider
     public async Task<ContractDetails> AmendAsync(Guid id, DateOnly? from, decimal? fee, decimal? hours, string? text) =>
         await sender.Send(new AmendContract { ContractId = id, EffectiveFrom = from, MonthlyFee = fee, IncludedHours = hours, Text = text });
 
+    public async Task<ContractDetails> WithdrawTerminationAsync(Guid id) => await sender.Send(new WithdrawTermination(id));
+
+    /// <summary>The text the contract prints now (its own, or its template's), to start editing its own from.</summary>
+    public async Task<ContractTextDetails> TextAsync(Guid id) => await sender.Send(new GetContractText(id, (await UserAsync()).Viewer));
+
+    /// <summary>The contract's own text, or with null its template's again.</summary>
+    public async Task<ContractDetails> SetTextAsync(Guid id, string? ownText) =>
+        await sender.Send(new SetContractText { ContractId = id, OwnText = ownText });
+
+    public async Task<IReadOnlyList<TemplateDetails>> TemplatesAsync() => await sender.Send(new ListTemplates());
+
+    public async Task<TemplateDetails> TemplateAsync(Guid id) => await sender.Send(new GetTemplate(id));
+
+    /// <summary>Creates a template (no id) or replaces one's name, kind and text from the version edited (409 when newer).</summary>
+    public async Task<TemplateDetails> SaveTemplateAsync(Guid? id, string? name, ContractKind? kind, string body, int? version) =>
+        await sender.Send(new SaveTemplate { Id = id, Name = name, Kind = kind, Body = body, Version = version });
+
+    public async Task<IReadOnlyList<PlaceholderInfo>> PlaceholdersAsync() => await sender.Send(new ListPlaceholders());
+
     /// <summary>The document's address: the API serves it to the signed-in browser.</summary>
     public static string DocumentUrl(Guid id, string format) => $"/api/contracts/{id}/document?format={format}";
 }
 
-public sealed record ContractsUser(ContractViewer Viewer, bool MayRead, bool MayEdit);
+public sealed record ContractsUser(ContractViewer Viewer, bool MayRead, bool MayEdit, bool MayKeepTemplates);

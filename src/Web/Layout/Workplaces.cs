@@ -37,6 +37,9 @@ public static class Workplaces
     public static readonly Workplace Staff = new("/staff", "Staff", "badge", StaffRoles.Split(','));
     public static readonly Workplace Users = new("/admin/users", "Users", "manage_accounts", UsersRoles.Split(','));
 
+    /// <summary>The contract templates: kept by Admins, and by the Director and the SalesHead who sign the contracts.</summary>
+    public static readonly Workplace Templates = new("/admin/templates", "Templates", "description", [CrmRoles.Admin, CrmRoles.Director, CrmRoles.SalesHead]);
+
     public static readonly Workplace Billing = new("/billing", "Billing", "payments", BillingRoles.Split(','));
 
     /// <summary>A sales manager's day: tasks, interactions, plan and their deals by stage (issue 18). SalesHead and Director see everyone's.</summary>
@@ -50,7 +53,7 @@ public static class Workplaces
 
     public static readonly Workplace Audit = new("/audit", "Audit", "manage_history", [CrmRoles.Director, CrmRoles.Admin]);
 
-    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, SalesHead, Sales, Billing, Clients, Tickets, Staff, Users, Audit];
+    public static readonly IReadOnlyList<Workplace> All = [Wall, Dispatch, MyTickets, SalesHead, Sales, Billing, Clients, Tickets, Staff, Users, Templates, Audit];
 
     /// <summary>Where a role starts its day, most specific first.</summary>
     private static readonly (string Role, Workplace Workplace)[] Landings =

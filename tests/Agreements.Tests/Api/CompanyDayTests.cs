@@ -153,14 +153,17 @@ public abstract class CompanyDayTests(CompanyDayFixture fixture)
         Assert.Equal(new DateOnly(2026, 6, 10), suspended.SuspendedOn);
         Assert.Equal("Борг за три місяці", suspended.SuspensionReason);
         Assert.Equal(suspended.Version, (await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/suspend", new { reason = "ще раз" }, CrmHost.Json))).Version);
-        Assert.DoesNotContain(await mediator.Send(new ListBillableContracts(june)), c => c.ContractId == contract.Id);
+        // Billed for the days before the suspension only: 1–9 June.
+        Assert.Equal(9, (await mediator.Send(new ListBillableContracts(june))).Single(c => c.ContractId == contract.Id).DaysInForce(june));
         await EventuallyAsync(() => SupportOfAsync(client), s => s == SupportStatus.Terminated);
         Assert.Equal(HttpStatusCode.Conflict, (await OpenTicketAsync(client)).StatusCode);
 
         var resumed = await ReadAsync(await _http.PostAsync($"/api/contracts/{contract.Id}/resume", null));
         Assert.Equal(ContractStatus.Active, resumed.Status);
         Assert.Null(resumed.SuspendedOn);
-        Assert.Contains(await mediator.Send(new ListBillableContracts(june)), c => c.ContractId == contract.Id);
+        // Resumed the day it was suspended: not a day out of service, the whole month is billed.
+        Assert.Equal(30, (await mediator.Send(new ListBillableContracts(june))).Single(c => c.ContractId == contract.Id).DaysInForce(june));
+        Assert.Empty(resumed.Suspensions!);
         await EventuallyAsync(() => SupportOfAsync(client), s => s == SupportStatus.Active);
         Assert.Equal(HttpStatusCode.Created, (await OpenTicketAsync(client)).StatusCode);
 
@@ -175,6 +178,137 @@ public abstract class CompanyDayTests(CompanyDayFixture fixture)
         var actions = await AuditActionsAsync(contract.Id);
         Assert.Contains("Suspend", actions);
         Assert.Contains("Resume", actions);
+    }
+
+    [Fact]
+    public async Task A_suspension_from_the_10th_to_the_19th_leaves_20_of_30_days_billed()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 9, 10, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var contract = await CreateActiveAsync(client, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/suspend", new { reason = "Борг" }, CrmHost.Json));
+        fixture.Clock.Now = new DateTimeOffset(2026, 9, 20, 9, 0, 0, TimeSpan.Zero);
+        var resumed = await ReadAsync(await _http.PostAsync($"/api/contracts/{contract.Id}/resume", null));
+        Assert.Equal(new[] { new SuspensionPeriod(new DateOnly(2026, 9, 10), new DateOnly(2026, 9, 19)) }, resumed.Suspensions!);
+
+        // The list table carries the periods: the run reads them without the grain, on either database.
+        var september = new DateOnly(2026, 9, 1);
+        var billable = (await fixture.Host.HostServices.GetRequiredService<IMediator>().Send(new ListBillableContracts(september)))
+            .Single(c => c.ContractId == contract.Id);
+        Assert.Equal(resumed.Suspensions, billable.Suspensions);
+        Assert.Equal(20, billable.DaysInForce(september));
+        Assert.Equal(31, billable.DaysInForce(new DateOnly(2026, 10, 1)));
+    }
+
+    [Fact]
+    public async Task A_scheduled_termination_is_withdrawn_once_and_the_contract_runs_on()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var contract = await CreateActiveAsync(client, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/contracts/{contract.Id}/terminate/withdraw", null)).StatusCode);
+
+        var on = new DateOnly(2026, 5, 20);
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/terminate", new { reason = "Клієнт передумає", on }, CrmHost.Json));
+        var withdrawn = await ReadAsync(await _http.PostAsync($"/api/contracts/{contract.Id}/terminate/withdraw", null));
+        Assert.Equal(ContractStatus.Active, withdrawn.Status);
+        Assert.False(withdrawn.TerminationScheduled);
+        Assert.Null(withdrawn.TerminatedOn);
+        Assert.Null(withdrawn.TerminationReason);
+        Assert.Equal(withdrawn.Version, (await ReadAsync(await _http.PostAsync($"/api/contracts/{contract.Id}/terminate/withdraw", null))).Version); // a retry
+        using (var manager = fixture.Host.Http(OrleansCrm.BuildingBlocks.Security.CrmRoles.Manager))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/contracts/{contract.Id}/terminate/withdraw", null)).StatusCode);
+        }
+
+        // On the day it would have ended, the job leaves it; it is billed for the months after.
+        fixture.Clock.Now = new DateTimeOffset(2026, 5, 20, 9, 0, 0, TimeSpan.Zero);
+        await DailyJob().RunOnAsync(new DateOnly(2026, 5, 20), CancellationToken.None);
+        Assert.Equal(ContractStatus.Active, (await GetAsync(contract.Id)).Status);
+        Assert.Contains(await fixture.Host.HostServices.GetRequiredService<IMediator>().Send(new ListBillableContracts(new DateOnly(2026, 6, 1))), c => c.ContractId == contract.Id);
+
+        // A new termination after the withdrawal is a new one; a terminated contract has nothing to withdraw.
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/terminate", new { reason = "Тепер остаточно" }, CrmHost.Json));
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsync($"/api/contracts/{contract.Id}/terminate/withdraw", null)).StatusCode);
+
+        var actions = await AuditActionsAsync(contract.Id);
+        Assert.Single(actions, a => a == "WithdrawTermination");
+    }
+
+    [Fact]
+    public async Task A_contract_suspended_after_its_termination_was_scheduled_is_terminated_on_that_day()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var contract = await CreateActiveAsync(client, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
+        var on = new DateOnly(2026, 10, 20);
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/terminate", new { reason = "Клієнт іде", on }, CrmHost.Json));
+        var suspended = await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/suspend", new { reason = "Борг" }, CrmHost.Json));
+        Assert.True(suspended.TerminationScheduled);
+
+        fixture.Clock.Now = new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.Zero);
+        var outcome = await DailyJob().RunOnAsync(on, CancellationToken.None);
+        Assert.True(outcome.Terminated >= 1, outcome.ToString());
+        var terminated = await GetAsync(contract.Id);
+        Assert.Equal((ContractStatus.Terminated, on), (terminated.Status, terminated.TerminatedOn));
+        Assert.Equal(new[] { new SuspensionPeriod(new DateOnly(2026, 10, 5), on) }, terminated.Suspensions!);
+    }
+
+    [Fact]
+    public async Task A_suspended_contract_past_its_end_expires_even_with_auto_renewal_and_its_client_loses_support()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var created = await ReadAsync(await _http.PostAsJsonAsync("/api/contracts", Contract(client, new DateOnly(2026, 1, 1), new DateOnly(2026, 7, 31), autoRenew: true), CrmHost.Json));
+        var contract = await ReadAsync(await _http.PostAsync($"/api/contracts/{created.Id}/activate", null));
+        await ReadAsync(await _http.PostAsJsonAsync($"/api/contracts/{contract.Id}/suspend", new { reason = "Борг" }, CrmHost.Json));
+
+        fixture.Clock.Now = new DateTimeOffset(2026, 7, 31, 9, 0, 0, TimeSpan.Zero); // its last day: nothing yet
+        await DailyJob().RunOnAsync(new DateOnly(2026, 7, 31), CancellationToken.None);
+        Assert.Equal(ContractStatus.Suspended, (await GetAsync(contract.Id)).Status);
+
+        fixture.Clock.Now = new DateTimeOffset(2026, 8, 1, 9, 0, 0, TimeSpan.Zero);
+        var first = await DailyJob().RunOnAsync(new DateOnly(2026, 8, 1), CancellationToken.None);
+        Assert.True(first.Expired >= 1, first.ToString());
+        var expired = await GetAsync(contract.Id);
+        Assert.Equal(ContractStatus.Expired, expired.Status);
+        Assert.Equal(new DateOnly(2026, 7, 31), expired.EndsOn); // not renewed
+        Assert.Equal(new[] { new SuspensionPeriod(new DateOnly(2026, 7, 20), new DateOnly(2026, 7, 31)) }, expired.Suspensions!);
+        await DailyJob().RunOnAsync(new DateOnly(2026, 8, 1), CancellationToken.None);
+        Assert.Equal(expired.Version, (await GetAsync(contract.Id)).Version);
+        await EventuallyAsync(() => SupportOfAsync(client), s => s == SupportStatus.Terminated);
+        Assert.Contains("Expire", await AuditActionsAsync(contract.Id));
+    }
+
+    [Fact]
+    public async Task A_contract_gets_its_own_text_from_the_template_and_returns_to_it()
+    {
+        fixture.Clock.Now = new DateTimeOffset(2026, 8, 10, 9, 0, 0, TimeSpan.Zero);
+        var client = await ClientAsync();
+        var contract = await CreateActiveAsync(client, new DateOnly(2026, 8, 1), new DateOnly(2026, 12, 31));
+
+        var template = JsonNode.Parse(await _http.GetStringAsync($"/api/contracts/{contract.Id}/text"))!;
+        Assert.False(template["own"]!.GetValue<bool>());
+        var text = template["text"]!.GetValue<string>();
+        Assert.Contains("\n## ", text, StringComparison.Ordinal); // a template: sections of clauses
+
+        var own = text + "\nДодатковий пункт лише для цього клієнта: {contract.services}.\n";
+        var saved = await ReadAsync(await _http.PutAsJsonAsync($"/api/contracts/{contract.Id}/text", new { ownText = own }, CrmHost.Json));
+        Assert.Equal(own, saved.OwnText);
+        Assert.Equal(saved.Version, (await ReadAsync(await _http.PutAsJsonAsync($"/api/contracts/{contract.Id}/text", new { ownText = own }, CrmHost.Json))).Version);
+        var now = JsonNode.Parse(await _http.GetStringAsync($"/api/contracts/{contract.Id}/text"))!;
+        Assert.True(now["own"]!.GetValue<bool>());
+        Assert.Equal(own, now["text"]!.GetValue<string>());
+
+        await AssertFieldErrorsAsync(await _http.PutAsJsonAsync($"/api/contracts/{contract.Id}/text", new { ownText = "# Д\n## П\nСума {contract.unknown}." }, CrmHost.Json), "ownText");
+
+        var back = await ReadAsync(await _http.PutAsJsonAsync($"/api/contracts/{contract.Id}/text", new { ownText = (string?)null }, CrmHost.Json));
+        Assert.Null(back.OwnText);
+        Assert.Equal(text, JsonNode.Parse(await _http.GetStringAsync($"/api/contracts/{contract.Id}/text"))!["text"]!.GetValue<string>());
+        Assert.Equal(2, (await AuditActionsAsync(contract.Id)).Count(a => a == "SetText"));
+
+        var placeholders = JsonNode.Parse(await _http.GetStringAsync("/api/contract-templates/placeholders"))!.AsArray();
+        Assert.Contains(placeholders, p => p!["name"]!.GetValue<string>() == "{contract.number}");
     }
 
     private AgreementsDailyJob DailyJob() => fixture.Host.HostServices.GetServices<IRecurringJob>().OfType<AgreementsDailyJob>().Single();
@@ -192,13 +326,13 @@ public abstract class CompanyDayTests(CompanyDayFixture fixture)
         return (await CrmHost.ReadAsync<ClientDetails>(response)).Id;
     }
 
-    private static JsonObject Contract(Guid client, DateOnly starts, DateOnly ends) => new()
+    private static JsonObject Contract(Guid client, DateOnly starts, DateOnly ends, bool autoRenew = false) => new()
     {
         ["clientId"] = client,
         ["kind"] = "Support",
         ["startsOn"] = starts.ToString("yyyy-MM-dd"),
         ["endsOn"] = ends.ToString("yyyy-MM-dd"),
-        ["autoRenew"] = false,
+        ["autoRenew"] = autoRenew,
         ["monthlyFee"] = 5000m,
         ["includedHours"] = 8m,
         ["vatRate"] = 20,

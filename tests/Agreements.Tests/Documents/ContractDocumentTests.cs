@@ -82,6 +82,23 @@ public sealed class ContractDocumentTests
     private static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
     [Fact]
+    public void Every_built_in_template_reads_back_the_same_from_the_text_the_editor_saves()
+    {
+        foreach (var (file, _, _) in OrleansCrm.Agreements.Templates.TemplateCatalogue.BuiltIn)
+        {
+            var template = ContractTemplate.Parse(ContractTemplate.Resource(file));
+            var again = ContractTemplate.Parse(template.ToText());
+            Assert.Equal(template.Title, again.Title);
+            Assert.Equal(template.Preamble, again.Preamble);
+            Assert.Equal(template.Sections.Select(s => (s.Heading, string.Join("\n", s.Clauses))), again.Sections.Select(s => (s.Heading, string.Join("\n", s.Clauses))));
+        }
+
+        // A clause typed over several lines stays one clause.
+        var typed = new ContractTemplate("Договір", [], [new TemplateSection("Предмет", ["Перший рядок\nдругий рядок", " "])]);
+        Assert.Equal(["Перший рядок другий рядок"], ContractTemplate.Parse(typed.ToText()).Sections.Single().Clauses);
+    }
+
+    [Fact]
     public void Unknown_and_missing_placeholders_are_all_listed()
     {
         var template = ContractTemplate.Parse("""

@@ -45,6 +45,36 @@ public sealed class PaymentScheduleTests
     }
 
     [Fact]
+    public void A_month_with_a_suspension_bills_the_fee_for_the_days_in_force_and_says_so_on_the_line()
+    {
+        var terms = new ContractTerms(new DateOnly(2026, 1, 1), 12_000m, 10, 20, false, 900m, [new ContractLine("Хмарне сховище", 2, "шт", 150m, null)], []);
+        var september = new DateOnly(2026, 9, 1); // 30 days
+        var contract = new BillableContract(Guid.NewGuid(), "Д-2026-0007", new DateOnly(2026, 1, 1), Guid.NewGuid(), ContractKind.Support, ContractStatus.Active,
+            new DateOnly(2026, 1, 1), null, terms, [new SuspensionPeriod(new DateOnly(2026, 9, 10), new DateOnly(2026, 9, 19))]);
+
+        var lines = ContractBilling.Lines(contract, september, out var skip, out var failure)!;
+
+        Assert.Null(skip);
+        Assert.Null(failure);
+        Assert.Equal("Абонентське обслуговування за вересень 2026 (20 з 30 дн.)", lines[0].Service);
+        Assert.Equal(8_000m, lines[0].Price); // 20/30 of the fee
+        Assert.Equal(1, lines[0].Quantity);
+        Assert.Equal(300m, lines[1].Price * lines[1].Quantity); // the contract's own lines are not prorated
+
+        // Still suspended from the 25th when the run reads it: 24 days; suspended the whole month: skipped.
+        var suspended = contract with { Status = ContractStatus.Suspended, Suspensions = [new SuspensionPeriod(new DateOnly(2026, 9, 25), null)] };
+        Assert.Equal(9_600m, ContractBilling.Lines(suspended, september, out _, out _)![0].Price);
+        Assert.Null(ContractBilling.Lines(suspended with { Suspensions = [new SuspensionPeriod(new DateOnly(2026, 8, 25), null)] }, september, out skip, out _));
+        Assert.Equal("Billing.RunSkipStatus", skip!.Code);
+
+        // Started on the 21st: 10 of 30 days, rounded to the kopiyka; a whole month keeps the plain line.
+        var late = contract with { StartsOn = new DateOnly(2026, 9, 21), Suspensions = null, Terms = terms with { MonthlyFee = 1_000m } };
+        Assert.Equal((333.33m, "Абонентське обслуговування за вересень 2026 (10 з 30 дн.)"),
+            (ContractBilling.Lines(late, september, out _, out _)![0].Price, ContractBilling.Lines(late, september, out _, out _)![0].Service));
+        Assert.Equal("Абонентське обслуговування за жовтень 2026", ContractBilling.Lines(late, new DateOnly(2026, 10, 1), out _, out _)![0].Service);
+    }
+
+    [Fact]
     public void Numbers_read_by_kind_year_and_six_digits()
     {
         Assert.Equal("РФ-2026-000123", DocumentNumbers.Format(DocumentKind.Invoice, 2026, 123));

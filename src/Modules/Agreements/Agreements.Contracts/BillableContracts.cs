@@ -4,7 +4,7 @@ namespace OrleansCrm.Agreements.Contracts;
 
 /// <summary>
 /// A contract as the monthly run bills it for one period: the terms in force on the period's first day (or on the
-/// contract's start, when it starts within the period).
+/// contract's start, when it starts within the period), and the times it was suspended (the fee leaves those days out).
 /// </summary>
 public sealed record BillableContract(
     Guid ContractId,
@@ -15,11 +15,34 @@ public sealed record BillableContract(
     ContractStatus Status,
     DateOnly StartsOn,
     DateOnly? EndsOn,
-    ContractTerms Terms);
+    ContractTerms Terms,
+    IReadOnlyList<SuspensionPeriod>? Suspensions = null)
+{
+    /// <summary>
+    /// The days of the month starting <paramref name="period"/> on which the contract was in force: within its term
+    /// (start to last day) and not suspended.
+    /// </summary>
+    public int DaysInForce(DateOnly period)
+    {
+        var first = period < StartsOn ? StartsOn : period;
+        var monthEnd = period.AddMonths(1).AddDays(-1);
+        var last = EndsOn is { } end && end < monthEnd ? end : monthEnd;
+        var days = 0;
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            if (Suspensions is null || !Suspensions.Any(s => s.Covers(day)))
+            {
+                days++;
+            }
+        }
+
+        return days;
+    }
+}
 
 /// <summary>
 /// The contracts to bill for the calendar month <paramref name="Period"/> (its first day): every contract in force on at
-/// least one day of it (Active, or ended within it), each with the terms in force then. For the monthly run's preview
+/// least one day of it (Active or Suspended, or ended within it), each with the terms in force then and its suspensions. For the monthly run's preview
 /// and run (Billing); read from the contracts' list table, so a run for thousands of contracts is one query.
 /// </summary>
 public sealed record ListBillableContracts(DateOnly Period) : IQuery<IReadOnlyList<BillableContract>>;

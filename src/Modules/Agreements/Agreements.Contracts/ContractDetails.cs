@@ -54,6 +54,17 @@ public sealed record AmendmentRequest(
 [GenerateSerializer, Immutable]
 public sealed record ContractTermination([property: Id(0)] string Reason, [property: Id(1)] DateOnly On);
 
+/// <summary>
+/// A time the contract was suspended: from <see cref="From"/> through <see cref="To"/> (null while it lasts). Billing
+/// leaves these days out of the month's fee.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SuspensionPeriod([property: Id(0)] DateOnly From, [property: Id(1)] DateOnly? To)
+{
+    /// <summary>Whether <paramref name="day"/> falls within it.</summary>
+    public bool Covers(DateOnly day) => day >= From && (To is not { } to || day <= to);
+}
+
 /// <summary>Stops billing and support until the contract is resumed.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ContractSuspension([property: Id(0)] string Reason);
@@ -88,10 +99,14 @@ public sealed record ContractDetails(
     [property: Id(20)] DateTimeOffset CreatedAt,
     [property: Id(21)] DateTimeOffset UpdatedAt,
     [property: Id(22)] DateOnly? SuspendedOn = null,
-    [property: Id(23)] string? SuspensionReason = null)
+    [property: Id(23)] string? SuspensionReason = null,
+    [property: Id(24)] IReadOnlyList<SuspensionPeriod>? Suspensions = null)
 {
-    /// <summary>An Active contract with a termination dated in the future: it ends on <see cref="TerminatedOn"/>.</summary>
-    public bool TerminationScheduled => Status == ContractStatus.Active && TerminatedOn is not null;
+    /// <summary>
+    /// An Active contract with a termination dated in the future (or one suspended since it was scheduled): it ends on
+    /// <see cref="TerminatedOn"/>.
+    /// </summary>
+    public bool TerminationScheduled => Status is ContractStatus.Active or ContractStatus.Suspended && TerminatedOn is not null;
 
     /// <summary>The terms in force on <paramref name="date"/>: the last that took effect by then (the first before the start).</summary>
     public ContractTerms TermsOn(DateOnly date) => ContractTermsHistory.On(Terms, date);

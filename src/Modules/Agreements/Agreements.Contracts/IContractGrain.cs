@@ -18,16 +18,34 @@ public interface IContractGrain : IGrainWithGuidKey
     Task<ContractDetails> Terminate(ContractTermination termination);
 
     /// <summary>An active contract stops being billed and its client's support follows, until <see cref="Resume"/>.</summary>
+    /// <summary>
+    /// Withdraws a termination scheduled for a later day: the contract runs on to its end. Conflict when none is
+    /// scheduled, unless the last change withdrew one (a retry).
+    /// </summary>
+    Task<ContractDetails> WithdrawTermination();
+
+    /// <summary>
+    /// Gives the contract its own text (clauses copied from its template and edited), or with null returns it to its
+    /// template's text; the same text again changes nothing.
+    /// </summary>
+    Task<ContractDetails> SetText(string? ownText);
+
     Task<ContractDetails> Suspend(ContractSuspension suspension);
 
     Task<ContractDetails> Resume();
 
-    /// <summary>The daily job: an active contract whose termination was dated on or before <paramref name="today"/> is terminated.</summary>
+    /// <summary>
+    /// The daily job: an active contract whose termination was dated on or before <paramref name="today"/> is terminated
+    /// (also one suspended after the termination was scheduled).
+    /// </summary>
     Task<ContractDetails> TerminateDue(DateOnly today);
 
     Task<ContractDetails> AddAmendment(AmendmentRequest amendment);
 
-    /// <summary>The daily job: an active contract without auto-renewal whose end is before <paramref name="today"/> expires.</summary>
+    /// <summary>
+    /// The daily job: an active contract without auto-renewal, or a suspended one (renewal or not), whose end is before
+    /// <paramref name="today"/> expires.
+    /// </summary>
     Task<ContractDetails> Expire(DateOnly today);
 
     /// <summary>The daily job: an active auto-renewing contract whose end is before <paramref name="today"/> runs one more term (or more, to reach today).</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OrleansCrm.Agreements.Access;
 using OrleansCrm.Agreements.ChangeContract;
 using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.Agreements.Documents;
 using OrleansCrm.Agreements.Templates;
 using OrleansCrm.Agreements.Texts;
 using OrleansCrm.BuildingBlocks.Errors;
@@ -50,6 +51,30 @@ public static class AgreementsEndpoints
         .WithSummary("Terminate a contract")
         .WithDescription("reason is required; on is the last day of service (default today). A day after today keeps an active " +
             "contract Active until then (terminationScheduled); the daily job terminates it on that day.")
+        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        contracts.MapPost("/{id:guid}/terminate/withdraw", async Task<Ok<ContractDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new WithdrawTermination(id), cancellationToken)))
+        .WithSummary("Withdraw a scheduled termination")
+        .WithDescription("The contract runs on to its end. 409 when no termination is scheduled; sent again after it succeeded, it changes nothing.")
+        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+        contracts.MapGet("/{id:guid}/text", async Task<Ok<ContractTextDetails>> (Guid id, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new GetContractText(id, ContractViewer.From(http.User)), cancellationToken)))
+        .WithSummary("The text the contract prints: its own, or its template's")
+        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Readers))
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        contracts.MapPut("/{id:guid}/text", async Task<Ok<ContractDetails>> (Guid id, SetContractText command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
+        .WithSummary("Set the contract's own text, or return it to its template")
+        .WithDescription("ownText in a template's form ('# ' the title, '## ' a section, every other line a clause with {placeholders}); null prints the template's text again.")
         .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound)
@@ -123,6 +148,10 @@ public static class AgreementsEndpoints
         templates.MapGet("/", async Task<Ok<IReadOnlyList<TemplateDetails>>> (IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new ListTemplates(), cancellationToken)))
         .WithSummary("The contract templates");
+
+        templates.MapGet("/placeholders", async Task<Ok<IReadOnlyList<PlaceholderInfo>>> (IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(new ListPlaceholders(), cancellationToken)))
+        .WithSummary("The placeholders a template's clauses may use");
 
         templates.MapGet("/{id:guid}", async Task<Ok<TemplateDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new GetTemplate(id), cancellationToken)))

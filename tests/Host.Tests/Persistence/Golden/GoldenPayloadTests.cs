@@ -23,6 +23,10 @@ public sealed class GoldenPayloadTests(ITestOutputHelper output)
         ["TicketHistoryEntry.Text"] = 2,
         ["ContractState.SuspendedOn"] = 2,
         ["ContractState.SuspensionReason"] = 2,
+        ["ContractState.Suspensions"] = 3,
+        ["ContractState.WithdrawnTerminationOn"] = 3,
+        ["ContractState.TextEdited"] = 3,
+        ["ContractState.OwnText"] = 3,
     };
 
     /// <summary>Write-only members kept to read older states ("read, never written"): always null, nothing to fill.</summary>

@@ -156,6 +156,10 @@ internal static class GoldenStates
         Outbox = [new SupportCheck(ClientId, "Д-2026-0042", ContractStatus.Terminated)],
         SuspendedOn = new DateOnly(2026, 9, 1),
         SuspensionReason = "Борг за три місяці",
+        Suspensions = [new SuspensionPeriod(new DateOnly(2026, 7, 10), new DateOnly(2026, 7, 19)), new SuspensionPeriod(new DateOnly(2026, 9, 1), null)],
+        WithdrawnTerminationOn = new DateOnly(2027, 6, 30),
+        TextEdited = true,
+        OwnText = "# Договір\n## Предмет\nПослуги для клієнта: {contract.services}.",
     };
 
     public static DealState Deal() => new()

@@ -38,6 +38,42 @@ public sealed class TerminateContractValidator : AbstractValidator<TerminateCont
     }
 }
 
+/// <summary>
+/// Withdraws a termination scheduled for a later day: the contract stays Active to its end. 409 when none is scheduled;
+/// sent again after it succeeded, it changes nothing.
+/// </summary>
+public sealed record WithdrawTermination(Guid ContractId) : ICommand<ContractDetails>;
+
+public sealed class WithdrawTerminationValidator : AbstractValidator<WithdrawTermination>
+{
+    // Only the id from the route: the grain decides whether a termination is scheduled (409 otherwise).
+}
+
+/// <summary>
+/// Gives the contract its own text for this client (its template's clauses copied and edited; the same form as a
+/// template's body), or with <see cref="OwnText"/> null returns it to its template.
+/// </summary>
+public sealed record SetContractText : ICommand<ContractDetails>
+{
+    [JsonIgnore]
+    public Guid ContractId { get; init; }
+    public string? OwnText { get; init; }
+}
+
+public sealed class SetContractTextValidator : AbstractValidator<SetContractText>
+{
+    public SetContractTextValidator()
+    {
+        RuleFor(c => c.OwnText).MaximumLength(100_000).Custom((text, context) =>
+        {
+            if (text is not null && CreateContractValidator.TemplateProblem(text) is { } problem)
+            {
+                context.AddFailure(new FluentValidation.Results.ValidationFailure("ownText", ServerTexts.Render(problem)) { ErrorCode = problem.Code });
+            }
+        });
+    }
+}
+
 /// <summary>Suspends an active contract: no billing, and the client's support follows, until it is resumed.</summary>
 public sealed record SuspendContract : ICommand<ContractDetails>
 {
@@ -90,8 +126,23 @@ public sealed class ChangeContractHandlers(IGrainFactory grains, CompanyCalendar
     ICommandHandler<TerminateContract, ContractDetails>,
     ICommandHandler<SuspendContract, ContractDetails>,
     ICommandHandler<ResumeContract, ContractDetails>,
-    ICommandHandler<AmendContract, ContractDetails>
+    ICommandHandler<AmendContract, ContractDetails>,
+    ICommandHandler<WithdrawTermination, ContractDetails>,
+    ICommandHandler<SetContractText, ContractDetails>
 {
+    public async ValueTask<ContractDetails> Handle(WithdrawTermination command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        return await grains.GetGrain<IContractGrain>(command.ContractId).WithdrawTermination();
+    }
+
+    public async ValueTask<ContractDetails> Handle(SetContractText command, CancellationToken cancellationToken)
+    {
+        await ExistingAsync(command.ContractId);
+        var text = string.IsNullOrWhiteSpace(command.OwnText) ? null : command.OwnText.Replace("\r\n", "\n");
+        return await grains.GetGrain<IContractGrain>(command.ContractId).SetText(text);
+    }
+
     public async ValueTask<ContractDetails> Handle(ActivateContract command, CancellationToken cancellationToken)
     {
         await ExistingAsync(command.ContractId);

@@ -26,6 +26,36 @@ public sealed class RenderContractDocumentValidator : AbstractValidator<RenderCo
 /// terms in force today (or at the start, for a contract not started yet). A text that needs a value the contract lacks
 /// is a 409 naming every missing one, never a blank in the document.
 /// </summary>
+/// <summary>
+/// The text a contract prints now, to edit it as the contract's own: its own text, else its template's current text
+/// (the kind's built-in default when it names none). A Manager asks only for their own clients' contracts.
+/// </summary>
+public sealed record GetContractText(Guid ContractId, [property: System.Text.Json.Serialization.JsonIgnore] Access.ContractViewer Viewer) : IQuery<ContractTextDetails>;
+
+public sealed class GetContractTextValidator : AbstractValidator<GetContractText>
+{
+    // Only the id from the route; who may see it is decided by the handler (403).
+}
+
+/// <param name="Own">Whether it is the contract's own text rather than its template's.</param>
+public sealed record ContractTextDetails(string Text, bool Own)
+{
+    /// <summary>The text as its title, preamble and ordered sections of clauses.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ContractTemplate Outline => ContractTemplate.Parse(Text);
+}
+
+public sealed class GetContractTextHandler(IGrainFactory grains, TemplateCatalogue templates) : IQueryHandler<GetContractText, ContractTextDetails>
+{
+    public async ValueTask<ContractTextDetails> Handle(GetContractText query, CancellationToken cancellationToken)
+    {
+        var contract = await grains.GetGrain<IContractGrain>(query.ContractId).Get()
+            ?? throw new NotFoundException(AgreementsTexts.Say("ContractNotFound", query.ContractId.ToString()));
+        await query.Viewer.EnsureSeesClientAsync(grains, contract.ClientId);
+        return new ContractTextDetails(await RenderContractDocumentHandler.TextOfAsync(contract, templates, cancellationToken), contract.OwnText is not null);
+    }
+}
+
 public sealed class RenderContractDocumentHandler(IGrainFactory grains, TemplateCatalogue templates, IOptions<CompanyProfile> company, CompanyCalendar calendar)
     : IQueryHandler<RenderContractDocument, ContractDocumentFile?>
 {
@@ -37,9 +67,7 @@ public sealed class RenderContractDocumentHandler(IGrainFactory grains, Template
         }
 
         var client = await grains.GetGrain<IClientGrain>(contract.ClientId).Get();
-        var text = contract.OwnText
-            ?? (await templates.GetAsync(contract.TemplateId ?? TemplateCatalogue.DefaultFor(contract.Kind), cancellationToken))?.Body
-            ?? ContractTemplate.Resource(TemplateCatalogue.BuiltIn[0].File);
+        var text = await TextOfAsync(contract, templates, cancellationToken);
         RenderedContract rendered;
         try
         {
@@ -57,6 +85,12 @@ public sealed class RenderContractDocumentHandler(IGrainFactory grains, Template
             ? new ContractDocumentFile(name + ".pdf", "application/pdf", ContractPdf.Render(rendered))
             : new ContractDocumentFile(name + ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ContractDocx.Render(rendered));
     }
+
+    /// <summary>The contract's own text, else its template's current text, else the kind's built-in default.</summary>
+    internal static async Task<string> TextOfAsync(ContractDetails contract, TemplateCatalogue templates, CancellationToken cancellationToken) =>
+        contract.OwnText
+        ?? (await templates.GetAsync(contract.TemplateId ?? TemplateCatalogue.DefaultFor(contract.Kind), cancellationToken))?.Body
+        ?? ContractTemplate.Resource(TemplateCatalogue.BuiltIn[0].File);
 
     public static ContractPrintModel Model(ContractDetails contract, ClientDetails? client, CompanyProfile company, DateOnly today)
     {

@@ -52,6 +52,24 @@ public sealed record ContractTemplate(string Title, IReadOnlyList<string> Preamb
         return new ContractTemplate(title, preamble, sections);
     }
 
+    /// <summary>The plain-text form <see cref="Parse"/> reads: what an edited outline is saved as.</summary>
+    public string ToText()
+    {
+        var text = new System.Text.StringBuilder().Append("# ").Append(Title.Trim()).Append('\n');
+        foreach (var paragraph in Preamble.Where(p => !string.IsNullOrWhiteSpace(p)))
+            text.Append(OneLine(paragraph)).Append('\n');
+        foreach (var section in Sections)
+        {
+            text.Append("\n## ").Append(section.Heading.Trim()).Append('\n');
+            foreach (var clause in section.Clauses.Where(c => !string.IsNullOrWhiteSpace(c)))
+                text.Append(OneLine(clause)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A clause is one line of the text: line breaks typed into it become spaces.</summary>
+    private static string OneLine(string value) => string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>The text of a built-in template, <c>Templates/&lt;file&gt;.txt</c>.</summary>
     public static string Resource(string file) => ReadResource($"OrleansCrm.Agreements.Documents.Templates.{file}.txt");
 

@@ -21,7 +21,7 @@ public sealed class AgreementsOptions
 /// <summary>
 /// Once a day (and at each start, to catch up): active contracts whose termination was dated for today or earlier are
 /// terminated; active contracts past their end expire, or run another term when they
-/// renew automatically; those ending within <see cref="AgreementsOptions.ReminderDays"/> remind the client's manager once
+/// renew automatically; suspended contracts past their end expire; those ending within <see cref="AgreementsOptions.ReminderDays"/> remind the client's manager once
 /// per end date (a row keyed by contract and end date; the live feed tells the manager's screens). A re-check of stored
 /// state, so a second run of the day changes nothing. One contract's failure is logged and does not stop the others.
 /// </summary>
@@ -52,9 +52,14 @@ public sealed class AgreementsDailyJob(
             try
             {
                 var contract = grains.GetGrain<IContractGrain>(row.Id);
-                if (row.TerminatedOn is { } on && on <= today)
+                if (row.TerminatedOn is { } due && due <= today)
                 {
                     terminated += (await contract.TerminateDue(today)).Version != row.Version ? 1 : 0;
+                }
+                else if (row.Status == ContractStatus.Suspended)
+                {
+                    // Past its end while suspended: it expires (never renews; see the README), the client's support as for any expiry.
+                    expired += (await contract.Expire(today)).Version != row.Version ? 1 : 0;
                 }
                 else if (row.EndsOn < today)
                 {

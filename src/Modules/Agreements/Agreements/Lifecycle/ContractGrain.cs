@@ -76,28 +76,67 @@ internal sealed class ContractGrain(
         }
 
         ContractRules.CheckOpen(State.Status, State.Version);
+        if (on > Today)
+        {
+            // Checked before the state changes, so a refused schedule leaves nothing behind in memory.
+            ContractRules.CheckSchedule(State.Status, on, State.EndsOn, State.Version);
+        }
+
         State.TerminatedOn = on;
         State.TerminationReason = termination.Reason;
+        State.WithdrawnTerminationOn = null;
         if (on > Today)
         {
             // Dated in the future: it stays Active (billed, supported) through that day; the daily job ends it then.
-            ContractRules.CheckSchedule(State.Status, on, State.EndsOn, State.Version);
             return await SaveChangeAsync();
         }
 
+        CloseSuspension(on.AddDays(1)); // suspended through its last day
         State.Status = ContractStatus.Terminated;
         CheckSupport(contract);
+        return await SaveChangeAsync();
+    }
+
+    public async Task<ContractDetails> WithdrawTermination()
+    {
+        _ = State.Contract ?? throw NotFound();
+        var running = State.Status is ContractStatus.Active or ContractStatus.Suspended;
+        if (!running || State.TerminatedOn is not { } on)
+        {
+            return running && State.WithdrawnTerminationOn is not null
+                ? Describe() // withdrawn already: a retry
+                : throw new ConflictException(AgreementsTexts.Say("NoTerminationScheduled", AgreementsTexts.Label(State.Status)), State.Version);
+        }
+
+        State.WithdrawnTerminationOn = on;
+        State.TerminatedOn = null;
+        State.TerminationReason = null;
+        return await SaveChangeAsync();
+    }
+
+    public async Task<ContractDetails> SetText(string? ownText)
+    {
+        var contract = State.Contract ?? throw NotFound();
+        if (CurrentText(contract) == ownText)
+        {
+            return Describe(); // the same text again: a retry
+        }
+
+        ContractRules.CheckOpen(State.Status, State.Version);
+        State.TextEdited = true;
+        State.OwnText = ownText;
         return await SaveChangeAsync();
     }
 
     public async Task<ContractDetails> TerminateDue(DateOnly today)
     {
         var contract = State.Contract ?? throw NotFound();
-        if (State.Status != ContractStatus.Active || State.TerminatedOn is not { } on || on > today)
+        if (State.Status is not (ContractStatus.Active or ContractStatus.Suspended) || State.TerminatedOn is not { } on || on > today)
         {
             return Describe(); // nothing due: a second run, or the contract changed since the scan
         }
 
+        CloseSuspension(on.AddDays(1)); // suspended after the termination was scheduled: it ends all the same
         State.Status = ContractStatus.Terminated;
         CheckSupport(contract);
         return await SaveChangeAsync();
@@ -115,6 +154,7 @@ internal sealed class ContractGrain(
         State.Status = ContractStatus.Suspended;
         State.SuspendedOn = Today;
         State.SuspensionReason = suspension.Reason;
+        State.Suspensions.Add(new SuspensionPeriod(Today, null));
         CheckSupport(contract);
         return await SaveChangeAsync();
     }
@@ -128,6 +168,7 @@ internal sealed class ContractGrain(
         }
 
         ContractRules.CheckResume(State.Status, State.EndsOn, Today, State.Version);
+        CloseSuspension(Today);
         State.Status = ContractStatus.Active;
         State.SuspendedOn = null;
         State.SuspensionReason = null;
@@ -159,11 +200,14 @@ internal sealed class ContractGrain(
     public async Task<ContractDetails> Expire(DateOnly today)
     {
         var contract = State.Contract ?? throw NotFound();
-        if (State.Status != ContractStatus.Active || contract.AutoRenew || State.EndsOn >= today)
+        var due = State.Status == ContractStatus.Suspended || (State.Status == ContractStatus.Active && !contract.AutoRenew);
+        if (!due || State.EndsOn >= today)
         {
             return Describe(); // nothing due: a second run of the day, or the contract changed since the scan
         }
 
+        // A suspended contract is not renewed (see the README): its suspension ends with it.
+        CloseSuspension(State.EndsOn.AddDays(1));
         State.Status = ContractStatus.Expired;
         CheckSupport(contract);
         return await SaveChangeAsync();
@@ -183,6 +227,30 @@ internal sealed class ContractGrain(
         return await SaveChangeAsync();
     }
 
+    /// <summary>Ends the open suspension, if any, the day before <paramref name="inForceAgain"/>; a suspension of no day at all is dropped.</summary>
+    private void CloseSuspension(DateOnly inForceAgain)
+    {
+        var open = Suspensions().LastOrDefault();
+        if (open is not { To: null })
+        {
+            return;
+        }
+
+        State.Suspensions = Suspensions().SkipLast(1).ToList();
+        if (inForceAgain > open.From)
+        {
+            State.Suspensions.Add(open with { To = inForceAgain.AddDays(-1) });
+        }
+    }
+
+    /// <summary>The suspensions; a contract suspended before they were kept has its current one from <see cref="ContractState.SuspendedOn"/>.</summary>
+    private IReadOnlyList<SuspensionPeriod> Suspensions() =>
+        State.Suspensions.Count == 0 && State.Status == ContractStatus.Suspended && State.SuspendedOn is { } since
+            ? [new SuspensionPeriod(since, null)]
+            : State.Suspensions;
+
+    private string? CurrentText(NewContract contract) => State.TextEdited ? State.OwnText : contract.OwnText;
+
     protected override async Task DeliverAsync(SupportCheck message) =>
         await GrainFactory.GetGrain<IClientSupportGrain>(message.ClientId).Reconcile(message.ContractNumber, message.Status);
 
@@ -200,9 +268,9 @@ internal sealed class ContractGrain(
         var c = State.Contract!;
         return new ContractDetails(
             this.GetPrimaryKey(), State.Version, State.Number, c.ClientId, c.ClientName, c.Kind, State.Status, c.SignedOn, c.StartsOn, State.EndsOn,
-            c.AutoRenew, ContractTermsHistory.Build(c.Terms, State.Amendments), State.Amendments.ToList(), c.TemplateId, c.OwnText, c.Requisites,
+            c.AutoRenew, ContractTermsHistory.Build(c.Terms, State.Amendments), State.Amendments.ToList(), c.TemplateId, CurrentText(c), c.Requisites,
             State.ActivatedOn, State.TerminatedOn, State.TerminationReason, State.Renewals, State.CreatedAt, State.UpdatedAt,
-            State.SuspendedOn, State.SuspensionReason);
+            State.SuspendedOn, State.SuspensionReason, Suspensions().ToList());
     }
 
     protected override RowWrite Row(ContractDetails details) => projection.Row(details, State.Contract!.ManagerId);

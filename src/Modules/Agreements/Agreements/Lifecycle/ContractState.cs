@@ -40,6 +40,17 @@ public sealed class ContractState : IOutboxState<SupportCheck>
     [Id(13)] public DateOnly? SuspendedOn { get; set; }
 
     [Id(14)] public string? SuspensionReason { get; set; }
+
+    /// <summary>Every suspension, the current one last and open (To null): billing leaves their days out.</summary>
+    [Id(15)] public List<SuspensionPeriod> Suspensions { get; set; } = [];
+
+    /// <summary>The day of the scheduled termination withdrawn last (null once a termination is set again): a retried withdrawal is not a 409.</summary>
+    [Id(16)] public DateOnly? WithdrawnTerminationOn { get; set; }
+
+    /// <summary>Whether the text was set after creation (then <see cref="OwnText"/> replaces the created one; null: the template's).</summary>
+    [Id(17)] public bool TextEdited { get; set; }
+
+    [Id(18)] public string? OwnText { get; set; }
 }
 
 /// <summary>

@@ -15,14 +15,15 @@ public sealed class ContractProjection(DatabaseOptions database)
 
     private readonly string _upsert = $"""
         INSERT INTO {AgreementsTables.Of(database).Sql("contracts")} AS t (id, version, number, client_id, client_name, search_text, manager_id, kind, status,
-            signed_on, starts_on, ends_on, auto_renew, activated_on, terminated_on, monthly_fee, included_hours, terms, created_at)
+            signed_on, starts_on, ends_on, auto_renew, activated_on, terminated_on, monthly_fee, included_hours, terms, suspensions, created_at)
         VALUES (@id, @version, @number, @client_id, @client_name, @search_text, @manager_id, @kind, @status,
-            @signed_on, @starts_on, @ends_on, @auto_renew, @activated_on, @terminated_on, @monthly_fee, @included_hours, @terms, @created_at)
+            @signed_on, @starts_on, @ends_on, @auto_renew, @activated_on, @terminated_on, @monthly_fee, @included_hours, @terms, @suspensions, @created_at)
         ON CONFLICT (id) DO UPDATE SET
             version = excluded.version, client_name = excluded.client_name, search_text = excluded.search_text, manager_id = excluded.manager_id,
             kind = excluded.kind, status = excluded.status, signed_on = excluded.signed_on, starts_on = excluded.starts_on, ends_on = excluded.ends_on,
             auto_renew = excluded.auto_renew, activated_on = excluded.activated_on, terminated_on = excluded.terminated_on,
-            monthly_fee = excluded.monthly_fee, included_hours = excluded.included_hours, terms = excluded.terms
+            monthly_fee = excluded.monthly_fee, included_hours = excluded.included_hours, terms = excluded.terms,
+            suspensions = excluded.suspensions
         WHERE t.version < excluded.version
         """;
 
@@ -49,6 +50,7 @@ public sealed class ContractProjection(DatabaseOptions database)
             .Add("@monthly_fee", Kopiykas(latest.MonthlyFee))
             .Add("@included_hours", latest.IncludedHours)
             .Add("@terms", JsonSerializer.Serialize(contract.Terms, Json))
+            .Add("@suspensions", contract.Suspensions is { Count: > 0 } suspensions ? JsonSerializer.Serialize(suspensions, Json) : null)
             .Add("@created_at", contract.CreatedAt);
     }
 

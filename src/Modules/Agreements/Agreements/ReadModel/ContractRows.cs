@@ -10,14 +10,14 @@ namespace OrleansCrm.Agreements.ReadModel;
 public sealed record ContractRow(
     Guid Id, int Version, string Number, Guid ClientId, string ClientName, Guid? ManagerId, ContractKind Kind, ContractStatus Status,
     DateOnly SignedOn, DateOnly StartsOn, DateOnly EndsOn, bool AutoRenew, DateOnly? ActivatedOn, DateOnly? TerminatedOn,
-    decimal MonthlyFee, decimal IncludedHours, IReadOnlyList<ContractTerms> Terms)
+    decimal MonthlyFee, decimal IncludedHours, IReadOnlyList<ContractTerms> Terms, IReadOnlyList<SuspensionPeriod> Suspensions)
 {
     public ContractSummary ToSummary() => new(Id, Version, Number, ClientId, ClientName, Kind, Status, StartsOn, EndsOn, AutoRenew, MonthlyFee, IncludedHours);
 
     /// <summary>As billed for a period starting on <paramref name="from"/>: the terms in force on that day, or on the start when later.</summary>
     public BillableContract ToBillable(DateOnly from) => new(
         Id, Number, SignedOn, ClientId, Kind, Status, StartsOn, TerminatedOn ?? EndsOn,
-        ContractTermsHistory.On(Terms, StartsOn > from ? StartsOn : from));
+        ContractTermsHistory.On(Terms, StartsOn > from ? StartsOn : from), Suspensions);
 }
 
 /// <summary>The filters of the contracts list.</summary>
@@ -27,7 +27,7 @@ public sealed record ContractFilter(Guid? ClientId, ContractStatus? Status, Guid
 public sealed class ContractRows(DatabaseOptions database)
 {
     private const string Columns = "id, version, number, client_id, client_name, manager_id, kind, status, signed_on, starts_on, ends_on, auto_renew, " +
-        "activated_on, terminated_on, monthly_fee, included_hours, terms";
+        "activated_on, terminated_on, monthly_fee, included_hours, terms, suspensions";
 
     /// <summary>The list's sort keys; a leading '-' sorts descending.</summary>
     public static readonly IReadOnlyDictionary<string, string> SortKeys = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -83,14 +83,15 @@ public sealed class ContractRows(DatabaseOptions database)
 
     /// <summary>
     /// Every contract in force on at least one day of the month starting <paramref name="period"/>: activated at some time,
-    /// started by the month's end, and its last day (termination or end) not before the month's start.
+    /// started by the month's end, and its last day (termination or end) not before the month's start. A suspended one is
+    /// among them: billing counts the days it was not suspended.
     /// </summary>
     public Task<IReadOnlyList<ContractRow>> InForceAsync(DateOnly period, CancellationToken cancellationToken)
     {
         var last = period.AddMonths(1).AddDays(-1);
         return ReadAsync($"""
             SELECT {Columns} FROM {_table}
-            WHERE activated_on IS NOT NULL AND status IN ('{ContractStatus.Active}', '{ContractStatus.Terminated}', '{ContractStatus.Expired}')
+            WHERE activated_on IS NOT NULL AND status IN ('{ContractStatus.Active}', '{ContractStatus.Suspended}', '{ContractStatus.Terminated}', '{ContractStatus.Expired}')
               AND starts_on <= @last AND COALESCE(terminated_on, ends_on) >= @first
             ORDER BY number
             """, [("@first", period), ("@last", last)], cancellationToken);
@@ -102,10 +103,12 @@ public sealed class ContractRows(DatabaseOptions database)
 
     /// <summary>
     /// Active contracts whose end is before <paramref name="through"/> or on it, or whose termination (dated in the future
-    /// when it was made) falls on <paramref name="today"/> or before: what the daily job looks at.
+    /// when it was made) falls on <paramref name="today"/> or before, and suspended contracts past their end or their
+    /// scheduled termination: what the daily job looks at.
     /// </summary>
     public Task<IReadOnlyList<ContractRow>> ActiveEndingByAsync(DateOnly today, DateOnly through, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {Columns} FROM {_table} WHERE status = '{ContractStatus.Active}' AND (ends_on <= @through OR terminated_on <= @today) ORDER BY ends_on",
+        ReadAsync($"SELECT {Columns} FROM {_table} WHERE (status = '{ContractStatus.Active}' AND (ends_on <= @through OR terminated_on <= @today)) " +
+            $"OR (status = '{ContractStatus.Suspended}' AND (ends_on < @today OR terminated_on <= @today)) ORDER BY ends_on",
             [("@through", through), ("@today", today)], cancellationToken);
 
     private async Task<IReadOnlyList<ContractRow>> ReadAsync(string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
@@ -147,5 +150,6 @@ public sealed class ContractRows(DatabaseOptions database)
         Enum.Parse<ContractKind>(r.GetString(6)), Enum.Parse<ContractStatus>(r.GetString(7)),
         r.ReadDate(8), r.ReadDate(9), r.ReadDate(10), r.GetBoolean(11), r.ReadNullableDate(12), r.ReadNullableDate(13),
         r.GetInt64(14) / 100m, r.GetDecimal(15),
-        JsonSerializer.Deserialize<List<ContractTerms>>(r.GetString(16), ContractProjection.Json) ?? []);
+        JsonSerializer.Deserialize<List<ContractTerms>>(r.GetString(16), ContractProjection.Json) ?? [],
+        r.IsDBNull(17) ? [] : JsonSerializer.Deserialize<List<SuspensionPeriod>>(r.GetString(17), ContractProjection.Json) ?? []);
 }

@@ -10,7 +10,12 @@ using OrleansCrm.BuildingBlocks.Persistence;
 namespace OrleansCrm.Agreements.Templates;
 
 /// <summary>A contract template in the catalogue.</summary>
-public sealed record TemplateDetails(Guid Id, string Name, ContractKind Kind, string Body, int Version, DateTimeOffset UpdatedAt);
+public sealed record TemplateDetails(Guid Id, string Name, ContractKind Kind, string Body, int Version, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The body as its title, preamble and ordered sections of clauses (what the templates page edits).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ContractTemplate Outline => ContractTemplate.Parse(Body);
+}
 
 /// <summary>
 /// The catalogue of contract templates (<c>agreements.templates</c>): plain rows, changed in a transaction with their

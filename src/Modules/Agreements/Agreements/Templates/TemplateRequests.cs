@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using OrleansCrm.Agreements.Contracts;
 using OrleansCrm.Agreements.CreateContract;
+using OrleansCrm.Agreements.Documents;
 using OrleansCrm.Agreements.Texts;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Texts;
@@ -22,6 +23,18 @@ public sealed class GetTemplateValidator : AbstractValidator<GetTemplate>
 {
     // Only the id from the route: an unknown one is a 404.
 }
+
+/// <summary>The placeholders a template or a contract's own text may use, in the catalogue's order.</summary>
+public sealed record ListPlaceholders : IQuery<IReadOnlyList<PlaceholderInfo>>;
+
+public sealed class ListPlaceholdersValidator : AbstractValidator<ListPlaceholders>
+{
+    // No input.
+}
+
+/// <param name="Name">As written in a text, with its braces: <c>{contract.number}</c>.</param>
+/// <param name="Description">What it prints, in Ukrainian (the language of the contracts).</param>
+public sealed record PlaceholderInfo(string Name, string Description);
 
 /// <summary>Creates a template, or (with <see cref="Id"/> and <see cref="Version"/>) replaces one's name, kind and text.</summary>
 public sealed record SaveTemplate : ICommand<TemplateDetails>
@@ -55,10 +68,14 @@ public sealed class SaveTemplateValidator : AbstractValidator<SaveTemplate>
 public sealed class TemplateHandlers(TemplateCatalogue catalogue) :
     IQueryHandler<ListTemplates, IReadOnlyList<TemplateDetails>>,
     IQueryHandler<GetTemplate, TemplateDetails>,
+    IQueryHandler<ListPlaceholders, IReadOnlyList<PlaceholderInfo>>,
     ICommandHandler<SaveTemplate, TemplateDetails>
 {
     public async ValueTask<IReadOnlyList<TemplateDetails>> Handle(ListTemplates query, CancellationToken cancellationToken) =>
         await catalogue.ListAsync(cancellationToken);
+
+    public ValueTask<IReadOnlyList<PlaceholderInfo>> Handle(ListPlaceholders query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<PlaceholderInfo>>(ContractPlaceholders.All.Select(p => new PlaceholderInfo("{" + p.Name + "}", p.Description)).ToList());
 
     public async ValueTask<TemplateDetails> Handle(GetTemplate query, CancellationToken cancellationToken) =>
         await catalogue.GetAsync(query.Id, cancellationToken) ?? throw new NotFoundException(AgreementsTexts.Say("TemplateNotFound", query.Id.ToString()));

@@ -9,7 +9,8 @@ namespace OrleansCrm.Billing.MonthlyRun;
 
 /// <summary>
 /// What the monthly run bills a contract for one period, decided without storage: the lines (a subscription's monthly
-/// fee "Абонентське обслуговування за грудень 2026" and its contract lines every month; a one-off contract's lines once),
+/// fee "Абонентське обслуговування за грудень 2026", prorated by the days in force, and its contract lines every month;
+/// a one-off contract's lines once),
 /// or why it bills nothing, or why it cannot be billed (a reason the run lists, in the reader's language).
 /// </summary>
 public static class ContractBilling
@@ -21,7 +22,13 @@ public static class ContractBilling
     {
         skip = null;
         failure = null;
-        if (contract.Status is ContractStatus.Draft or ContractStatus.Suspended)
+        // A suspended contract whose suspensions are not known (its row predates them) is not billed at all, as before; one
+        // priced for a month outside its term (a package's proposal before it starts) is priced for the whole month.
+        var monthDays = DateTime.DaysInMonth(period.Year, period.Month);
+        var inTerm = contract.StartsOn <= period.AddDays(monthDays - 1) && (contract.EndsOn is not { } end || end >= period);
+        var days = contract.Status == ContractStatus.Suspended && contract.Suspensions is not { Count: > 0 } ? 0
+            : inTerm ? contract.DaysInForce(period) : monthDays;
+        if (contract.Status == ContractStatus.Draft || days == 0)
         {
             skip = BillingTexts.Say("RunSkipStatus", BillingTexts.Label(contract.Status));
             return null;
@@ -31,7 +38,7 @@ public static class ContractBilling
         var lines = new List<DocumentLine>();
         if (contract.Kind is ContractKind.Support or ContractKind.Its && terms.MonthlyFee > 0)
         {
-            lines.Add(new DocumentLine(FeeLine(period), 1, MonthUnit, terms.MonthlyFee, terms.VatRate));
+            lines.Add(FeeFor(period, terms, days));
         }
 
         lines.AddRange(terms.Lines.Select(l => new DocumentLine(l.Service, l.Quantity, l.Unit, l.Price, l.VatRate)));
@@ -58,6 +65,19 @@ public static class ContractBilling
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// The month's fee for the days the contract was in force (within its term, not suspended) out of the month's days;
+    /// a part of the month says so on the line ("(20 з 30 дн.)") and its price is that share, rounded to the kopiyka.
+    /// </summary>
+    public static DocumentLine FeeFor(DateOnly period, ContractTerms terms, int days)
+    {
+        var monthDays = DateTime.DaysInMonth(period.Year, period.Month);
+        return days >= monthDays
+            ? new DocumentLine(FeeLine(period), 1, MonthUnit, terms.MonthlyFee, terms.VatRate)
+            : new DocumentLine($"{FeeLine(period)} ({days} з {monthDays} дн.)", 1, MonthUnit,
+                Math.Round(terms.MonthlyFee * days / monthDays, 2, MidpointRounding.AwayFromZero), terms.VatRate);
     }
 
     /// <summary>Whether the contract is billed once only (its lines, in the first period it is billed).</summary>
