@@ -24,7 +24,8 @@ public static partial class Language
         // Icon fonts (Radzen's Material icons) draw ligatures named in English ("add", "search"): not words a reader sees.
         var text = await page.EvaluateAsync<string>(
             "() => { const hide = document.createElement('style'); hide.textContent = '.rzi, .material-icons { display: none !important; }'; document.head.appendChild(hide); const text = document.body.innerText; hide.remove(); return text; }");
-        var left = Words().Matches(text)
+        // A template's placeholders ({contract.number}) are data wherever they show (a contract's text in the audit log).
+        var left = Words().Matches(Placeholder().Replace(text, " "))
             .Select(match => match.Value)
             .Where(word => EnglishWords.Value.Contains(word) && !allowed.Contains(word, StringComparer.OrdinalIgnoreCase))
             .Distinct(StringComparer.Ordinal)
@@ -61,4 +62,7 @@ public static partial class Language
     /// <summary>Latin words of three letters or more: shorter ones are units, codes and initials.</summary>
     [GeneratedRegex(@"\b[A-Za-z]{3,}\b")]
     private static partial Regex Words();
+
+    [GeneratedRegex(@"\{[A-Za-z]+(\.[A-Za-z]+)+\}")]
+    private static partial Regex Placeholder();
 }
