@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.MonthlyRun;
@@ -36,10 +37,13 @@ public static class BillingEndpoints
 
         var schedules = app.MapGroup("/api/billing/schedules").WithTags("Billing")
             .RequireAuthorization(policy => policy.RequireRole(MoneyCaller.BillingRoles));
-        schedules.MapPost("/", async Task<Ok<ScheduleResult>> (CreateSchedule command, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(command with { Caller = MoneyCaller.From(user) }, cancellationToken)))
-            .WithSummary("Split an amount into N dated payments, each with its invoice")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        schedules.MapPost("/", async Task<Ok<ScheduleResult>> (
+            CreateSchedule command, [FromHeader(Name = UnbilledEndpoints.IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, IMediator mediator,
+            CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command with { Caller = MoneyCaller.From(user), IdempotencyKey = idempotencyKey }, cancellationToken)))
+            .WithSummary("Split an amount into N dated payments, each with its invoice and a follow-up task for the client's manager")
+            .WithDescription("Send an Idempotency-Key header to make retries safe: the same key answers the same schedule and sets the tasks a failed try did not; the same key with another body is a 409.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
         var invoices = app.MapGroup("/api/invoices").WithTags("Billing")
             .RequireAuthorization(policy => policy.RequireRole(MoneyCaller.DocumentRoles));
