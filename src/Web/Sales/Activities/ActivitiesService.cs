@@ -53,9 +53,18 @@ public sealed class ActivitiesService(ISender sender, AuthenticationStateProvide
     public async Task<Interaction> FinishAsync(Interaction interaction, string? notes, NextInteraction? next) =>
         await sender.Send(new FinishInteraction(notes, next) { InteractionId = interaction.Id, Caller = await CallerAsync() });
 
+    /// <summary>Re-plans a planned interaction for <paramref name="plannedAt"/>, as of the version read (changed since: a conflict).</summary>
+    public async Task<Interaction> MoveAsync(Interaction interaction, DateTimeOffset plannedAt) =>
+        await sender.Send(new MoveInteraction(plannedAt, interaction.Version) { InteractionId = interaction.Id, Caller = await CallerAsync() });
+
     /// <summary>Hands the task's client over to support as a ticket (a second time returns the same ticket).</summary>
-    public async Task<HandoverResult> HandOverAsync(SalesTask task) =>
-        await sender.Send(new HandOverToSupport(null, null) { Source = HandoverSource.Task, SourceId = task.Id, Caller = await CallerAsync() });
+    public Task<HandoverResult> HandOverAsync(SalesTask task) => HandOverAsync(HandoverSource.Task, task.Id);
+
+    /// <summary>Hands the interaction's client (and its contact) over to support as a ticket (a second time returns the same ticket).</summary>
+    public Task<HandoverResult> HandOverAsync(Interaction interaction) => HandOverAsync(HandoverSource.Interaction, interaction.Id);
+
+    private async Task<HandoverResult> HandOverAsync(HandoverSource source, Guid id) =>
+        await sender.Send(new HandOverToSupport(null, null) { Source = source, SourceId = id, Caller = await CallerAsync() });
 
     public async Task<IdleDeals> IdleDealsAsync(Guid? ownerId) => await sender.Send(new ListIdleDeals(ownerId) { Caller = await CallerAsync() });
 
