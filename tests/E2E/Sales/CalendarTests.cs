@@ -9,7 +9,7 @@ namespace OrleansCrm.E2E.Sales;
 /// <summary>
 /// The manager's calendar of planned interactions is live and re-plans by dragging: an interaction planned through the API
 /// appears without a reload, dragged to another day and hour it is planned there (the API says so), and the month's load
-/// for that day counts it.
+/// for that day counts it; a month's line of several interactions is not moved (the user is told to open the week).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CalendarTests(BrowserFixture fixture)
@@ -63,11 +63,26 @@ public sealed class CalendarTests(BrowserFixture fixture)
             Assert.Equal(Moment(day.AddHours(20)), moved["plannedAt"]!.GetValue<DateTimeOffset>());
             Assert.Equal(created["version"]!.GetValue<int>() + 1, moved["version"]!.GetValue<int>()); // moved once
 
-            // The month's load for that day counts it among the day's planned ones.
+            // The month's load for that day counts it among the day's planned ones, and one more planned there meanwhile.
             await calendar.Locator(".rz-scheduler-nav-views button", new LocatorLocatorOptions { HasText = culture == "en" ? "Month" : "Місяць" }).ClickAsync();
             var load = calendar.Locator($"[data-testid=calendar-item][title*='{notes}']");
             await load.WaitForAsync();
             Assert.Equal(planned.Count.ToString(CultureInfo.InvariantCulture), await load.GetAttributeAsync("data-count"));
+            var second = (await ReadAsync(await manager.PostAsJsonAsync("/api/interactions",
+                new { kind = "Meeting", clientId = fixture.SomeClient.Id, plannedAt = Moment(day.AddHours(19)), notes = notes + " 2" }), HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+            var count = (planned.Count + 1).ToString(CultureInfo.InvariantCulture);
+            await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('[data-testid=calendar-item]')].some(e => e.title.includes('{notes}') && e.dataset.count === '{count}')");
+
+            // A line of several is not one interaction to move: the user is told to open the week, and nothing moves.
+            await load.DragToAsync(calendar.Locator($"[data-slot='{today:yyyy-MM-dd}T00:00']"), new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 4, Y = 4 } });
+            await page.Locator(".rz-notification-message", new PageLocatorOptions { HasText = culture == "en" ? "open the week" : "відкрийте тиждень" }).WaitForAsync();
+            var still = (await ReadArrayAsync(await manager.GetAsync(
+                    $"/api/interactions?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(from.AddDays(1).ToString("O"))}&status=planned")))
+                .Select(i => i!["id"]!.GetValue<Guid>()).ToList();
+            Assert.Contains(id, still);
+            Assert.Contains(second, still);
+            Assert.Equal(count, await load.GetAttributeAsync("data-count"));
+            await BrowserFixture.ScreenshotAsync(page, $"manager-calendar-month-several-{culture}");
         }
         finally
         {
