@@ -83,6 +83,10 @@ public sealed class CalendarTests(BrowserFixture fixture)
             Assert.Contains(second, still);
             Assert.Equal(count, await load.GetAttributeAsync("data-count"));
             await BrowserFixture.ScreenshotAsync(page, $"manager-calendar-month-several-{culture}");
+            if (culture != "en")
+            {
+                await Language.AssertNoEnglishAsync(page);
+            }
         }
         finally
         {
