@@ -33,6 +33,7 @@ public static class SalesBenchmark
     public static async Task RunAsync(BenchmarkOptions options, string[] args)
     {
         var settings = SalesSettings.Parse(args);
+        CpuUse.Database = Database;
         var whole = Stopwatch.StartNew();
         var kept = options.Keep && await PostgresDatabase.ExistsAsync(options.ConnectionString, Database);
         var connectionString = kept

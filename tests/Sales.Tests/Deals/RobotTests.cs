@@ -153,7 +153,7 @@ public abstract class RobotTests(HostFixture fixture)
         Assert.Equal([SalesApi.Id(sales), SalesApi.Id(sales), SalesApi.Id(sales), SalesApi.Id(claims), SalesApi.Id(claims), SalesApi.Id(sales)], pipelines);
         Assert.Equal(6, await StayRowsAsync(deal));
 
-        // The funnel counts from the stays' marks (Deals' projection writes them): back to new and on to delivered again,
+        // The funnel counts from the deal's funnel rows (Deals' projection writes them): back to new and on to delivered again,
         // the deal has reached each stage of each pipeline once, and entered each pipeline once.
         await MoveAsync(deal, "new");
         await MoveAsync(deal, "delivered");
@@ -164,6 +164,37 @@ public abstract class RobotTests(HostFixture fixture)
         var claimsFunnel = await SalesApi.ReadAsync(await head.GetAsync($"/api/reports/funnel?pipelineId={SalesApi.Id(claims)}"));
         Assert.Equal(1, claimsFunnel["entered"]!.GetValue<int>());
         Assert.Equal([("review", 1), ("fixed", 1)], Reached(claimsFunnel));
+
+        // The rows the projection wrote (one per pipeline) are what migration 0053's backfill makes from the stored stays.
+        var written = await FunnelRowsAsync(deal);
+        Assert.Equal(2, written.Count);
+        var db = fixture.Host.HostServices.GetRequiredService<SalesDb>();
+        await using (var connection = await db.OpenAsync())
+        {
+            await ModuleDb.ExecuteAsync(connection, null, $"DELETE FROM {db.DealFunnel} WHERE deal_id = @id", CancellationToken.None, ("@id", db.Id(deal)));
+            await ModuleDb.ExecuteAsync(connection, null, EmbeddedMigrations.Load(typeof(SalesDb).Assembly, db.Options.Provider).Single(m => m.Name == "deal_funnel_backfill").Sql,
+                CancellationToken.None);
+        }
+
+        Assert.Equal(written, await FunnelRowsAsync(deal));
+    }
+
+    /// <summary>The deal's funnel rows as text, each row's stays in order of their text (the backfill's order is SQLite's own there).</summary>
+    private async Task<List<string>> FunnelRowsAsync(Guid deal)
+    {
+        var db = fixture.Host.HostServices.GetRequiredService<SalesDb>();
+        await using var connection = await db.OpenAsync();
+        await using var command = ModuleDb.Command(connection, null,
+            $"SELECT pipeline_id, version, entered_at, owner_id, amount, status, won_amount, stays FROM {db.DealFunnel} WHERE deal_id = @id ORDER BY pipeline_id", ("@id", db.Id(deal)));
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var values = Enumerable.Range(0, 7).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+            rows.Add(string.Join(" | ", values.Append(string.Join(';', reader.GetString(7).Split(';').Order(StringComparer.Ordinal)))));
+        }
+
+        return rows;
     }
 
     private static List<(string, int)> Reached(JsonObject funnel) =>

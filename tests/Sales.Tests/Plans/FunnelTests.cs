@@ -114,6 +114,27 @@ public abstract class FunnelTests(HostFixture fixture)
         Assert.Equal(12.0, Medians.Of([24.0, 6.0, 12.0]));
     }
 
+    [Fact]
+    public void A_deal_reaches_a_stage_once_however_often_it_comes_back_and_every_finished_stay_counts_for_the_median()
+    {
+        // As Deals' projection writes a funnel row: new 2 h, offer 3 h, back to new 4 h, now in offer again.
+        var at = At("2019-05-01T00:00Z");
+        var stays = FunnelStays.Write([("new", at, at.AddHours(2)), ("offer", at.AddHours(2), at.AddHours(5)), ("new", at.AddHours(5), at.AddHours(9)), ("offer", at.AddHours(9), null)], microseconds: true);
+        Assert.Equal("new=7200000000;offer=10800000000;new=14400000000;offer", stays);
+
+        var tally = new FunnelTally();
+        var owner = Guid.NewGuid();
+        tally.Add(owner, 10_000, 0, null, stays);                 // 100.00, open
+        tally.Add(owner, 5_000, 1, 7_000, "new=3600000000");      // 50.00, won for 70.00 after new 1 h
+        var raw = tally.Raw([]);
+        Assert.Equal((2, 150m), raw.Reached["new"]);
+        Assert.Equal((1, 100m), raw.Reached["offer"]);
+        Assert.Equal(2.0, raw.MedianHours["new"]);   // 1, 2, 4 h
+        Assert.Equal(3.0, raw.MedianHours["offer"]); // the open stay has no length yet
+        var line = Assert.Single(raw.Owners);
+        Assert.Equal((2, 1, 70m, 0), (line.Entered, line.Won, line.WonAmount, line.Lost));
+    }
+
     private static void AssertStage(JsonNode stage, int reached, decimal amount, decimal? conversion, double? median)
     {
         var code = stage["code"]!.GetValue<string>();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Plans.Reports;
 using OrleansCrm.Sales.Storage;
 using OrleansCrm.Testing;
 
@@ -50,7 +51,8 @@ internal sealed class SalesRows(CrmHost host)
 
     /// <summary>
     /// The deal's stays, in order: each (stage, entered, left) in the pipeline, with the funnel's marks as Deals' projection
-    /// writes them (when the deal entered the pipeline: its first stay; whether a stay is its first in the stage).
+    /// writes them (when the deal entered the pipeline: its first stay; whether a stay is its first in the stage), and its
+    /// funnel row as the projection writes it.
     /// </summary>
     public async Task StaysAsync(Guid deal, Guid pipeline, params (string Stage, DateTimeOffset Entered, DateTimeOffset? Left)[] stays)
     {
@@ -66,6 +68,15 @@ internal sealed class SalesRows(CrmHost host)
                 ("@deal", _db.Id(deal)), ("@seq", ++seq), ("@pipeline", _db.Id(pipeline)), ("@stage", stage), ("@entered", _db.Moment(entered)),
                 ("@left", left is { } l ? _db.Moment(l) : null), ("@first", _db.Moment(stays.Min(s => s.Entered))), ("@reached", seen.Add(stage)));
         }
+
+        // The deal's funnel row in the pipeline (sales.deal_funnel): the deal's figures and these stays.
+        await ExecuteAsync(
+            $"""
+            INSERT INTO {_db.DealFunnel} (deal_id, pipeline_id, version, entered_at, owner_id, amount, status, won_amount, stays)
+            SELECT d.id, @pipeline, d.version, @first, d.owner_id, d.amount, d.status, d.won_amount, @stays FROM {_db.Deals} d WHERE d.id = @deal
+            """,
+            ("@deal", _db.Id(deal)), ("@pipeline", _db.Id(pipeline)), ("@first", _db.Moment(stays.Min(s => s.Entered))),
+            ("@stays", FunnelStays.Write(stays.Select(s => (s.Stage, s.Entered, s.Left)), _db.IsPostgres)));
     }
 
     /// <summary>A paid invoice of the client: issued, and paid by a payment that arrived on <paramref name="receivedOn"/>.</summary>

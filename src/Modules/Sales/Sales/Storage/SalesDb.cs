@@ -11,6 +11,8 @@ public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, Sales
 
     public string DealStages => Table("deal_stages");
 
+    public string DealFunnel => Table("deal_funnel");
+
     public string DealAttachments => Table("deal_attachments");
 
     public string Tasks => Table("tasks");

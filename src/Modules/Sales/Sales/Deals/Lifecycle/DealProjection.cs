@@ -1,5 +1,6 @@
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Contracts;
+using OrleansCrm.Sales.Plans.Reports;
 using OrleansCrm.Sales.Storage;
 
 namespace OrleansCrm.Sales.Deals.Lifecycle;
@@ -9,7 +10,9 @@ namespace OrleansCrm.Sales.Deals.Lifecycle;
 /// stays the change touched in sales.deal_stages (keyed by deal and seq; a stay only ever gains its leaving time), all in
 /// the state's transaction. Each stay also carries what the funnel counts by (migration 0050), taken from the deal's
 /// history in memory: when the deal first entered the stay's pipeline (its cohort) and whether it is the deal's first stay
-/// in that stage of that pipeline (it "reached" the stage).
+/// in that stage of that pipeline (it "reached" the stage). And the deal's funnel rows (sales.deal_funnel, migration 0052):
+/// one per pipeline in its history, with the deal's figures and its stays there, guarded by version like the deal's row;
+/// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome.
 /// </summary>
 internal sealed class DealProjection(SalesDb db)
 {
@@ -31,6 +34,15 @@ internal sealed class DealProjection(SalesDb db)
         INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user, pipeline_entered_at, first_in_stage)
         VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user, @pipeline_entered_at, @first_in_stage)
         ON CONFLICT (deal_id, seq) DO UPDATE SET left_at = excluded.left_at
+        """;
+
+    private readonly string _funnel = $"""
+        INSERT INTO {db.DealFunnel} AS t (deal_id, pipeline_id, version, entered_at, owner_id, amount, status, won_amount, stays)
+        VALUES (@deal_id, @pipeline_id, @version, @entered_at, @owner_id, @amount, @status, @won_amount, @stays)
+        ON CONFLICT (deal_id, pipeline_id) DO UPDATE SET
+            version = excluded.version, entered_at = excluded.entered_at, owner_id = excluded.owner_id, amount = excluded.amount,
+            status = excluded.status, won_amount = excluded.won_amount, stays = excluded.stays
+        WHERE t.version < excluded.version
         """;
 
     public RowWrite Row(DealDetails deal, IEnumerable<DealStageStay> changedStays)
@@ -69,6 +81,20 @@ internal sealed class DealProjection(SalesDb db)
                 .Add("@by_user", db.Id(stay.By))
                 .Add("@pipeline_entered_at", db.Moment(deal.History.Where(h => h.PipelineId == stay.PipelineId).Min(h => h.EnteredAt)))
                 .Add("@first_in_stage", !deal.History.Any(h => h.Seq < stay.Seq && h.PipelineId == stay.PipelineId && h.Stage == stay.Stage)));
+        }
+
+        foreach (var pipeline in deal.History.GroupBy(h => h.PipelineId))
+        {
+            write = write.And(new SqlStatement(_funnel)
+                .Add("@deal_id", db.Id(deal.Id))
+                .Add("@pipeline_id", db.Id(pipeline.Key))
+                .Add("@version", deal.Version)
+                .Add("@entered_at", db.Moment(pipeline.Min(h => h.EnteredAt)))
+                .Add("@owner_id", db.Id(deal.OwnerId))
+                .Add("@amount", SalesDb.Kopiykas(deal.Amount))
+                .Add("@status", (int)deal.Status)
+                .Add("@won_amount", deal.WonAmount is { } wonAmount ? SalesDb.Kopiykas(wonAmount) : null)
+                .Add("@stays", FunnelStays.Write(pipeline.Select(h => (h.Stage, h.EnteredAt, h.LeftAt)), db.IsPostgres)));
         }
 
         return write;

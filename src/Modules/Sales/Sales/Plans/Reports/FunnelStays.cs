@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrleansCrm.Sales.Plans.Reports;
+
+/// <summary>
+/// A deal's stays in one pipeline as its funnel row keeps them (sales.deal_funnel, migration 0052): "stage" for a stay
+/// still open, "stage=microseconds" for a finished one, joined by ';' (stage codes are [a-z0-9_-]). Deals' projection
+/// writes it; the funnel reads the stages reached and the finished stays' hours from it.
+/// </summary>
+public static class FunnelStays
+{
+    /// <param name="microseconds">
+    /// Whether the database keeps moments to the microsecond (PostgreSQL) or the millisecond (SQLite): a length is taken
+    /// between the moments as stored, so it is what the stays' rows in sales.deal_stages give.
+    /// </param>
+    public static string Write(IEnumerable<(string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt)> stays, bool microseconds)
+    {
+        var unit = microseconds ? TimeSpan.TicksPerMicrosecond : TimeSpan.TicksPerMillisecond;
+        var text = new StringBuilder();
+        foreach (var (stage, entered, left) in stays)
+        {
+            text.Append(text.Length == 0 ? "" : ";").Append(stage);
+            if (left is { } end)
+            {
+                var length = (end.UtcTicks / unit - entered.UtcTicks / unit) * (unit / TimeSpan.TicksPerMicrosecond);
+                text.Append('=').Append(length.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A finished stay's hours, as PostgreSQL's EXTRACT(EPOCH FROM left - entered) / 3600.0 gives them.</summary>
+    public static double Hours(long microseconds) => microseconds / 1_000_000.0 / 3600.0;
+}
