@@ -44,7 +44,7 @@ internal static class SalesDataSet
             await using var dealRows = await dealsConnection.BeginBinaryImportAsync(
                 "COPY sales.deals (id, version, pipeline_id, stage, status, client_id, title, amount, currency, channel, source, owner_id, expected_close_on, won_amount, lost_reason, closed_at, created_at, updated_at, search_text) FROM STDIN (FORMAT BINARY)");
             await using var stayRows = await staysConnection.BeginBinaryImportAsync(
-                "COPY sales.deal_stages (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user, pipeline_entered_at, first_in_stage) FROM STDIN (FORMAT BINARY)");
+                "COPY sales.deal_stages (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user) FROM STDIN (FORMAT BINARY)");
             var random = new Random(1801);
             for (var i = 0; i < deals; i++)
             {
@@ -188,12 +188,8 @@ internal static class SalesDataSet
         // An open deal's span ends where its last stay begins: that stay has no share.
         var shares = closed ? weights.Sum() : weights.Take(weights.Length - 1).Sum();
         var at = deal.Created;
-        // The funnel's marks, as Deals' projection writes them: when the deal first entered each pipeline, its first stay per stage.
-        var entered = new Dictionary<Guid, DateTime>();
-        var reached = new HashSet<(Guid, string)>();
         for (var s = 0; s < path.Count; s++)
         {
-            entered.TryAdd(path[s].Pipeline, at);
             var last = s == path.Count - 1;
             DateTime? left = last && !closed ? null
                 : last ? deal.Created + span
@@ -206,8 +202,6 @@ internal static class SalesDataSet
             await stayRows.WriteAsync(at, NpgsqlDbType.TimestampTz);
             await Nullable(stayRows, left, NpgsqlDbType.TimestampTz);
             await Nullable(stayRows, path[s].Robot || (s > 0 && random.NextDouble() < 0.1) ? null : (Guid?)deal.Owner, NpgsqlDbType.Uuid);
-            await stayRows.WriteAsync(entered[path[s].Pipeline], NpgsqlDbType.TimestampTz);
-            await stayRows.WriteAsync(reached.Add((path[s].Pipeline, path[s].Stage)), NpgsqlDbType.Boolean);
             at = left ?? at;
         }
 

@@ -50,23 +50,21 @@ internal sealed class SalesRows(CrmHost host)
     }
 
     /// <summary>
-    /// The deal's stays, in order: each (stage, entered, left) in the pipeline, with the funnel's marks as Deals' projection
-    /// writes them (when the deal entered the pipeline: its first stay; whether a stay is its first in the stage), and its
-    /// funnel row as the projection writes it.
+    /// The deal's stays, in order: each (stage, entered, left) in the pipeline, and its funnel row as Deals' projection
+    /// writes it.
     /// </summary>
     public async Task StaysAsync(Guid deal, Guid pipeline, params (string Stage, DateTimeOffset Entered, DateTimeOffset? Left)[] stays)
     {
         var seq = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (stage, entered, left) in stays)
         {
             await ExecuteAsync(
                 $"""
-                INSERT INTO {_db.DealStages} (deal_id, seq, pipeline_id, stage, entered_at, left_at, pipeline_entered_at, first_in_stage)
-                VALUES (@deal, @seq, @pipeline, @stage, @entered, @left, @first, @reached)
+                INSERT INTO {_db.DealStages} (deal_id, seq, pipeline_id, stage, entered_at, left_at)
+                VALUES (@deal, @seq, @pipeline, @stage, @entered, @left)
                 """,
                 ("@deal", _db.Id(deal)), ("@seq", ++seq), ("@pipeline", _db.Id(pipeline)), ("@stage", stage), ("@entered", _db.Moment(entered)),
-                ("@left", left is { } l ? _db.Moment(l) : null), ("@first", _db.Moment(stays.Min(s => s.Entered))), ("@reached", seen.Add(stage)));
+                ("@left", left is { } l ? _db.Moment(l) : null));
         }
 
         // The deal's funnel row in the pipeline (sales.deal_funnel): the deal's figures and these stays.

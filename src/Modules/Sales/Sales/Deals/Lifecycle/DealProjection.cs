@@ -8,9 +8,7 @@ namespace OrleansCrm.Sales.Deals.Lifecycle;
 /// <summary>
 /// A deal's row in sales.deals (guarded by version: a retried or late write never wins over a newer one) and the stage
 /// stays the change touched in sales.deal_stages (keyed by deal and seq; a stay only ever gains its leaving time), all in
-/// the state's transaction. Each stay also carries what the funnel counts by (migration 0050), taken from the deal's
-/// history in memory: when the deal first entered the stay's pipeline (its cohort) and whether it is the deal's first stay
-/// in that stage of that pipeline (it "reached" the stage). And the deal's funnel rows (sales.deal_funnel, migration 0052):
+/// the state's transaction. And the deal's funnel rows (sales.deal_funnel, migration 0052):
 /// one per pipeline in its history, with the deal's figures and its stays there, guarded by version like the deal's row;
 /// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome.
 /// </summary>
@@ -31,8 +29,8 @@ internal sealed class DealProjection(SalesDb db)
         """;
 
     private readonly string _stay = $"""
-        INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user, pipeline_entered_at, first_in_stage)
-        VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user, @pipeline_entered_at, @first_in_stage)
+        INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user)
+        VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user)
         ON CONFLICT (deal_id, seq) DO UPDATE SET left_at = excluded.left_at
         """;
 
@@ -78,9 +76,7 @@ internal sealed class DealProjection(SalesDb db)
                 .Add("@stage", stay.Stage)
                 .Add("@entered_at", db.Moment(stay.EnteredAt))
                 .Add("@left_at", stay.LeftAt is { } left ? db.Moment(left) : null)
-                .Add("@by_user", db.Id(stay.By))
-                .Add("@pipeline_entered_at", db.Moment(deal.History.Where(h => h.PipelineId == stay.PipelineId).Min(h => h.EnteredAt)))
-                .Add("@first_in_stage", !deal.History.Any(h => h.Seq < stay.Seq && h.PipelineId == stay.PipelineId && h.Stage == stay.Stage)));
+                .Add("@by_user", db.Id(stay.By)));
         }
 
         foreach (var pipeline in deal.History.GroupBy(h => h.PipelineId))
