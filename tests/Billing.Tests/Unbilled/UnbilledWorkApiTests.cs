@@ -131,6 +131,44 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_reopened_tickets_open_item_goes_and_comes_back_when_resolved_again_while_an_invoiced_one_stays_the_only_one()
+    {
+        var client = await ClientAsync();
+        await SpecialistAsync();
+        var ticket = await WorkAsync(client, billable: true, minutes: [60]);
+        await SyncAsync(NoContracts);
+        var first = Assert.Single((await ListAsync($"clientId={client}")).Items);
+
+        // Reopened before it was invoiced: the work is not done, so there is nothing to invoice yet.
+        var reopened = await ActAsync(ticket.Id, "reopen");
+        await SyncAsync(NoContracts);
+        await SyncAsync(NoContracts);
+        Assert.Equal(0, (await ListAsync($"clientId={client}")).Total);
+        var audit = JsonNode.Parse(await _http.GetStringAsync($"/api/audit?entity=unbilled-item&id={first.Id}"))!;
+        Assert.Equal(["Withdraw", "Create"], audit["items"]!.AsArray().Select(e => (string?)e!["action"]));
+
+        // Resolved again with more time: it comes back once, with all the time logged.
+        await ResolveAgainAsync(reopened, 30);
+        await SyncAsync(NoContracts);
+        await SyncAsync(NoContracts);
+        var back = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((UnbilledStatus.Open, 1.5m, ticket.Id), (back.Status, back.Quantity, back.TicketId!.Value));
+
+        // Invoiced, then reopened and resolved again: it stays invoiced, and no second item is made for the same work.
+        var draft = await _http.GetFromJsonAsync<JsonObject>($"/api/billing/unbilled/invoice-draft?itemIds={back.Id}", CrmHost.Json);
+        var invoice = await _http.PostAsJsonAsync("/api/billing/unbilled/invoice", new JsonObject { ["lines"] = draft!["lines"]!.DeepClone() });
+        Assert.True(invoice.StatusCode == HttpStatusCode.Created, await invoice.Content.ReadAsStringAsync());
+        reopened = await ActAsync(ticket.Id, "reopen");
+        await SyncAsync(NoContracts);
+        var kept = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((back.Id, UnbilledStatus.Invoiced), (kept.Id, kept.Status));
+        await ResolveAgainAsync(reopened, 15);
+        await SyncAsync(NoContracts);
+        var only = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((back.Id, UnbilledStatus.Invoiced, 1.5m), (only.Id, only.Status, only.Quantity));
+    }
+
+    [Fact]
     public async Task A_bad_status_or_sort_is_a_400_naming_the_field()
     {
         await AssertFieldErrorsAsync(await _http.GetAsync("/api/billing/unbilled?status=paid"), "status");
@@ -236,6 +274,20 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         }
 
         return resolve ? await ActAsync(ticket.Id, "resolve") : ticket;
+    }
+
+    /// <summary>A reopened ticket (assigned again by the dispatcher) taken, worked and resolved again.</summary>
+    private async Task ResolveAgainAsync(TicketDetails reopened, int minutes)
+    {
+        Assert.NotNull(reopened.AssigneeId);
+        await ActAsync(reopened.Id, "accept");
+        await ActAsync(reopened.Id, "start");
+        if (minutes > 0)
+        {
+            await LogAsync(reopened.Id, minutes);
+        }
+
+        await ActAsync(reopened.Id, "resolve");
     }
 
     private async Task<TicketDetails> LogAsync(Guid ticket, int minutes)

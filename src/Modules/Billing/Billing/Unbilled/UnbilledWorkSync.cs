@@ -1,32 +1,77 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.ServiceDesk.Contracts;
 
 namespace OrleansCrm.Billing.Unbilled;
 
 /// <summary>
-/// Stores what <see cref="UnbilledWork"/> finds: ticket items first, then hours over for the months given with their
-/// contracts. Takes the contracts as data, so it does not depend on how they are read (tests pass their own).
+/// Stores what <see cref="UnbilledWork"/> finds: ticket items first (and withdraws those of tickets reopened since),
+/// then hours over for the months given with their contracts, then the fee for days a resumption brought back into
+/// force after the month was run. Takes the contracts as data, so it does not depend on how they are read (tests pass
+/// their own).
 /// </summary>
-public sealed class UnbilledWorkSync(UnbilledStore store, TimeProvider time)
+public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, CompanyCalendar calendar, IOptions<BillingOptions> options, TimeProvider time)
 {
-    public sealed record Result(int TicketItemsCreated, int HourItemsCreated);
+    public sealed record Result(int TicketItemsCreated, int HourItemsCreated, int FeeDayItemsCreated);
 
     public async Task<Result> SyncAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
     {
         var tickets = await SyncTicketsAsync(work, cancellationToken);
         var hours = await SyncHoursAsync(work, contractsByMonth, cancellationToken);
-        return new Result(tickets, hours);
+        var days = await SyncFeeDaysAsync(contractsByMonth, calendar.Today, cancellationToken);
+        return new Result(tickets, hours, days);
     }
 
-    public Task<int> SyncTicketsAsync(BillableWork work, CancellationToken cancellationToken) =>
-        store.UpsertAsync(UnbilledWork.FromTickets(work.Tickets).ToList(), time.GetUtcNow(), prunedMonths: null, cancellationToken);
+    /// <summary>
+    /// Stores the resolved billable tickets' items, then withdraws the open items of tickets the service desk no longer
+    /// has resolved (reopened): they come back when the ticket is resolved again. Invoiced or written-off items stay, and
+    /// their key keeps a second resolution from making a second item for the same work.
+    /// </summary>
+    public async Task<int> SyncTicketsAsync(BillableWork work, CancellationToken cancellationToken)
+    {
+        var created = await store.UpsertAsync(UnbilledWork.FromTickets(work.Tickets).ToList(), time.GetUtcNow(), prunedMonths: null, cancellationToken);
+        var open = await store.OpenTicketIdsAsync(cancellationToken);
+        if (open.Count > 0)
+        {
+            var reopened = await sender.Send(new ListUnresolvedTickets(open), cancellationToken);
+            await store.WithdrawTicketItemsAsync(reopened, time.GetUtcNow(), cancellationToken);
+        }
+
+        return created;
+    }
 
     /// <summary>Only the months in <paramref name="contractsByMonth"/> are looked at (and pruned of hours no longer over).</summary>
     public Task<int> SyncHoursAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken) =>
         store.UpsertAsync(UnbilledWork.FromHours(work.Minutes, contractsByMonth).ToList(), time.GetUtcNow(), contractsByMonth.Keys.ToList(), cancellationToken);
+
+    /// <summary>
+    /// The fee for days in force that neither the month's run invoice nor an earlier item billed (a contract resumed after
+    /// its month was run, or skipped as suspended): see <see cref="UnbilledWork.FromFeeDays"/>. The run of a month has had
+    /// its day once <paramref name="today"/> reaches <see cref="BillingOptions.RunDay"/> of it; before, the run bills them.
+    /// </summary>
+    public async Task<int> SyncFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, DateOnly today, CancellationToken cancellationToken)
+    {
+        var candidates = new List<UnbilledCandidate>();
+        foreach (var (month, contracts) in contractsByMonth)
+        {
+            var touched = contracts.Where(c => c.Suspensions is { Count: > 0 }).ToList();
+            if (touched.Count == 0)
+            {
+                continue;
+            }
+
+            var runInvoices = await store.RunFeeDaysAsync(month, [.. touched.Select(c => c.ContractId)], cancellationToken);
+            var apart = await store.FeeDaysBilledApartAsync(month, cancellationToken);
+            var runDone = today >= month.AddDays(Math.Clamp(options.Value.RunDay, 1, 28) - 1);
+            candidates.AddRange(UnbilledWork.FromFeeDays(month, touched, runInvoices, apart, runDone));
+        }
+
+        return candidates.Count == 0 ? 0 : await store.UpsertAsync(candidates, time.GetUtcNow(), prunedMonths: null, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -34,7 +79,7 @@ public sealed class UnbilledWorkSync(UnbilledStore store, TimeProvider time)
 /// included hours, in the previous and the current month. An open month's hours item follows the time logged; an
 /// invoiced or written-off one stays as it was settled. Keyed by source, so a repeated run changes nothing.
 /// </summary>
-internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync, TimeProvider time, ILogger<UnbilledWorkJob> logger) : IRecurringJob
+internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync, CompanyCalendar calendar, TimeProvider time, ILogger<UnbilledWorkJob> logger) : IRecurringJob
 {
     public const string JobId = "billing.unbilled-work";
 
@@ -58,7 +103,8 @@ internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync,
         }
 
         var hours = await sync.SyncHoursAsync(work, contracts, cancellationToken);
-        logger.LogInformation("Unbilled work for {Period}: {Tickets} ticket items and {Hours} hours items new", period, tickets, hours);
+        var days = await sync.SyncFeeDaysAsync(contracts, calendar.Today, cancellationToken);
+        logger.LogInformation("Unbilled work for {Period}: {Tickets} ticket items, {Hours} hours items and {Days} fee-days items new", period, tickets, hours, days);
     }
 
     /// <summary>
