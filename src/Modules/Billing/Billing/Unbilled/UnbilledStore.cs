@@ -142,6 +142,38 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
         return billed;
     }
 
+    /// <summary>The hours-over items of these months, settled or open.</summary>
+    public async Task<IReadOnlyList<StoredHours>> HoursItemsAsync(IReadOnlyCollection<DateOnly> months, CancellationToken cancellationToken)
+    {
+        if (months.Count == 0)
+        {
+            return [];
+        }
+
+        var list = months.ToList();
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"""
+            SELECT source_key, client_id, period, quantity, CASE WHEN invoice_id IS NULL AND written_off_at IS NULL THEN 1 ELSE 0 END
+            FROM {_table} WHERE source = @source AND period IN ({string.Join(", ", list.Select((_, i) => $"@m{i}"))})
+            """);
+        select.AddParameter("@source", (short)UnbilledSource.HoursOver);
+        for (var i = 0; i < list.Count; i++)
+        {
+            select.AddParameter($"@m{i}", Date(list[i]));
+        }
+
+        var items = new List<StoredHours>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredHours(reader.GetString(0), ReadGuid(reader, 1)!.Value, ReadDate(reader, 2)!.Value,
+                Convert.ToDecimal(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(4)) == 1));
+        }
+
+        return items;
+    }
+
     /// <summary>The tickets whose items are open: the sync asks the service desk which of them are still resolved.</summary>
     public async Task<IReadOnlyList<Guid>> OpenTicketIdsAsync(CancellationToken cancellationToken)
     {

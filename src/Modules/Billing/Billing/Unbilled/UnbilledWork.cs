@@ -75,6 +75,39 @@ public static class UnbilledWork
     }
 
     /// <summary>
+    /// Hours over (from <see cref="FromHours"/>) less what is settled already for the same client and month: hours logged
+    /// late, after the month's item was invoiced or written off, become an item of their own for the hours beyond the
+    /// settled ones only (<c>{contract id}/2026-12/2</c>, then <c>/3</c>…), which follows the time while it is open like the
+    /// first one. Nothing settled: the candidate as found. All settled already: none (an open late item is then pruned).
+    /// </summary>
+    public static IEnumerable<UnbilledCandidate> BeyondSettled(IEnumerable<UnbilledCandidate> hours, IReadOnlyList<StoredHours> stored)
+    {
+        foreach (var candidate in hours)
+        {
+            var mine = stored.Where(s => s.ClientId == candidate.ClientId && s.Period == candidate.Period).ToList();
+            var settled = mine.Where(s => !s.Open).Sum(s => s.Quantity);
+            if (settled == 0)
+            {
+                yield return candidate;
+                continue;
+            }
+
+            var rest = candidate.Quantity - settled;
+            if (rest <= 0)
+            {
+                continue;
+            }
+
+            yield return candidate with
+            {
+                SourceKey = mine.FirstOrDefault(s => s.Open)?.SourceKey ?? $"{candidate.SourceKey}/{mine.Count + 1}",
+                Quantity = rest,
+                Description = Truncate($"{candidate.Description}, понад уже враховані {settled.ToString("0.##", CultureInfo.InvariantCulture)} год"),
+            };
+        }
+    }
+
+    /// <summary>
     /// The monthly fee for the days of <paramref name="period"/> a contract was in force that nothing billed: neither the
     /// run's invoice (<paramref name="runInvoices"/>: the days its fee line billed, null for an invoice made before they
     /// were kept, which is taken to have billed them all) nor a fee-days item already found (<paramref name="billedApart"/>,
@@ -162,3 +195,6 @@ public static class UnbilledWork
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..499] + "…";
 }
+
+/// <summary>An hours-over item as stored: the sync subtracts the settled ones' hours from the month's hours over.</summary>
+public sealed record StoredHours(string SourceKey, Guid ClientId, DateOnly Period, decimal Quantity, bool Open);

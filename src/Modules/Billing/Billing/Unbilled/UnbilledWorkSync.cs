@@ -44,9 +44,18 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, Compan
         return created;
     }
 
-    /// <summary>Only the months in <paramref name="contractsByMonth"/> are looked at (and pruned of hours no longer over).</summary>
-    public Task<int> SyncHoursAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken) =>
-        store.UpsertAsync(UnbilledWork.FromHours(work.Minutes, contractsByMonth).ToList(), time.GetUtcNow(), contractsByMonth.Keys.ToList(), cancellationToken);
+    /// <summary>
+    /// Only the months in <paramref name="contractsByMonth"/> are looked at (and pruned of hours no longer over). Hours
+    /// already settled (invoiced or written off) are subtracted, so hours logged late make an item of their own for the
+    /// rest (<see cref="UnbilledWork.BeyondSettled"/>).
+    /// </summary>
+    public async Task<int> SyncHoursAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
+    {
+        var months = contractsByMonth.Keys.ToList();
+        var stored = await store.HoursItemsAsync(months, cancellationToken);
+        var found = UnbilledWork.BeyondSettled(UnbilledWork.FromHours(work.Minutes, contractsByMonth), stored).ToList();
+        return await store.UpsertAsync(found, time.GetUtcNow(), months, cancellationToken);
+    }
 
     /// <summary>
     /// The fee for days in force that neither the month's run invoice nor an earlier item billed (a contract resumed after
