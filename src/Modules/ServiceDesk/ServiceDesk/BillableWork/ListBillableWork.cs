@@ -72,6 +72,11 @@ public sealed class ListBillableWorkHandler(IDbContextFactory<ServiceDeskDbConte
     }
 }
 
+public sealed class ListUnresolvedTicketsValidator : AbstractValidator<ListUnresolvedTickets>
+{
+    // Ids from Billing's own items, never a person's input; any number of them is read in batches: nothing to check.
+}
+
 /// <summary>Read from the tickets' table in batches (a long IN list is one statement each).</summary>
 public sealed class ListUnresolvedTicketsHandler(IDbContextFactory<ServiceDeskDbContext> contexts) : IQueryHandler<ListUnresolvedTickets, IReadOnlyList<Guid>>
 {
