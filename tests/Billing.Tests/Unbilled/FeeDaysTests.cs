@@ -34,11 +34,11 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
         Assert.Empty(run.Failed);
 
         // The resume notice found twice, and twice at once: one item for the 20th to the 31st.
-        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 3, 20), CancellationToken.None));
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 3, 21), CancellationToken.None));
+        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         await Task.WhenAll(
-            Task.Run(() => Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 3, 21), CancellationToken.None)),
-            Task.Run(() => Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 3, 21), CancellationToken.None)));
+            Task.Run(() => Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None)),
+            Task.Run(() => Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None)));
         var item = Assert.Single((await ItemsAsync(clientId)).Items);
         Assert.Equal((UnbilledSource.FeeDays, UnbilledStatus.Open, resumed.ContractId, period), (item.Source, item.Status, item.ContractId!.Value, item.Period!.Value));
         Assert.Equal((1m, "міс.", 1_200m), (item.Quantity, item.Unit, item.Price!.Value)); // 3 100 × 12 / 31
@@ -60,7 +60,7 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var invoice = await CrmHost.ReadAsync<CreatedDocument>(response);
         Assert.Equal(1_440m, invoice.Total); // + 20 % VAT
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 3, 25), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         var settled = Assert.Single((await ItemsAsync(clientId)).Items);
         Assert.Equal((UnbilledStatus.Invoiced, invoice.Id), (settled.Status, settled.InvoiceId!.Value));
         Assert.Equal(0, (await Run.RunAsync(period, [resumed], period)).Created);
@@ -81,9 +81,9 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
         Assert.Equal([new DayRange(new DateOnly(2046, 4, 1), new DateOnly(2046, 4, 9))], invoice.Body.FeeDays);
 
         // While still suspended nothing is owed; once resumed on the 21st, the 21st to the 30th.
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, suspended), new DateOnly(2046, 4, 15), CancellationToken.None));
-        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 4, 21), CancellationToken.None));
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 4, 22), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, suspended), CancellationToken.None));
+        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         var item = Assert.Single((await ItemsAsync(clientId)).Items);
         Assert.Equal(1_000m, item.Price!.Value);
         Assert.StartsWith("Абонентське обслуговування за квітень 2046, 21.04–30.04 (10 з 30 дн.)", item.Description);
@@ -95,19 +95,19 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
     }
 
     [Fact]
-    public async Task Before_the_months_run_day_the_sync_leaves_the_days_to_the_run_which_bills_them()
+    public async Task Before_the_month_is_run_the_sync_leaves_the_days_to_the_run_which_bills_them()
     {
         var clientId = await ClientAsync("ТОВ «До запуску»");
         var period = new DateOnly(2046, 5, 1);
         var resumed = Contract(clientId, 3_100m) with { Suspensions = [new SuspensionPeriod(new DateOnly(2046, 4, 20), new DateOnly(2046, 5, 10))] };
 
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 4, 30), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         Assert.Equal(2, (await Run.RunAsync(period, [resumed], period)).Created);
         var invoiceId = (await DocumentsAsync(resumed, period)).Single(d => d.Kind == DocumentKind.Invoice).Id;
         var invoice = await Service<Mediator.ISender>().Send(new GetDocument(MoneyCaller.System, invoiceId));
         Assert.Equal(2_100m, invoice.Body.Lines[0].Price); // 3 100 × 21 / 31
         Assert.Equal([new DayRange(new DateOnly(2046, 5, 11), new DateOnly(2046, 5, 31))], invoice.Body.FeeDays);
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 5, 12), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         Assert.Equal(0, (await ItemsAsync(clientId)).Total);
     }
 
@@ -125,8 +125,8 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
         await Assert.ThrowsAnyAsync<Exception>(() => Service<UnbilledStore>().UpsertAsync([.. found, broken], DateTimeOffset.UtcNow, null, CancellationToken.None));
         Assert.Equal(0, (await ItemsAsync(clientId)).Total);
 
-        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 6, 20), CancellationToken.None));
-        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), new DateOnly(2046, 6, 20), CancellationToken.None));
+        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
         var item = Assert.Single((await ItemsAsync(clientId)).Items);
         Assert.Equal(1_600m, item.Price!.Value); // 3 000 × 16 / 30
         Assert.Equal(UnbilledWork.FeeDaysKey(resumed.ContractId, new DayRange(new DateOnly(2046, 6, 15), new DateOnly(2046, 6, 30))), found[0].SourceKey);

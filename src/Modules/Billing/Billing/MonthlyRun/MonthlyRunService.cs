@@ -31,7 +31,7 @@ public sealed record RunResult(string Period, int Created, int Skipped, IReadOnl
 /// number. Each contract is its own transaction: one that fails (no such client, no tax id, a bad line, a database
 /// error) is rolled back and listed, and the others are billed (OCA/contract#1459 stopped the whole run).
 /// </summary>
-public sealed class MonthlyRunService(DocumentStore documents, BillingClients clients, Unbilled.UnbilledStore unbilled, ILogger<MonthlyRunService> logger)
+public sealed class MonthlyRunService(DocumentStore documents, BillingClients clients, Unbilled.UnbilledStore unbilled, TimeProvider time, ILogger<MonthlyRunService> logger)
 {
     public static string PeriodKey(DateOnly period) => BillingPeriods.Key(period);
 
@@ -135,12 +135,26 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
             }
         }
 
+        await RecordRunAsync(period, cancellationToken);
         if (created > 0)
         {
             documents.MoneyChanged();
         }
 
         return new RunResult(PeriodKey(period), created, skipped, failed);
+    }
+
+    /// <summary>
+    /// Records that the month was run (the first run of it only): from then on, a contract of the month without its
+    /// invoice was skipped, and the unbilled-work sync bills days a resumption brings back (Unbilled/ in the README).
+    /// </summary>
+    private async Task RecordRunAsync(DateOnly period, CancellationToken cancellationToken)
+    {
+        var db = documents.Db;
+        await using var connection = await db.OpenAsync();
+        await BillingDb.ExecuteAsync(connection, null,
+            $"INSERT INTO {db.Table("monthly_runs")} (period, first_run_at) VALUES (@period, @at) ON CONFLICT (period) DO NOTHING",
+            cancellationToken, ("@period", db.Date(period)), ("@at", db.Moment(time.GetUtcNow())));
     }
 
     /// <summary>

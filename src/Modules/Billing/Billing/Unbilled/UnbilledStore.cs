@@ -20,6 +20,8 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 
     private readonly string _documents = new ModuleTables(database.Provider, BillingSchema.Name).Sql("documents");
 
+    private readonly string _runs = new ModuleTables(database.Provider, BillingSchema.Name).Sql("monthly_runs");
+
     public string Table => _table;
 
     /// <summary>
@@ -105,6 +107,16 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
         }
 
         return days;
+    }
+
+    /// <summary>Whether the monthly run has run <paramref name="period"/> (<c>monthly_runs</c>, migration 0050).</summary>
+    public async Task<bool> MonthRunAsync(DateOnly period, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT COUNT(*) FROM {_runs} WHERE period = @period");
+        select.AddParameter("@period", Date(period));
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>

@@ -112,9 +112,9 @@ public static class UnbilledWork
     /// run's invoice (<paramref name="runInvoices"/>: the days its fee line billed, null for an invoice made before they
     /// were kept, which is taken to have billed them all) nor a fee-days item already found (<paramref name="billedApart"/>,
     /// whatever became of it). Only contracts a suspension touched in the month are looked at: those are the ones whose
-    /// days come back into force after a run (a resumption). Without a run invoice the run is left to bill them until its
-    /// day of the month has come (<paramref name="runDone"/>); after that the contract was skipped (suspended then), and
-    /// its days become items. One item per run of consecutive days, priced as the run prorates (<see cref="FeeDays.LineFor"/>).
+    /// days come back into force after a run (a resumption). Without a run invoice the run is left to bill them until the
+    /// month has been run (<paramref name="runDone"/>); after that the contract was skipped (suspended then), and its days
+    /// become items. One item per run of consecutive days, priced as the run prorates (<see cref="FeeDays.LineFor"/>).
     /// </summary>
     public static IEnumerable<UnbilledCandidate> FromFeeDays(
         DateOnly period, IEnumerable<BillableContract> contracts, IReadOnlyDictionary<Guid, IReadOnlyList<DayRange>?> runInvoices,

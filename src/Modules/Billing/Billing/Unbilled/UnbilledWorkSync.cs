@@ -1,8 +1,6 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OrleansCrm.Agreements.Contracts;
-using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.ServiceDesk.Contracts;
 
@@ -14,7 +12,7 @@ namespace OrleansCrm.Billing.Unbilled;
 /// force after the month was run. Takes the contracts as data, so it does not depend on how they are read (tests pass
 /// their own).
 /// </summary>
-public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, CompanyCalendar calendar, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, TimeProvider time)
 {
     public sealed record Result(int TicketItemsCreated, int HourItemsCreated, int FeeDayItemsCreated);
 
@@ -22,7 +20,7 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, Compan
     {
         var tickets = await SyncTicketsAsync(work, cancellationToken);
         var hours = await SyncHoursAsync(work, contractsByMonth, cancellationToken);
-        var days = await SyncFeeDaysAsync(contractsByMonth, calendar.Today, cancellationToken);
+        var days = await SyncFeeDaysAsync(contractsByMonth, cancellationToken);
         return new Result(tickets, hours, days);
     }
 
@@ -59,10 +57,11 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, Compan
 
     /// <summary>
     /// The fee for days in force that neither the month's run invoice nor an earlier item billed (a contract resumed after
-    /// its month was run, or skipped as suspended): see <see cref="UnbilledWork.FromFeeDays"/>. The run of a month has had
-    /// its day once <paramref name="today"/> reaches <see cref="BillingOptions.RunDay"/> of it; before, the run bills them.
+    /// its month was run, or skipped as suspended): see <see cref="UnbilledWork.FromFeeDays"/>. A contract without its run
+    /// invoice counts as skipped once the month is recorded as run (<see cref="UnbilledStore.MonthRunAsync"/>); before
+    /// that, the run bills its days itself.
     /// </summary>
-    public async Task<int> SyncFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, DateOnly today, CancellationToken cancellationToken)
+    public async Task<int> SyncFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
     {
         var candidates = new List<UnbilledCandidate>();
         foreach (var (month, contracts) in contractsByMonth)
@@ -75,7 +74,7 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, Compan
 
             var runInvoices = await store.RunFeeDaysAsync(month, [.. touched.Select(c => c.ContractId)], cancellationToken);
             var apart = await store.FeeDaysBilledApartAsync(month, cancellationToken);
-            var runDone = today >= month.AddDays(Math.Clamp(options.Value.RunDay, 1, 28) - 1);
+            var runDone = await store.MonthRunAsync(month, cancellationToken);
             candidates.AddRange(UnbilledWork.FromFeeDays(month, touched, runInvoices, apart, runDone));
         }
 
@@ -88,7 +87,7 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, Compan
 /// included hours, in the previous and the current month. An open month's hours item follows the time logged; an
 /// invoiced or written-off one stays as it was settled. Keyed by source, so a repeated run changes nothing.
 /// </summary>
-internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync, CompanyCalendar calendar, TimeProvider time, ILogger<UnbilledWorkJob> logger) : IRecurringJob
+internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync, TimeProvider time, ILogger<UnbilledWorkJob> logger) : IRecurringJob
 {
     public const string JobId = "billing.unbilled-work";
 
@@ -112,7 +111,7 @@ internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync,
         }
 
         var hours = await sync.SyncHoursAsync(work, contracts, cancellationToken);
-        var days = await sync.SyncFeeDaysAsync(contracts, calendar.Today, cancellationToken);
+        var days = await sync.SyncFeeDaysAsync(contracts, cancellationToken);
         logger.LogInformation("Unbilled work for {Period}: {Tickets} ticket items, {Hours} hours items and {Days} fee-days items new", period, tickets, hours, days);
     }
 
