@@ -83,18 +83,55 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         var grown = Assert.Single((await ListAsync($"clientId={client}")).Items, i => i.Source == UnbilledSource.HoursOver);
         Assert.Equal((hours.Id, 2m), (grown.Id, grown.Quantity));
 
-        // Once written off, it stays as it was settled.
+        // Once written off, it stays as it was settled; hours logged later are an item of their own, for them only.
         Assert.Equal(HttpStatusCode.OK, (await WriteOffAsync(grown.Id, "входить у пакет години")).StatusCode);
         await LogAsync(ticket.Id, 60);
         await SyncAsync(contracts);
-        var settled = Assert.Single((await ListAsync($"clientId={client}")).Items, i => i.Source == UnbilledSource.HoursOver);
-        Assert.Equal((UnbilledStatus.WrittenOff, 2m), (settled.Status, settled.Quantity));
+        var items = (await ListAsync($"clientId={client}")).Items.Where(i => i.Source == UnbilledSource.HoursOver).ToList();
+        var settled = Assert.Single(items, i => i.Status == UnbilledStatus.WrittenOff);
+        Assert.Equal((grown.Id, 2m), (settled.Id, settled.Quantity));
+        var late = Assert.Single(items, i => i.Status == UnbilledStatus.Open);
+        Assert.Equal((1m, 750m), (late.Quantity, late.Price));
 
         // A client within its hours gets nothing.
         var modest = await ClientAsync();
         await WorkAsync(modest, billable: false, minutes: [60]);
         await SyncAsync(new Dictionary<DateOnly, IReadOnlyList<BillableContract>> { [month] = [Contract(modest, includedHours: 2, extraHourRate: 750m)] });
         Assert.Equal(0, (await ListAsync($"clientId={modest}")).Total);
+    }
+
+    [Fact]
+    public async Task Hours_logged_after_the_months_item_was_invoiced_become_an_item_for_the_extra_hours_only_and_never_twice()
+    {
+        var client = await ClientAsync();
+        await SpecialistAsync();
+        var ticket = await WorkAsync(client, billable: false, minutes: [180], resolve: false);
+        var month = (await BillableWorkAsync()).Minutes.Single(m => m.ClientId == client).Month;
+        var contracts = new Dictionary<DateOnly, IReadOnlyList<BillableContract>> { [month] = [Contract(client, includedHours: 2, extraHourRate: 600m)] };
+        await SyncAsync(contracts);
+        var first = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal(1m, first.Quantity);
+        await InvoiceAsync(first.Id);
+
+        // An hour and a half logged late: one item for it, however often the sync runs; it follows the time while open.
+        await LogAsync(ticket.Id, 90);
+        await SyncAsync(contracts);
+        await SyncAsync(contracts);
+        var late = Assert.Single((await ListAsync($"clientId={client}&status=open")).Items);
+        Assert.Equal((1.5m, 600m, month, first.ContractId), (late.Quantity, late.Price, late.Period!.Value, late.ContractId));
+        Assert.NotEqual(first.Id, late.Id);
+        await LogAsync(ticket.Id, 30);
+        await SyncAsync(contracts);
+        var grown = Assert.Single((await ListAsync($"clientId={client}&status=open")).Items);
+        Assert.Equal((late.Id, 2m), (grown.Id, grown.Quantity));
+
+        // Invoiced too: nothing more is found until more time is logged, and everything invoiced is the hours over, once.
+        await InvoiceAsync(late.Id);
+        await SyncAsync(contracts);
+        var all = (await ListAsync($"clientId={client}")).Items;
+        Assert.Equal(2, all.Count);
+        Assert.All(all, i => Assert.Equal(UnbilledStatus.Invoiced, i.Status));
+        Assert.Equal(3m, all.Sum(i => i.Quantity)); // 5 h logged, 2 included
     }
 
     [Fact]
@@ -128,6 +165,42 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         var entry = audit["items"]![0]!;
         Assert.StartsWith("system:", (string?)audit["items"]![1]!["actorName"]);
         Assert.Contains(entry["changes"]!.AsArray(), c => (string?)c!["to"] == "зроблено за гарантією");
+    }
+
+    [Fact]
+    public async Task A_reopened_tickets_open_item_goes_and_comes_back_when_resolved_again_while_an_invoiced_one_stays_the_only_one()
+    {
+        var client = await ClientAsync();
+        await SpecialistAsync();
+        var ticket = await WorkAsync(client, billable: true, minutes: [60]);
+        await SyncAsync(NoContracts);
+        var first = Assert.Single((await ListAsync($"clientId={client}")).Items);
+
+        // Reopened before it was invoiced: the work is not done, so there is nothing to invoice yet.
+        var reopened = await ActAsync(ticket.Id, "reopen");
+        await SyncAsync(NoContracts);
+        await SyncAsync(NoContracts);
+        Assert.Equal(0, (await ListAsync($"clientId={client}")).Total);
+        var audit = JsonNode.Parse(await _http.GetStringAsync($"/api/audit?entity=unbilled-item&id={first.Id}"))!;
+        Assert.Equal(["Withdraw", "Create"], audit["items"]!.AsArray().Select(e => (string?)e!["action"]));
+
+        // Resolved again with more time: it comes back once, with all the time logged.
+        await ResolveAgainAsync(reopened, 30);
+        await SyncAsync(NoContracts);
+        await SyncAsync(NoContracts);
+        var back = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((UnbilledStatus.Open, 1.5m, ticket.Id), (back.Status, back.Quantity, back.TicketId!.Value));
+
+        // Invoiced, then reopened and resolved again: it stays invoiced, and no second item is made for the same work.
+        await InvoiceAsync(back.Id);
+        reopened = await ActAsync(ticket.Id, "reopen");
+        await SyncAsync(NoContracts);
+        var kept = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((back.Id, UnbilledStatus.Invoiced), (kept.Id, kept.Status));
+        await ResolveAgainAsync(reopened, 15);
+        await SyncAsync(NoContracts);
+        var only = Assert.Single((await ListAsync($"clientId={client}")).Items);
+        Assert.Equal((back.Id, UnbilledStatus.Invoiced, 1.5m), (only.Id, only.Status, only.Quantity));
     }
 
     [Fact]
@@ -190,6 +263,14 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         return await CrmHost.ReadAsync<UnbilledPage>(response);
     }
 
+    /// <summary>"Invoice selected" for one item, with the lines as proposed.</summary>
+    private async Task InvoiceAsync(Guid itemId)
+    {
+        var draft = await _http.GetFromJsonAsync<JsonObject>($"/api/billing/unbilled/invoice-draft?itemIds={itemId}", CrmHost.Json);
+        var invoice = await _http.PostAsJsonAsync("/api/billing/unbilled/invoice", new JsonObject { ["lines"] = draft!["lines"]!.DeepClone() });
+        Assert.True(invoice.StatusCode == HttpStatusCode.Created, await invoice.Content.ReadAsStringAsync());
+    }
+
     private Task<HttpResponseMessage> WriteOffAsync(Guid id, string reason) =>
         _http.PostAsJsonAsync($"/api/billing/unbilled/{id}/write-off", new { reason });
 
@@ -236,6 +317,20 @@ public abstract class UnbilledWorkApiTests(HostFixture fixture)
         }
 
         return resolve ? await ActAsync(ticket.Id, "resolve") : ticket;
+    }
+
+    /// <summary>A reopened ticket (assigned again by the dispatcher) taken, worked and resolved again.</summary>
+    private async Task ResolveAgainAsync(TicketDetails reopened, int minutes)
+    {
+        Assert.NotNull(reopened.AssigneeId);
+        await ActAsync(reopened.Id, "accept");
+        await ActAsync(reopened.Id, "start");
+        if (minutes > 0)
+        {
+            await LogAsync(reopened.Id, minutes);
+        }
+
+        await ActAsync(reopened.Id, "resolve");
     }
 
     private async Task<TicketDetails> LogAsync(Guid ticket, int minutes)

@@ -19,20 +19,27 @@ public sealed record BillableContract(
     IReadOnlyList<SuspensionPeriod>? Suspensions = null)
 {
     /// <summary>
-    /// The days of the month starting <paramref name="period"/> on which the contract was in force: within its term
-    /// (start to last day) and not suspended.
+    /// How many days of the month starting <paramref name="period"/> the contract was in force: within its term (start
+    /// to last day) and not suspended.
     /// </summary>
-    public int DaysInForce(DateOnly period)
+    public int DaysInForce(DateOnly period) => DaysInForceOf(period).Count;
+
+    /// <summary>
+    /// The days of the month starting <paramref name="period"/> on which the contract was in force, in order: Billing bills
+    /// the fee for these and keeps which of them it billed, so a day that comes back into force (a resumption) is billed
+    /// once, later.
+    /// </summary>
+    public IReadOnlyList<DateOnly> DaysInForceOf(DateOnly period)
     {
         var first = period < StartsOn ? StartsOn : period;
         var monthEnd = period.AddMonths(1).AddDays(-1);
         var last = EndsOn is { } end && end < monthEnd ? end : monthEnd;
-        var days = 0;
+        var days = new List<DateOnly>();
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             if (Suspensions is null || !Suspensions.Any(s => s.Covers(day)))
             {
-                days++;
+                days.Add(day);
             }
         }
 

@@ -23,3 +23,9 @@ public sealed record ResolvedBillableTicket(Guid Id, long Number, Guid ClientId,
 /// those on billable tickets (billed with their ticket, so not counted against a contract's included hours).
 /// </summary>
 public sealed record ClientMonthMinutes(Guid ClientId, DateOnly Month, int Minutes, int BillableMinutes);
+
+/// <summary>
+/// Of <paramref name="TicketIds"/>, those that are not resolved (or closed) now: reopened since Billing found them
+/// resolved. Unknown ids are left out. Billing withdraws their open unbilled items until they are resolved again.
+/// </summary>
+public sealed record ListUnresolvedTickets(IReadOnlyList<Guid> TicketIds) : IQuery<IReadOnlyList<Guid>>;

@@ -9,6 +9,8 @@ namespace OrleansCrm.Billing.Documents;
 /// What a stored document holds besides its columns (the <c>body</c> JSON): the lines with their computed figures, the
 /// totals per VAT rate, both parties' requisites as they stood when it was made, and its basis. A snapshot: a client
 /// renamed later, or the company's new bank account, never changes a document already made, and a reprint is the same.
+/// <see cref="FeeDays"/>: on a monthly run's invoice, the days its fee line bills (null on other documents and on those
+/// made before it was kept).
 /// </summary>
 public sealed record DocumentBody(
     IReadOnlyList<BodyLine> Lines,
@@ -18,7 +20,8 @@ public sealed record DocumentBody(
     PrintedParty Supplier,
     PrintedParty Buyer,
     DocumentBasis? Basis,
-    string? Note)
+    string? Note,
+    IReadOnlyList<MonthlyRun.DayRange>? FeeDays = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -171,7 +171,7 @@ public sealed class DocumentStore
     {
         var company = _company.Value;
         var totals = DocumentTotals.Calculate(document.Lines, document.PricesIncludeVat, company.VatPayer);
-        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note);
+        var body = DocumentBody.From(totals, company.ToParty(), document.Buyer, document.Basis, document.Note) with { FeeDays = document.FeeDays };
         var number = seq is { } n ? DocumentNumbers.Format(document.Kind, document.IssuedOn.Year, n) : null;
         var searchText = document.Buyer.LegalName.ToLowerInvariant();
         var insert = new SqlStatement(_insert)

@@ -16,7 +16,8 @@ public sealed record NewDocument(
     bool PricesIncludeVat,
     PrintedParty Buyer,
     DocumentBasis? Basis,
-    string? Note = null);
+    string? Note = null,
+    IReadOnlyList<MonthlyRun.DayRange>? FeeDays = null);
 
 /// <summary>A document as stored: its columns (money in hryvnias here, kopiykas in the table) and its body.</summary>
 public sealed record StoredDocument(

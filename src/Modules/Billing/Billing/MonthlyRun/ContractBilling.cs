@@ -18,27 +18,38 @@ public static class ContractBilling
     public const string MonthUnit = "міс.";
 
     /// <summary>Lines to bill, or null with <paramref name="skip"/> (nothing due) or <paramref name="failure"/> (cannot bill).</summary>
-    public static IReadOnlyList<DocumentLine>? Lines(BillableContract contract, DateOnly period, out ServerText? skip, out ServerText? failure)
+    public static IReadOnlyList<DocumentLine>? Lines(BillableContract contract, DateOnly period, out ServerText? skip, out ServerText? failure) =>
+        Lines(contract, period, NoDays, out _, out skip, out failure);
+
+    /// <summary>
+    /// As above, leaving out of the fee the days <paramref name="billedApart"/> (billed already as unbilled-work items of
+    /// the days a resumption brought back); <paramref name="feeDays"/> are the days the fee line bills.
+    /// </summary>
+    public static IReadOnlyList<DocumentLine>? Lines(
+        BillableContract contract, DateOnly period, IReadOnlySet<DateOnly> billedApart, out IReadOnlyList<DayRange> feeDays, out ServerText? skip, out ServerText? failure)
     {
         skip = null;
         failure = null;
+        feeDays = [];
         // A suspended contract whose suspensions are not known (its row predates them) is not billed at all, as before; one
         // priced for a month outside its term (a package's proposal before it starts) is priced for the whole month.
         var monthDays = DateTime.DaysInMonth(period.Year, period.Month);
         var inTerm = contract.StartsOn <= period.AddDays(monthDays - 1) && (contract.EndsOn is not { } end || end >= period);
-        var days = contract.Status == ContractStatus.Suspended && contract.Suspensions is not { Count: > 0 } ? 0
-            : inTerm ? contract.DaysInForce(period) : monthDays;
-        if (contract.Status == ContractStatus.Draft || days == 0)
+        IReadOnlyList<DateOnly> inForce = contract.Status == ContractStatus.Suspended && contract.Suspensions is not { Count: > 0 } ? []
+            : inTerm ? contract.DaysInForceOf(period) : [.. Enumerable.Range(0, monthDays).Select(period.AddDays)];
+        if (contract.Status == ContractStatus.Draft || inForce.Count == 0)
         {
             skip = BillingTexts.Say("RunSkipStatus", BillingTexts.Label(contract.Status));
             return null;
         }
 
+        IReadOnlyList<DateOnly> days = billedApart.Count == 0 ? inForce : [.. inForce.Where(d => !billedApart.Contains(d))];
         var terms = contract.Terms;
         var lines = new List<DocumentLine>();
-        if (contract.Kind is ContractKind.Support or ContractKind.Its && terms.MonthlyFee > 0)
+        if (contract.Kind is ContractKind.Support or ContractKind.Its && terms.MonthlyFee > 0 && days.Count > 0)
         {
-            lines.Add(FeeFor(period, terms, days));
+            lines.Add(FeeFor(period, terms, days.Count));
+            feeDays = FeeDays.Ranges(days);
         }
 
         lines.AddRange(terms.Lines.Select(l => new DocumentLine(l.Service, l.Quantity, l.Unit, l.Price, l.VatRate)));
@@ -66,6 +77,8 @@ public static class ContractBilling
 
         return lines;
     }
+
+    private static readonly IReadOnlySet<DateOnly> NoDays = new HashSet<DateOnly>();
 
     /// <summary>
     /// The month's fee for the days the contract was in force (within its term, not suspended) out of the month's days;

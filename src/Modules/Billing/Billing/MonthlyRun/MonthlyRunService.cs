@@ -31,20 +31,21 @@ public sealed record RunResult(string Period, int Created, int Skipped, IReadOnl
 /// number. Each contract is its own transaction: one that fails (no such client, no tax id, a bad line, a database
 /// error) is rolled back and listed, and the others are billed (OCA/contract#1459 stopped the whole run).
 /// </summary>
-public sealed class MonthlyRunService(DocumentStore documents, BillingClients clients, ILogger<MonthlyRunService> logger)
+public sealed class MonthlyRunService(DocumentStore documents, BillingClients clients, Unbilled.UnbilledStore unbilled, TimeProvider time, ILogger<MonthlyRunService> logger)
 {
     public static string PeriodKey(DateOnly period) => BillingPeriods.Key(period);
 
     public async Task<RunPreview> PreviewAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, CancellationToken cancellationToken = default)
     {
         var billed = await BilledAsync(period, contracts, cancellationToken);
+        var apart = await unbilled.FeeDaysBilledApartAsync(period, cancellationToken);
         var toCreate = new List<PlannedDocument>();
         var skipped = new List<RunContractNote>();
         var company = documents.Company;
         foreach (var contract in contracts)
         {
             var client = await clients.GetAsync(contract.ClientId);
-            var (lines, note) = await PlanAsync(contract, period, client, billed);
+            var (lines, _, note) = await PlanAsync(contract, period, client, billed, apart);
             if (lines is null)
             {
                 skipped.Add(note!);
@@ -74,6 +75,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
     public async Task<RunResult> RunAsync(DateOnly period, IReadOnlyList<BillableContract> contracts, DateOnly issuedOn, CancellationToken cancellationToken = default)
     {
         var billed = await BilledAsync(period, contracts, cancellationToken);
+        var apart = await unbilled.FeeDaysBilledApartAsync(period, cancellationToken);
         var created = 0;
         var skipped = 0;
         var failed = new List<RunContractNote>();
@@ -84,7 +86,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
             try
             {
                 var client = await clients.GetAsync(contract.ClientId);
-                var (lines, note) = await PlanAsync(contract, period, client, billed);
+                var (lines, feeDays, note) = await PlanAsync(contract, period, client, billed, apart);
                 if (lines is null)
                 {
                     if (note!.Code is not ("Billing.RunSkipNothingToBill" or "Billing.RunSkipStatus" or "Billing.RunSkipBilledOnce" or "Billing.RunSkipBilled"))
@@ -99,7 +101,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
                     continue;
                 }
 
-                planned.Add((contract, DocumentsOf(contract, period, client!, lines, issuedOn)));
+                planned.Add((contract, DocumentsOf(contract, period, client!, lines, feeDays, issuedOn)));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -133,12 +135,26 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
             }
         }
 
+        await RecordRunAsync(period, cancellationToken);
         if (created > 0)
         {
             documents.MoneyChanged();
         }
 
         return new RunResult(PeriodKey(period), created, skipped, failed);
+    }
+
+    /// <summary>
+    /// Records that the month was run (the first run of it only): from then on, a contract of the month without its
+    /// invoice was skipped, and the unbilled-work sync bills days a resumption brings back (Unbilled/ in the README).
+    /// </summary>
+    private async Task RecordRunAsync(DateOnly period, CancellationToken cancellationToken)
+    {
+        var db = documents.Db;
+        await using var connection = await db.OpenAsync();
+        await BillingDb.ExecuteAsync(connection, null,
+            $"INSERT INTO {db.Table("monthly_runs")} (period, first_run_at) VALUES (@period, @at) ON CONFLICT (period) DO NOTHING",
+            cancellationToken, ("@period", db.Date(period)), ("@at", db.Moment(time.GetUtcNow())));
     }
 
     /// <summary>
@@ -158,13 +174,14 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
 
     /// <summary>A contract's invoice and act for the period, with their ids.</summary>
     private IReadOnlyList<(Guid Id, NewDocument Document)> DocumentsOf(
-        BillableContract contract, DateOnly period, BillingClient client, IReadOnlyList<Money.DocumentLine> lines, DateOnly issuedOn) =>
+        BillableContract contract, DateOnly period, BillingClient client, IReadOnlyList<Money.DocumentLine> lines, IReadOnlyList<DayRange> feeDays, DateOnly issuedOn) =>
         [.. Kinds.Select(kind =>
         {
             var dueOn = kind == DocumentKind.Invoice ? BillingOptions.DueOn(issuedOn, documents.Company.PaymentDays) : (DateOnly?)null;
             var dated = kind == DocumentKind.Act ? ActDate(contract, period) : issuedOn;
             return (Guid.NewGuid(), new NewDocument(kind, contract.ClientId, contract.ContractId, period, dated, dueOn, lines,
-                contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn)));
+                contract.Terms.PricesIncludeVat, client.Buyer, new DocumentBasis(contract.Number, contract.SignedOn),
+                FeeDays: kind == DocumentKind.Invoice ? feeDays : null));
         })];
 
     /// <summary>
@@ -241,31 +258,37 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         return contract.EndsOn is { } ends && ends < last && ends >= period ? ends : last;
     }
 
-    /// <summary>The lines to bill, or why not (a skip or a failure, as a note).</summary>
-    private static Task<(IReadOnlyList<Money.DocumentLine>? Lines, RunContractNote? Note)> PlanAsync(
-        BillableContract contract, DateOnly period, BillingClient? client, HashSet<(Guid, DocumentKind, bool)> billed)
+    /// <summary>
+    /// The lines to bill and the days the fee bills, or why not (a skip or a failure, as a note). Days billed apart as
+    /// unbilled-work items (a resumption's days, found after the month was run or skipped) are left out of the fee.
+    /// </summary>
+    private static Task<(IReadOnlyList<Money.DocumentLine>? Lines, IReadOnlyList<DayRange> FeeDays, RunContractNote? Note)> PlanAsync(
+        BillableContract contract, DateOnly period, BillingClient? client, HashSet<(Guid, DocumentKind, bool)> billed,
+        IReadOnlyDictionary<Guid, HashSet<DateOnly>> apart)
     {
         if (Kinds.All(kind => billed.Contains((contract.ContractId, kind, true))))
         {
-            return Result(null, BillingTexts.Say("RunSkipBilled"));
+            return Result(null, [], BillingTexts.Say("RunSkipBilled"));
         }
 
         if (ContractBilling.BilledOnce(contract) && Kinds.Any(kind => billed.Contains((contract.ContractId, kind, false))))
         {
-            return Result(null, BillingTexts.Say("RunSkipBilledOnce"));
+            return Result(null, [], BillingTexts.Say("RunSkipBilledOnce"));
         }
 
-        var lines = ContractBilling.Lines(contract, period, out var skip, out var failure);
+        var lines = ContractBilling.Lines(contract, period, apart.GetValueOrDefault(contract.ContractId) ?? NoDays, out var feeDays, out var skip, out var failure);
         if (lines is null)
         {
-            return Result(null, skip ?? failure);
+            return Result(null, [], skip ?? failure);
         }
 
-        return ContractBilling.ClientProblem(contract, client) is { } problem ? Result(null, problem) : Result(lines, null);
+        return ContractBilling.ClientProblem(contract, client) is { } problem ? Result(null, [], problem) : Result(lines, feeDays, null);
 
-        Task<(IReadOnlyList<Money.DocumentLine>?, RunContractNote?)> Result(IReadOnlyList<Money.DocumentLine>? l, ServerText? text) =>
-            Task.FromResult((l, text is null ? null : Note(contract.ContractId, text)));
+        Task<(IReadOnlyList<Money.DocumentLine>?, IReadOnlyList<DayRange>, RunContractNote?)> Result(IReadOnlyList<Money.DocumentLine>? l, IReadOnlyList<DayRange> days, ServerText? text) =>
+            Task.FromResult((l, days, text is null ? null : Note(contract.ContractId, text)));
     }
+
+    private static readonly HashSet<DateOnly> NoDays = [];
 
     private static RunContractNote Note(Guid contractId, ServerText text) => new(contractId, ServerTexts.Render(text), text.Code);
 

@@ -8,6 +8,12 @@ public enum UnbilledSource
 
     /// <summary>Hours logged in a month beyond a contract's included hours; keyed by the contract's id and the month.</summary>
     HoursOver = 1,
+
+    /// <summary>
+    /// The monthly fee for days of a month that came back into force after the month was run (a contract resumed); keyed
+    /// by the contract, the month and the days (<c>{contract id}/2026-12/20-31</c>).
+    /// </summary>
+    FeeDays = 2,
 }
 
 /// <summary>What became of an item: still to invoice, a line on an invoice, or written off with a reason.</summary>

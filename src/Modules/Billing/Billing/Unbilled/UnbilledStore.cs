@@ -18,6 +18,10 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 
     private readonly string _lines = new ModuleTables(database.Provider, BillingSchema.Name).Sql("unbilled_invoice_lines");
 
+    private readonly string _documents = new ModuleTables(database.Provider, BillingSchema.Name).Sql("documents");
+
+    private readonly string _runs = new ModuleTables(database.Provider, BillingSchema.Name).Sql("monthly_runs");
+
     public string Table => _table;
 
     /// <summary>
@@ -79,6 +83,170 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 
         await transaction.CommitAsync(cancellationToken);
         return created;
+    }
+
+    /// <summary>
+    /// The days of <paramref name="period"/> found as fee-days items (whatever became of them), by contract: the run
+    /// leaves them out of the fee, and the sync does not find them again.
+    /// </summary>
+    public async Task<Dictionary<Guid, HashSet<DateOnly>>> FeeDaysBilledApartAsync(DateOnly period, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT contract_id, source_key FROM {_table} WHERE source = @source AND period = @period");
+        select.AddParameter("@source", (short)UnbilledSource.FeeDays);
+        select.AddParameter("@period", Date(period));
+        var days = new Dictionary<Guid, HashSet<DateOnly>>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (ReadGuid(reader, 0) is { } contract && UnbilledWork.DaysOfKey(reader.GetString(1)) is { } range)
+            {
+                (days.TryGetValue(contract, out var set) ? set : days[contract] = []).UnionWith(range.Each());
+            }
+        }
+
+        return days;
+    }
+
+    /// <summary>Whether the monthly run has run <paramref name="period"/> (<c>monthly_runs</c>, migration 0050).</summary>
+    public async Task<bool> MonthRunAsync(DateOnly period, CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT COUNT(*) FROM {_runs} WHERE period = @period");
+        select.AddParameter("@period", Date(period));
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>
+    /// The monthly run's invoices of <paramref name="period"/> for these contracts, each with the days its fee line billed
+    /// (null for an invoice made before they were kept in its body).
+    /// </summary>
+    public async Task<Dictionary<Guid, IReadOnlyList<MonthlyRun.DayRange>?>> RunFeeDaysAsync(DateOnly period, IReadOnlyCollection<Guid> contractIds, CancellationToken cancellationToken)
+    {
+        var billed = new Dictionary<Guid, IReadOnlyList<MonthlyRun.DayRange>?>();
+        if (contractIds.Count == 0)
+        {
+            return billed;
+        }
+
+        var ids = contractIds.ToList();
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"""
+            SELECT contract_id, body FROM {_documents}
+            WHERE kind = @kind AND period = @period AND contract_id IN ({string.Join(", ", ids.Select((_, i) => $"@c{i}"))})
+            """);
+        select.AddParameter("@kind", (short)Documents.DocumentKind.Invoice);
+        select.AddParameter("@period", Date(period));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            select.AddParameter($"@c{i}", database.DbId(ids[i]));
+        }
+
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            billed[ReadGuid(reader, 0)!.Value] = Documents.DocumentBody.Deserialize(reader.GetString(1)).FeeDays;
+        }
+
+        return billed;
+    }
+
+    /// <summary>The hours-over items of these months, settled or open.</summary>
+    public async Task<IReadOnlyList<StoredHours>> HoursItemsAsync(IReadOnlyCollection<DateOnly> months, CancellationToken cancellationToken)
+    {
+        if (months.Count == 0)
+        {
+            return [];
+        }
+
+        var list = months.ToList();
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"""
+            SELECT source_key, client_id, period, quantity, CASE WHEN invoice_id IS NULL AND written_off_at IS NULL THEN 1 ELSE 0 END
+            FROM {_table} WHERE source = @source AND period IN ({string.Join(", ", list.Select((_, i) => $"@m{i}"))})
+            """);
+        select.AddParameter("@source", (short)UnbilledSource.HoursOver);
+        for (var i = 0; i < list.Count; i++)
+        {
+            select.AddParameter($"@m{i}", Date(list[i]));
+        }
+
+        var items = new List<StoredHours>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredHours(reader.GetString(0), ReadGuid(reader, 1)!.Value, ReadDate(reader, 2)!.Value,
+                Convert.ToDecimal(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(4)) == 1));
+        }
+
+        return items;
+    }
+
+    /// <summary>The tickets whose items are open: the sync asks the service desk which of them are still resolved.</summary>
+    public async Task<IReadOnlyList<Guid>> OpenTicketIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = DatabaseConnections.Create(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null,
+            $"SELECT ticket_id FROM {_table} WHERE source = @source AND ticket_id IS NOT NULL AND invoice_id IS NULL AND written_off_at IS NULL");
+        select.AddParameter("@source", (short)UnbilledSource.Ticket);
+        var ids = new List<Guid>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(ReadGuid(reader, 0)!.Value);
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Withdraws the open items of tickets reopened since they were resolved (the work is not finished, so not yet to
+    /// invoice): each row goes with a <c>Withdraw</c> audit entry, in one transaction. An invoiced or written-off item
+    /// stays as settled. Resolved again, the ticket is found by the sync and its item comes back. Returns how many went.
+    /// </summary>
+    public async Task<int> WithdrawTicketItemsAsync(IReadOnlyCollection<Guid> ticketIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ticketIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await DatabaseConnections.OpenForWritingAsync(database);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var withdrawn = 0;
+        foreach (var ticket in ticketIds)
+        {
+            await using var read = Command(connection, transaction,
+                $"SELECT id FROM {_table} WHERE source = @source AND source_key = @key AND invoice_id IS NULL AND written_off_at IS NULL");
+            read.AddParameter("@source", (short)UnbilledSource.Ticket);
+            read.AddParameter("@key", ticket.ToString());
+            if (await read.ExecuteScalarAsync(cancellationToken) is not { } found || found is DBNull)
+            {
+                continue;
+            }
+
+            var id = found is Guid guid ? guid : Guid.Parse(Convert.ToString(found, System.Globalization.CultureInfo.InvariantCulture)!);
+            await using var delete = Command(connection, transaction, $"DELETE FROM {_table} WHERE id = @id AND invoice_id IS NULL AND written_off_at IS NULL");
+            delete.AddParameter("@id", database.DbId(id));
+            if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                continue; // invoiced or written off a moment ago: it stays
+            }
+
+            withdrawn++;
+            await audit.WriteAsync(connection, transaction, new AuditEntry(
+                Guid.NewGuid(), "unbilled-item", id.ToString(), null, BillingTexts.Module, AuditContext.Current ?? AuditActor.Product, now, "Withdraw",
+                [new AuditChange("status", UnbilledStatus.Open.ToString(), null, "enum:UnbilledStatus"), new AuditChange("ticketId", ticket.ToString(), null)]),
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return withdrawn;
     }
 
     /// <summary>A page of items, newest first unless <paramref name="sort"/> says otherwise (see <see cref="UnbilledSort"/>).</summary>

@@ -7,26 +7,79 @@ using OrleansCrm.ServiceDesk.Contracts;
 namespace OrleansCrm.Billing.Unbilled;
 
 /// <summary>
-/// Stores what <see cref="UnbilledWork"/> finds: ticket items first, then hours over for the months given with their
-/// contracts. Takes the contracts as data, so it does not depend on how they are read (tests pass their own).
+/// Stores what <see cref="UnbilledWork"/> finds: ticket items first (and withdraws those of tickets reopened since),
+/// then hours over for the months given with their contracts, then the fee for days a resumption brought back into
+/// force after the month was run. Takes the contracts as data, so it does not depend on how they are read (tests pass
+/// their own).
 /// </summary>
-public sealed class UnbilledWorkSync(UnbilledStore store, TimeProvider time)
+public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, TimeProvider time)
 {
-    public sealed record Result(int TicketItemsCreated, int HourItemsCreated);
+    public sealed record Result(int TicketItemsCreated, int HourItemsCreated, int FeeDayItemsCreated);
 
     public async Task<Result> SyncAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
     {
         var tickets = await SyncTicketsAsync(work, cancellationToken);
         var hours = await SyncHoursAsync(work, contractsByMonth, cancellationToken);
-        return new Result(tickets, hours);
+        var days = await SyncFeeDaysAsync(contractsByMonth, cancellationToken);
+        return new Result(tickets, hours, days);
     }
 
-    public Task<int> SyncTicketsAsync(BillableWork work, CancellationToken cancellationToken) =>
-        store.UpsertAsync(UnbilledWork.FromTickets(work.Tickets).ToList(), time.GetUtcNow(), prunedMonths: null, cancellationToken);
+    /// <summary>
+    /// Stores the resolved billable tickets' items, then withdraws the open items of tickets the service desk no longer
+    /// has resolved (reopened): they come back when the ticket is resolved again. Invoiced or written-off items stay, and
+    /// their key keeps a second resolution from making a second item for the same work.
+    /// </summary>
+    public async Task<int> SyncTicketsAsync(BillableWork work, CancellationToken cancellationToken)
+    {
+        var created = await store.UpsertAsync(UnbilledWork.FromTickets(work.Tickets).ToList(), time.GetUtcNow(), prunedMonths: null, cancellationToken);
+        var open = await store.OpenTicketIdsAsync(cancellationToken);
+        if (open.Count > 0)
+        {
+            var reopened = await sender.Send(new ListUnresolvedTickets(open), cancellationToken);
+            await store.WithdrawTicketItemsAsync(reopened, time.GetUtcNow(), cancellationToken);
+        }
 
-    /// <summary>Only the months in <paramref name="contractsByMonth"/> are looked at (and pruned of hours no longer over).</summary>
-    public Task<int> SyncHoursAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken) =>
-        store.UpsertAsync(UnbilledWork.FromHours(work.Minutes, contractsByMonth).ToList(), time.GetUtcNow(), contractsByMonth.Keys.ToList(), cancellationToken);
+        return created;
+    }
+
+    /// <summary>
+    /// Only the months in <paramref name="contractsByMonth"/> are looked at (and pruned of hours no longer over). Hours
+    /// already settled (invoiced or written off) are subtracted, so hours logged late make an item of their own for the
+    /// rest (<see cref="UnbilledWork.BeyondSettled"/>).
+    /// </summary>
+    public async Task<int> SyncHoursAsync(BillableWork work, IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
+    {
+        var months = contractsByMonth.Keys.ToList();
+        var stored = await store.HoursItemsAsync(months, cancellationToken);
+        var found = UnbilledWork.BeyondSettled(UnbilledWork.FromHours(work.Minutes, contractsByMonth), stored).ToList();
+        return await store.UpsertAsync(found, time.GetUtcNow(), months, cancellationToken);
+    }
+
+    /// <summary>
+    /// The fee for days in force that neither the month's run invoice nor an earlier item billed (a contract resumed after
+    /// its month was run, or skipped as suspended): see <see cref="UnbilledWork.FromFeeDays"/>. A contract without its run
+    /// invoice counts as skipped once the month is recorded as run (<see cref="UnbilledStore.MonthRunAsync"/>); before
+    /// that, the run bills its days itself.
+    /// </summary>
+    public async Task<int> SyncFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
+    {
+        var candidates = new List<UnbilledCandidate>();
+        foreach (var (month, contracts) in contractsByMonth)
+        {
+            var touched = contracts.Where(c => c.Suspensions is { Count: > 0 }).ToList();
+            if (touched.Count == 0)
+            {
+                continue;
+            }
+
+            var runInvoices = await store.RunFeeDaysAsync(month, [.. touched.Select(c => c.ContractId)], cancellationToken);
+            var apart = await store.FeeDaysBilledApartAsync(month, cancellationToken);
+            var runDone = await store.MonthRunAsync(month, cancellationToken);
+            candidates.AddRange(UnbilledWork.FromFeeDays(month, touched, runInvoices, apart, runDone));
+        }
+
+        return candidates.Count == 0 ? 0 : await store.UpsertAsync(candidates, time.GetUtcNow(), prunedMonths: null, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -58,7 +111,8 @@ internal sealed class UnbilledWorkJob(IMediator mediator, UnbilledWorkSync sync,
         }
 
         var hours = await sync.SyncHoursAsync(work, contracts, cancellationToken);
-        logger.LogInformation("Unbilled work for {Period}: {Tickets} ticket items and {Hours} hours items new", period, tickets, hours);
+        var days = await sync.SyncFeeDaysAsync(contracts, cancellationToken);
+        logger.LogInformation("Unbilled work for {Period}: {Tickets} ticket items, {Hours} hours items and {Days} fee-days items new", period, tickets, hours, days);
     }
 
     /// <summary>

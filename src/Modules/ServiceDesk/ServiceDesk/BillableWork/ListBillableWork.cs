@@ -71,3 +71,27 @@ public sealed class ListBillableWorkHandler(IDbContextFactory<ServiceDeskDbConte
         return new DateOnly(local.Year, local.Month, 1);
     }
 }
+
+public sealed class ListUnresolvedTicketsValidator : AbstractValidator<ListUnresolvedTickets>
+{
+    // Ids from Billing's own items, never a person's input; any number of them is read in batches: nothing to check.
+}
+
+/// <summary>Read from the tickets' table in batches (a long IN list is one statement each).</summary>
+public sealed class ListUnresolvedTicketsHandler(IDbContextFactory<ServiceDeskDbContext> contexts) : IQueryHandler<ListUnresolvedTickets, IReadOnlyList<Guid>>
+{
+    public async ValueTask<IReadOnlyList<Guid>> Handle(ListUnresolvedTickets query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var unresolved = new List<Guid>();
+        foreach (var batch in query.TicketIds.Distinct().Chunk(500))
+        {
+            unresolved.AddRange(await db.Tickets.AsNoTracking()
+                .Where(t => batch.Contains(t.Id) && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed)
+                .Select(t => t.Id)
+                .ToListAsync(cancellationToken));
+        }
+
+        return unresolved;
+    }
+}

@@ -46,12 +46,12 @@ public static class UnbilledPricing
 
     /// <summary>
     /// An item's line. Hours over: the hours at the rate stored with the item (the contract's extra-hour rate that month),
-    /// VAT of the item's own contract. A resolved ticket: one service priced at the rate times its logged hours (× 1 when
+    /// VAT of the item's own contract; the fee for days, likewise at its stored (prorated) price. A resolved ticket: one service priced at the rate times its logged hours (× 1 when
     /// nobody logged time), VAT of the contract in force. No contract: price 0 and the standard VAT, for a person to set.
     /// </summary>
     public static UnbilledInvoiceLine Line(UnbilledItem item, BillableContract? inForce, IReadOnlyCollection<BillableContract> clientContracts)
     {
-        if (item.Source == UnbilledSource.HoursOver)
+        if (item.Source is UnbilledSource.HoursOver or UnbilledSource.FeeDays)
         {
             var own = clientContracts.FirstOrDefault(c => c.ContractId == item.ContractId) ?? inForce;
             return new UnbilledInvoiceLine(item.Id, item.Description, item.Quantity, item.Unit,
