@@ -6,9 +6,9 @@ using Microsoft.Playwright;
 namespace OrleansCrm.E2E.Sales;
 
 /// <summary>
-/// Handing a client over to support from the head of sales' activity page (seed 004): from a task in the team's list and
-/// from an interaction of today, each makes a ticket carrying the client, the contact with their phone and the last
-/// interaction's notes, and the page says which ticket it made.
+/// Handing a client over to support (seed 004): on the head of sales' activity page from a task in the team's list and
+/// from an interaction of today, and on a manager's /sales/tasks from their own task. Each makes a ticket carrying the
+/// client, the contact with their phone and the last interaction's notes, and the page says which ticket it made.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class HandoverTests(BrowserFixture fixture)
@@ -85,6 +85,53 @@ public sealed class HandoverTests(BrowserFixture fixture)
             var description = ticket["description"]!.GetValue<string>();
             Assert.Contains(phone, description, StringComparison.Ordinal);
             Assert.Contains(notes, description, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("uk")]
+    public async Task A_manager_hands_their_own_tasks_client_over_to_support_from_their_task_list(string culture)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        using var head = await fixture.ApiAsync("saleshead");
+        using var manager = await fixture.ApiAsync("manager");
+        using var director = await fixture.ApiAsync("director");
+        var client = await ReadAsync(await head.PostAsJsonAsync("/api/clients", new
+        {
+            legalName = $"ТОВ «Задача {suffix}»", kind = "Company", supportStatus = "Active",
+            contacts = new[] { new { name = "Олег Бухгалтер", phones = new[] { "+380 44 111 22 33" } } },
+        }), HttpStatusCode.Created);
+        var clientId = client["id"]!.GetValue<Guid>();
+        var notes = $"Не оновлюється M.E.Doc {suffix}";
+        var call = await ReadAsync(await manager.PostAsJsonAsync("/api/interactions",
+            new { kind = "Call", clientId, contactId = client["contacts"]![0]!["id"]!.GetValue<Guid>(), doneAt = DateTimeOffset.UtcNow, notes }), HttpStatusCode.Created);
+        var title = $"Оновлення M.E.Doc {suffix}";
+        Assert.Single((await ReadNodeAsync(await manager.PostAsJsonAsync("/api/tasks",
+            new { title, executorIds = new[] { call["ownerId"]!.GetValue<Guid>() }, dueAt = DateTimeOffset.UtcNow.AddHours(2), clientId }),
+            HttpStatusCode.Created)).AsArray());
+
+        var page = await fixture.NewPageAsync();
+        await Language.SignInAsync(page, "manager", culture);
+        try
+        {
+            await Pages.OpenAsync(page, "/sales/tasks");
+            var row = page.Locator("[data-testid=my-tasks] .rz-data-row", new PageLocatorOptions { HasText = title });
+            await row.Locator("[data-testid=task-handover]").ClickAsync();
+            var done = page.Locator("[data-testid=handover-done]", new PageLocatorOptions { HasText = title });
+            await done.WaitForAsync();
+            await row.Locator("[data-testid=task-ticket]").WaitForAsync();
+            var ticket = await ReadAsync(await director.GetAsync($"/api/tickets/{Guid.Parse((await done.GetAttributeAsync("data-ticket"))!)}"));
+            Assert.Equal((title, clientId), (ticket["subject"]!.GetValue<string>(), ticket["clientId"]!.GetValue<Guid>()));
+            Assert.Contains(notes, ticket["description"]!.GetValue<string>(), StringComparison.Ordinal); // the last interaction carries over
+            if (culture != "en")
+            {
+                await Language.AssertNoEnglishAsync(page);
+            }
+        }
+        finally
+        {
+            await page.GotoAsync("/culture/set?culture=en&redirectUri=%2F");
         }
     }
 
