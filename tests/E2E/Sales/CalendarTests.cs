@@ -63,14 +63,17 @@ public sealed class CalendarTests(BrowserFixture fixture)
             Assert.Equal(Moment(day.AddHours(20)), moved["plannedAt"]!.GetValue<DateTimeOffset>());
             Assert.Equal(created["version"]!.GetValue<int>() + 1, moved["version"]!.GetValue<int>()); // moved once
 
-            // The month's load for that day counts it among the day's planned ones, and one more planned there meanwhile.
+            // The month's load for that day counts it among the day's planned ones, and one more planned there meanwhile. Other
+            // tests plan the demo manager's days too (robots, and this test's other culture), so the count is compared with
+            // itself: the line holds the moved call, and grows by one.
             await calendar.Locator(".rz-scheduler-nav-views button", new LocatorLocatorOptions { HasText = culture == "en" ? "Month" : "Місяць" }).ClickAsync();
             var load = calendar.Locator($"[data-testid=calendar-item][title*='{notes}']");
             await load.WaitForAsync();
-            Assert.Equal(planned.Count.ToString(CultureInfo.InvariantCulture), await load.GetAttributeAsync("data-count"));
+            var before = int.Parse((await load.GetAttributeAsync("data-count"))!, CultureInfo.InvariantCulture);
+            Assert.InRange(before, 1, planned.Count);
             var second = (await ReadAsync(await manager.PostAsJsonAsync("/api/interactions",
                 new { kind = "Meeting", clientId = fixture.SomeClient.Id, plannedAt = Moment(day.AddHours(19)), notes = notes + " 2" }), HttpStatusCode.Created))["id"]!.GetValue<Guid>();
-            var count = (planned.Count + 1).ToString(CultureInfo.InvariantCulture);
+            var count = (before + 1).ToString(CultureInfo.InvariantCulture);
             await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('[data-testid=calendar-item]')].some(e => e.title.includes('{notes}') && e.dataset.count === '{count}')");
 
             // A line of several is not one interaction to move: the user is told to open the week, and nothing moves.
