@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace OrleansCrm.BuildingBlocks.Persistence;
 
 /// <summary>
@@ -33,5 +35,12 @@ public sealed class SqlStatement
     {
         Parameters.Add(new(name, value ?? DBNull.Value));
         return this;
+    }
+
+    /// <summary>Runs the statement on its own, in a transaction the caller holds (a store's write outside the group commit).</summary>
+    public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = ModuleDb.Command(connection, transaction, Sql, [.. Parameters.Select(p => (p.Key, p.Value))]);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -28,10 +28,12 @@ internal static class ActivitiesSetup
         // The stores are public (Mediator's handlers take them) with internal constructors (SalesDb is the module's own).
         services.AddSingleton(sp => new TaskStore(
             sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<IOptions<ActivitiesOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<GroupCommitWriter>()));
+            sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<GroupCommitWriter>(), sp.GetRequiredService<ActivityMonths>()));
         services.AddSingleton(sp => new InteractionStore(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILiveFeed>()));
-        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>()));
+            sp.GetRequiredService<ILiveFeed>(), sp.GetRequiredService<ActivityMonths>()));
+        services.AddSingleton(sp => new ActivityMonths(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>()));
+        services.AddHostedService<ActivityMonthsBuilder>();
+        services.AddSingleton(sp => new ActivityReports(sp.GetRequiredService<SalesDb>(), sp.GetRequiredService<CompanyCalendar>(), sp.GetRequiredService<ActivityMonths>()));
         services.AddSingleton(sp => new ActivityLinks(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Mediator.ISender>(), sp.GetRequiredService<SalesDb>()));
         services.AddSingleton<IDealActivities, DealActivitiesService>();
         services.AddSingleton<TaskReminderJob>();

@@ -21,5 +21,9 @@ public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, Sales
 
     public string Interactions => Table("interactions");
 
+    public string ActivityMonths => Table("activity_months");
+
+    public string ActivityMonthsZone => Table("activity_months_zone");
+
     public string Plans => Table("plans");
 }

@@ -3,6 +3,7 @@ using OrleansCrm.BuildingBlocks.Audit;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Activities.Tasks;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Storage;
@@ -23,9 +24,11 @@ public sealed class InteractionStore
     private readonly AuditLog audit;
     private readonly TimeProvider time;
     private readonly ILiveFeed live;
+    private readonly ActivityMonths months;
 
-    internal InteractionStore(SalesDb db, AuditLog audit, TimeProvider time, ILiveFeed live)
+    internal InteractionStore(SalesDb db, AuditLog audit, TimeProvider time, ILiveFeed live, ActivityMonths months)
     {
+        this.months = months;
         this.db = db;
         this.audit = audit;
         this.time = time;
@@ -77,6 +80,7 @@ public sealed class InteractionStore
         await ModuleDb.ExecuteAsync(connection, transaction,
             $"UPDATE {db.Interactions} SET version = @version, done_at = @now, notes = COALESCE(@notes, notes), updated_at = @now WHERE id = @id AND version = @expected",
             cancellationToken, ("version", version), ("now", db.Moment(now)), ("notes", notes), ("id", db.Id(id)), ("expected", before.Version));
+        await months.InteractionDone(before.OwnerId, before.Kind, now).ExecuteAsync(connection, transaction, cancellationToken);
         List<AuditChange> changes = [new("status", nameof(InteractionStatus.Planned), nameof(InteractionStatus.Done), "enum:InteractionStatus")];
         if (notes is not null)
         {
@@ -306,6 +310,11 @@ public sealed class InteractionStore
         if (inserted == 0)
         {
             return null; // made by an earlier attempt with this key
+        }
+
+        if (draft.DoneAt is { } done)
+        {
+            await months.InteractionDone(draft.OwnerId, draft.Kind, done).ExecuteAsync(connection, transaction, cancellationToken);
         }
 
         List<AuditChange> changes =

@@ -5,6 +5,7 @@ using OrleansCrm.BuildingBlocks.Calendar;
 using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Ids;
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Storage;
 using OrleansCrm.Sales.Texts;
 
@@ -25,12 +26,14 @@ public sealed class TaskStore
     private readonly TimeProvider time;
     private readonly CompanyCalendar calendar;
     private readonly GroupCommitWriter writer;
+    private readonly ActivityMonths months;
     private readonly string _insertTask;
     private readonly string _history;
     private readonly string _firstHistory;
 
-    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time, CompanyCalendar calendar, GroupCommitWriter writer)
+    internal TaskStore(SalesDb db, AuditLog audit, IOptions<ActivitiesOptions> options, TimeProvider time, CompanyCalendar calendar, GroupCommitWriter writer, ActivityMonths months)
     {
+        this.months = months;
         this.db = db;
         this.audit = audit;
         this.options = options;
@@ -149,6 +152,11 @@ public sealed class TaskStore
         }
 
         await AddHistoryAsync(connection, transaction, id, version, now, action.ToString(), actor, before.Status, status, executor, note, cancellationToken);
+        if (action == TaskAction.Done)
+        {
+            await CountDoneAsync(connection, transaction, id, version, now, executor, cancellationToken);
+        }
+
         List<AuditChange> changes = [];
         if (status != before.Status)
         {
@@ -368,8 +376,31 @@ public sealed class TaskStore
         DbConnection connection, DbTransaction transaction, Guid id, int seq, DateTimeOffset at, string action, AuditActor actor,
         SalesTaskStatus? from, SalesTaskStatus to, Guid executor, string? note, CancellationToken cancellationToken)
     {
-        var statement = History(_history, id, seq, at, action, actor, from, to, executor, note);
-        await ModuleDb.ExecuteAsync(connection, transaction, statement.Sql, cancellationToken, [.. statement.Parameters.Select(p => (p.Key, p.Value))]);
+        await History(_history, id, seq, at, action, actor, from, to, executor, note).ExecuteAsync(connection, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// The activity report's note of a task done (migration 0055): when the executor last finished it before (a returned
+    /// task is finished again), on the history row and in the month's row.
+    /// </summary>
+    private async Task CountDoneAsync(DbConnection connection, DbTransaction transaction, Guid id, int seq, DateTimeOffset at, Guid executor, CancellationToken cancellationToken)
+    {
+        await using var select = ModuleDb.Command(connection, transaction,
+            $"SELECT MAX(at) FROM {db.TaskHistory} WHERE task_id = @task AND executor_id = @executor AND action = 'Done' AND seq < @seq",
+            ("task", db.Id(id)), ("executor", db.Id(executor)), ("seq", seq));
+        DateTimeOffset? previous;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            previous = await reader.ReadAsync(cancellationToken) ? ReadNullableMoment(reader, 0) : null;
+        }
+
+        if (previous is { } moment)
+        {
+            await ModuleDb.ExecuteAsync(connection, transaction, $"UPDATE {db.TaskHistory} SET prev_done_at = @prev WHERE task_id = @task AND seq = @seq", cancellationToken,
+                ("prev", db.Moment(moment)), ("task", db.Id(id)), ("seq", seq));
+        }
+
+        await months.Counted(ActivityFact.TaskDone, executor, id, at, previous, seq).ExecuteAsync(connection, transaction, cancellationToken);
     }
 
     private SqlStatement History(

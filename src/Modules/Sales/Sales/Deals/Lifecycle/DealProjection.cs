@@ -1,4 +1,5 @@
 using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.Sales.Activities.Report;
 using OrleansCrm.Sales.Contracts;
 using OrleansCrm.Sales.Plans.Reports;
 using OrleansCrm.Sales.Storage;
@@ -10,9 +11,10 @@ namespace OrleansCrm.Sales.Deals.Lifecycle;
 /// stays the change touched in sales.deal_stages (keyed by deal and seq; a stay only ever gains its leaving time), all in
 /// the state's transaction. And the deal's funnel rows (sales.deal_funnel, migration 0052):
 /// one per pipeline in its history, with the deal's figures and its stays there, guarded by version like the deal's row;
-/// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome.
+/// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome. A person's move
+/// carries when they last moved the deal before, and is counted in the activity report's month (<see cref="ActivityMonths"/>).
 /// </summary>
-internal sealed class DealProjection(SalesDb db)
+internal sealed class DealProjection(SalesDb db, ActivityMonths months)
 {
     private readonly string _deal = $"""
         INSERT INTO {db.Deals} AS t (id, version, pipeline_id, stage, status, client_id, title, amount, currency, channel, source, owner_id,
@@ -29,8 +31,8 @@ internal sealed class DealProjection(SalesDb db)
         """;
 
     private readonly string _stay = $"""
-        INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user)
-        VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user)
+        INSERT INTO {db.DealStages} AS t (deal_id, seq, pipeline_id, stage, entered_at, left_at, by_user, prev_move_at)
+        VALUES (@deal_id, @seq, @pipeline_id, @stage, @entered_at, @left_at, @by_user, @prev_move_at)
         ON CONFLICT (deal_id, seq) DO UPDATE SET left_at = excluded.left_at
         """;
 
@@ -69,6 +71,7 @@ internal sealed class DealProjection(SalesDb db)
             .Add("@search_text", SearchText(deal.Title)));
         foreach (var stay in changedStays)
         {
+            var previousMove = PreviousMove(deal.History, stay);
             write = write.And(new SqlStatement(_stay)
                 .Add("@deal_id", db.Id(deal.Id))
                 .Add("@seq", stay.Seq)
@@ -76,7 +79,13 @@ internal sealed class DealProjection(SalesDb db)
                 .Add("@stage", stay.Stage)
                 .Add("@entered_at", db.Moment(stay.EnteredAt))
                 .Add("@left_at", stay.LeftAt is { } left ? db.Moment(left) : null)
-                .Add("@by_user", db.Id(stay.By)));
+                .Add("@by_user", db.Id(stay.By))
+                .Add("@prev_move_at", previousMove is { } p ? db.Moment(p) : null));
+            if (stay is { Seq: > 1, By: { } by })
+            {
+                // Once per seq: a stay written again when it is left counts nothing more.
+                write = write.And(months.Counted(ActivityFact.DealMoved, by, deal.Id, stay.EnteredAt, previousMove, stay.Seq));
+            }
         }
 
         foreach (var pipeline in deal.History.GroupBy(h => h.PipelineId))
@@ -94,6 +103,21 @@ internal sealed class DealProjection(SalesDb db)
         }
 
         return write;
+    }
+
+    /// <summary>When the person who made <paramref name="stay"/> last moved the deal before it (a stay after the first, by them).</summary>
+    private static DateTimeOffset? PreviousMove(IReadOnlyList<DealStageStay> history, DealStageStay stay)
+    {
+        DealStageStay? previous = null;
+        foreach (var earlier in history)
+        {
+            if (stay.By is not null && earlier.Seq > 1 && earlier.Seq < stay.Seq && earlier.By == stay.By && (previous is null || earlier.Seq > previous.Seq))
+            {
+                previous = earlier;
+            }
+        }
+
+        return previous?.EnteredAt;
     }
 
     /// <summary>What the list's text search compares with, lower-cased in every alphabet.</summary>
