@@ -18,63 +18,91 @@ public enum ActivityFact : short
 }
 
 /// <summary>
-/// sales.activity_months (migration 0055): the activity report's facts per person and company month, so a report over
-/// whole months reads a row per person, fact and subject instead of every move and interaction. The writers keep it in
-/// their own transaction: a person's move of a deal (Deals' projection), a task done (the task store), an interaction
-/// done (the interaction store). A move or completion carries the moment the same person last did it to the same deal or
-/// task, so a month's row knows whether the subject was already counted earlier in a report's span.
+/// sales.activity_months (migration 0055): the activity report's facts per person, fact and company month, so a report over
+/// whole months reads some thousands of rows instead of every move and interaction. The writers keep it in their own
+/// transaction, which commits once (a deal's projection follows its state write, the task and interaction stores write in
+/// one transaction): a person's move of a deal, a task done, an interaction done. A move or completion that is the
+/// subject's first in the month by that person is counted under the day of their previous one, so a report knows whether
+/// the deal or task was already counted earlier in its span without a row per deal.
 /// The months are the company's: when the zone they were built in is not <c>Company:TimeZone</c> (the first start after
-/// 0055, or the setting changed), <see cref="EnsureBuiltAsync"/> rebuilds them from the history rows, and until it is done
-/// the report reads only those rows (<see cref="Ready"/>).
+/// 0055, or the setting changed), <see cref="EnsureBuiltAsync"/> builds them again from the history rows, and until that is
+/// done the report reads only those rows (<see cref="Ready"/>).
 /// </summary>
 public sealed class ActivityMonths
 {
+    /// <summary>The longest report span in days: a previous move further back than this before a month counts as none.</summary>
+    public const int LongestSpanDays = 366;
+
     private readonly SalesDb _db;
     private readonly CompanyCalendar _calendar;
     private readonly string _counted;
-    private readonly string _added;
+    private readonly string _moved;
     private volatile string? _builtFor;
 
     internal ActivityMonths(SalesDb db, CompanyCalendar calendar)
     {
         _db = db;
         _calendar = calendar;
-        // Counted once per history seq: a retried write of the same move or completion changes nothing.
         _counted = $"""
-            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, subject_id, month, first_prev_at, count, last_seq)
-            VALUES (@user, @fact, @subject, @month, @prev, 1, @seq)
-            ON CONFLICT (user_id, fact, subject_id, month) DO UPDATE SET count = t.count + 1, last_seq = excluded.last_seq
-            WHERE t.last_seq < excluded.last_seq
+            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, subjects, count) VALUES (@user, @fact, @month, @prev_day, @subjects, @count)
+            ON CONFLICT (user_id, fact, month, prev_day) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
             """;
-        // An interaction is done once, in the transaction that marks it done (its insert is keyed, its finish checks it).
-        _added = $"""
-            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, subject_id, month, first_prev_at, count, last_seq)
-            VALUES (@user, @fact, @subject, @month, NULL, 1, 0)
-            ON CONFLICT (user_id, fact, subject_id, month) DO UPDATE SET count = t.count + 1
+        // Runs before the stay's own row is written, and counts only a stay that has no row yet: a stay written again
+        // (when it is left) or a batch run again counts nothing more.
+        _moved = $"""
+            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, subjects, count)
+            SELECT @user, @fact, @month, @prev_day, @subjects, @count
+            WHERE NOT EXISTS (SELECT 1 FROM {db.DealStages} WHERE deal_id = @deal AND seq = @seq)
+            ON CONFLICT (user_id, fact, month, prev_day) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
             """;
     }
 
     /// <summary>Whether the months are built in the company's zone, so the report may read them.</summary>
     public bool Ready => _builtFor == _calendar.Zone.Id;
 
-    public DateOnly MonthOf(DateTimeOffset moment)
+    /// <summary>A task done by <paramref name="executor"/> at <paramref name="at"/>, in the task store's transaction.</summary>
+    /// <param name="previous">When they last finished the task before this (it was returned); null if never.</param>
+    public SqlStatement TaskDone(Guid executor, DateTimeOffset at, DateTimeOffset? previous) =>
+        Fill(new SqlStatement(_counted), ActivityFact.TaskDone, executor, at, previous);
+
+    /// <summary>An interaction of <paramref name="kind"/> done by <paramref name="owner"/> at <paramref name="doneAt"/>, in the interaction store's transaction.</summary>
+    public SqlStatement InteractionDone(Guid owner, InteractionKind kind, DateTimeOffset doneAt) =>
+        Fill(new SqlStatement(_counted), ActivityFact.InteractionDone + (short)kind, owner, doneAt, null);
+
+    /// <summary>
+    /// A person's move of a deal into its stay <paramref name="seq"/>, for Deals' projection to run before it writes that
+    /// stay's row (it counts only a stay not stored yet).
+    /// </summary>
+    /// <param name="previous">When the same person last moved the deal before this; null if never.</param>
+    public SqlStatement DealMoved(Guid user, Guid deal, int seq, DateTimeOffset at, DateTimeOffset? previous) =>
+        Fill(new SqlStatement(_moved), ActivityFact.DealMoved, user, at, previous).Add("@deal", _db.Id(deal)).Add("@seq", seq);
+
+    private SqlStatement Fill(SqlStatement statement, ActivityFact fact, Guid user, DateTimeOffset at, DateTimeOffset? previous)
     {
-        var day = _calendar.DateOf(moment);
-        return new DateOnly(day.Year, day.Month, 1);
+        var (month, previousDay, subjects) = Key(at, previous);
+        return statement.Add("@user", _db.Id(user)).Add("@fact", (short)fact).Add("@month", _db.Date(month)).Add("@prev_day", _db.Date(previousDay))
+            .Add("@subjects", subjects).Add("@count", 1);
     }
 
-    /// <summary>A deal moved or a task done by <paramref name="user"/> at <paramref name="at"/>, its history row <paramref name="seq"/>.</summary>
-    /// <param name="previous">When the same person last moved the deal or finished the task before this; null if never.</param>
-    public SqlStatement Counted(ActivityFact fact, Guid user, Guid subject, DateTimeOffset at, DateTimeOffset? previous, int seq) =>
-        new SqlStatement(_counted)
-            .Add("@user", _db.Id(user)).Add("@fact", (short)fact).Add("@subject", _db.Id(subject)).Add("@month", _db.Date(MonthOf(at)))
-            .Add("@prev", previous is { } p ? _db.Moment(p) : null).Add("@seq", seq);
+    /// <summary>
+    /// The month of a fact and the row it counts in: the subject's first in the month by this person is one subject under
+    /// the day of the previous one (<see cref="DateOnly.MinValue"/> for none, or one too long ago for any report that
+    /// holds this month to start after it); a later one is counted on the month's own first day, with no subject.
+    /// </summary>
+    private (DateOnly Month, DateOnly PreviousDay, int Subjects) Key(DateTimeOffset at, DateTimeOffset? previous)
+    {
+        var day = _calendar.DateOf(at);
+        var month = new DateOnly(day.Year, day.Month, 1);
+        if (previous is not { } earlier)
+        {
+            return (month, DateOnly.MinValue, 1);
+        }
 
-    /// <summary>An interaction of <paramref name="kind"/> done by <paramref name="owner"/> at <paramref name="doneAt"/>.</summary>
-    public SqlStatement InteractionDone(Guid owner, InteractionKind kind, DateTimeOffset doneAt) =>
-        new SqlStatement(_added)
-            .Add("@user", _db.Id(owner)).Add("@fact", (short)(ActivityFact.InteractionDone + (short)kind)).Add("@subject", _db.Id(Guid.Empty))
-            .Add("@month", _db.Date(MonthOf(doneAt)));
+        var previousDay = _calendar.DateOf(earlier);
+        return previousDay >= month ? (month, month, 0)
+            : previousDay < month.AddDays(-LongestSpanDays) ? (month, DateOnly.MinValue, 1)
+            : (month, previousDay, 1);
+    }
 
     /// <summary>
     /// Builds the months from the history rows unless they are built in the company's zone already, in one transaction:
@@ -102,45 +130,31 @@ public sealed class ActivityMonths
 
         await ModuleDb.ExecuteAsync(connection, transaction, $"DELETE FROM {_db.ActivityMonths}", cancellationToken);
         await ModuleDb.ExecuteAsync(connection, transaction, $"DELETE FROM {_db.ActivityMonthsZone}", cancellationToken);
-        var months = new Dictionary<(Guid User, short Fact, Guid Subject, DateOnly Month), Tally>();
-        void Count(Guid user, short fact, Guid subject, DateTimeOffset at, DateTimeOffset? previous, int seq)
+        var months = new Dictionary<(Guid User, short Fact, DateOnly Month, DateOnly PreviousDay), (int Subjects, int Count)>();
+        void Count(Guid user, short fact, DateTimeOffset at, DateTimeOffset? previous)
         {
-            var key = (user, fact, subject, MonthOf(at));
-            if (!months.TryGetValue(key, out var tally))
-            {
-                months[key] = tally = new Tally { FirstSeq = int.MaxValue };
-            }
-
-            tally.Count++;
-            tally.LastSeq = Math.Max(tally.LastSeq, seq);
-            if (seq < tally.FirstSeq)
-            {
-                (tally.FirstSeq, tally.FirstPrevious) = (seq, previous);
-            }
+            var (month, previousDay, subjects) = Key(at, previous);
+            var sum = months.GetValueOrDefault((user, fact, month, previousDay));
+            months[(user, fact, month, previousDay)] = (sum.Subjects + subjects, sum.Count + 1);
         }
 
-        await ReadAsync(connection, transaction, $"SELECT by_user, deal_id, seq, entered_at, prev_move_at FROM {_db.DealStages} WHERE by_user IS NOT NULL AND seq > 1",
-            r => Count(ModuleDb.ReadId(r, 0), (short)ActivityFact.DealMoved, ModuleDb.ReadId(r, 1), ModuleDb.ReadMoment(r, 3), Moment(r, 4), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)),
-            cancellationToken);
-        await ReadAsync(connection, transaction, $"SELECT executor_id, task_id, seq, at, prev_done_at FROM {_db.TaskHistory} WHERE action = 'Done'",
-            r => Count(ModuleDb.ReadId(r, 0), (short)ActivityFact.TaskDone, ModuleDb.ReadId(r, 1), ModuleDb.ReadMoment(r, 3), Moment(r, 4), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)),
-            cancellationToken);
+        await ReadAsync(connection, transaction, $"SELECT by_user, entered_at, prev_move_at FROM {_db.DealStages} WHERE by_user IS NOT NULL AND seq > 1",
+            r => Count(ModuleDb.ReadId(r, 0), (short)ActivityFact.DealMoved, ModuleDb.ReadMoment(r, 1), Moment(r, 2)), cancellationToken);
+        await ReadAsync(connection, transaction, $"SELECT executor_id, at, prev_done_at FROM {_db.TaskHistory} WHERE action = 'Done'",
+            r => Count(ModuleDb.ReadId(r, 0), (short)ActivityFact.TaskDone, ModuleDb.ReadMoment(r, 1), Moment(r, 2)), cancellationToken);
         await ReadAsync(connection, transaction, $"SELECT owner_id, kind, done_at FROM {_db.Interactions} WHERE done_at IS NOT NULL",
-            r => Count(ModuleDb.ReadId(r, 0), (short)(ActivityFact.InteractionDone + Convert.ToInt16(r.GetValue(1), CultureInfo.InvariantCulture)), Guid.Empty,
-                ModuleDb.ReadMoment(r, 2), null, 0),
+            r => Count(ModuleDb.ReadId(r, 0), (short)(ActivityFact.InteractionDone + Convert.ToInt16(r.GetValue(1), CultureInfo.InvariantCulture)), ModuleDb.ReadMoment(r, 2), null),
             cancellationToken);
 
         foreach (var chunk in months.Chunk(500))
         {
-            var sql = new StringBuilder($"INSERT INTO {_db.ActivityMonths} (user_id, fact, subject_id, month, first_prev_at, count, last_seq) VALUES ");
-            var parameters = new List<(string, object?)>(chunk.Length * 7);
+            var sql = new StringBuilder($"INSERT INTO {_db.ActivityMonths} (user_id, fact, month, prev_day, subjects, count) VALUES ");
+            var parameters = new List<(string, object?)>(chunk.Length * 6);
             for (var i = 0; i < chunk.Length; i++)
             {
-                var ((user, fact, subject, month), tally) = chunk[i];
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@u{i}, @f{i}, @s{i}, @m{i}, @p{i}, @c{i}, @q{i})");
-                parameters.AddRange([
-                    ($"u{i}", _db.Id(user)), ($"f{i}", fact), ($"s{i}", _db.Id(subject)), ($"m{i}", _db.Date(month)),
-                    ($"p{i}", tally.FirstPrevious is { } p ? _db.Moment(p) : null), ($"c{i}", tally.Count), ($"q{i}", tally.LastSeq)]);
+                var ((user, fact, month, previousDay), (subjects, count)) = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@u{i}, @f{i}, @m{i}, @p{i}, @s{i}, @c{i})");
+                parameters.AddRange([($"u{i}", _db.Id(user)), ($"f{i}", fact), ($"m{i}", _db.Date(month)), ($"p{i}", _db.Date(previousDay)), ($"s{i}", subjects), ($"c{i}", count)]);
             }
 
             await ModuleDb.ExecuteAsync(connection, transaction, sql.ToString(), cancellationToken, [.. parameters]);
@@ -163,17 +177,6 @@ public sealed class ActivityMonths
         {
             row(reader);
         }
-    }
-
-    private sealed class Tally
-    {
-        public int Count { get; set; }
-
-        public int FirstSeq { get; set; }
-
-        public DateTimeOffset? FirstPrevious { get; set; }
-
-        public int LastSeq { get; set; }
     }
 }
 

@@ -400,7 +400,7 @@ public sealed class TaskStore
                 ("prev", db.Moment(moment)), ("task", db.Id(id)), ("seq", seq));
         }
 
-        await months.Counted(ActivityFact.TaskDone, executor, id, at, previous, seq).ExecuteAsync(connection, transaction, cancellationToken);
+        await months.TaskDone(executor, at, previous).ExecuteAsync(connection, transaction, cancellationToken);
     }
 
     private SqlStatement History(

@@ -72,6 +72,11 @@ internal sealed class DealProjection(SalesDb db, ActivityMonths months)
         foreach (var stay in changedStays)
         {
             var previousMove = PreviousMove(deal.History, stay);
+            if (stay is { Seq: > 1, By: { } by })
+            {
+                write = write.And(months.DealMoved(by, deal.Id, stay.Seq, stay.EnteredAt, previousMove));
+            }
+
             write = write.And(new SqlStatement(_stay)
                 .Add("@deal_id", db.Id(deal.Id))
                 .Add("@seq", stay.Seq)
@@ -81,11 +86,6 @@ internal sealed class DealProjection(SalesDb db, ActivityMonths months)
                 .Add("@left_at", stay.LeftAt is { } left ? db.Moment(left) : null)
                 .Add("@by_user", db.Id(stay.By))
                 .Add("@prev_move_at", previousMove is { } p ? db.Moment(p) : null));
-            if (stay is { Seq: > 1, By: { } by })
-            {
-                // Once per seq: a stay written again when it is left counts nothing more.
-                write = write.And(months.Counted(ActivityFact.DealMoved, by, deal.Id, stay.EnteredAt, previousMove, stay.Seq));
-            }
         }
 
         foreach (var pipeline in deal.History.GroupBy(h => h.PipelineId))

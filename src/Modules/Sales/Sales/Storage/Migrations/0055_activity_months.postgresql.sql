@@ -11,24 +11,25 @@ CREATE INDEX ix_deal_stages_moves ON sales.deal_stages (entered_at) INCLUDE (by_
 DROP INDEX sales.ix_task_history_done;
 CREATE INDEX ix_task_history_done ON sales.task_history (at) INCLUDE (executor_id, prev_done_at) WHERE action = 'Done';
 
--- The same facts per company month, kept in the writer's transaction: one row per person, fact and subject (the deal
--- moved, the task done) and month, with the moves or completions in that month (`count`) and the previous one before
--- the month's first (`first_prev_at`). Interactions done are counted per person, kind and month (subject is the nil
--- uuid). fact: 1 deal moved, 2 task done, 10 + the interaction's kind (10 call, 11 meeting, 12 e-mail, 13 note).
--- `last_seq` is the deal's or task's history seq last counted, so a retried write counts nothing twice.
+-- The same facts per company month, kept in the writer's transaction, per person, fact and month (fact: 1 deal moved,
+-- 2 task done, 10 + an interaction's kind: 10 call, 11 meeting, 12 e-mail, 13 note). `count` adds up the moves,
+-- completions or interactions; `subjects` the deals or tasks whose first move or completion in the month it was, keyed by
+-- the company day of the same person's previous one (`prev_day`; 0001-01-01 when there was none, or too long before
+-- for any report to start after it). A report from day F counts a month's subjects whose prev_day is before F, so a
+-- deal moved in July and August counts once in a July-September report. A month's later moves of the same deal are
+-- counted on its own first day (subjects 0). A quarter is some thousands of rows instead of every move.
 -- The months are the company's (Company:TimeZone): sales.activity_months_zone names the zone they were built in, and a
--- host that finds another zone there rebuilds them from the rows above before the report reads them.
+-- host that finds another zone there builds them again from the rows above before the report reads them.
 CREATE TABLE sales.activity_months (
     user_id uuid NOT NULL,
     fact smallint NOT NULL,
-    subject_id uuid NOT NULL,
     month date NOT NULL,
-    first_prev_at timestamptz,
+    prev_day date NOT NULL,
+    subjects integer NOT NULL,
     count integer NOT NULL,
-    last_seq integer NOT NULL,
-    PRIMARY KEY (user_id, fact, subject_id, month)
+    PRIMARY KEY (user_id, fact, month, prev_day)
 );
-CREATE INDEX ix_activity_months_month ON sales.activity_months (month) INCLUDE (user_id, fact, first_prev_at, count);
+CREATE INDEX ix_activity_months_month ON sales.activity_months (month) INCLUDE (user_id, fact, prev_day, subjects, count);
 CREATE TABLE sales.activity_months_zone (
     zone varchar(100) NOT NULL,
     built_at timestamptz NOT NULL

@@ -9,14 +9,13 @@ CREATE INDEX ix_task_history_done ON sales_task_history (at, executor_id, prev_d
 CREATE TABLE sales_activity_months (
     user_id TEXT NOT NULL,
     fact INTEGER NOT NULL,
-    subject_id TEXT NOT NULL,
     month TEXT NOT NULL,
-    first_prev_at TEXT,
+    prev_day TEXT NOT NULL,
+    subjects INTEGER NOT NULL,
     count INTEGER NOT NULL,
-    last_seq INTEGER NOT NULL,
-    PRIMARY KEY (user_id, fact, subject_id, month)
+    PRIMARY KEY (user_id, fact, month, prev_day)
 );
-CREATE INDEX ix_activity_months_month ON sales_activity_months (month, user_id, fact, first_prev_at, count);
+CREATE INDEX ix_activity_months_month ON sales_activity_months (month, user_id, fact, prev_day, subjects, count);
 CREATE TABLE sales_activity_months_zone (
     zone TEXT NOT NULL,
     built_at TEXT NOT NULL
