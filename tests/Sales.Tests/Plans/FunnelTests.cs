@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using OrleansCrm.BuildingBlocks.Security;
 using OrleansCrm.Sales.Contracts;
@@ -124,8 +125,8 @@ public abstract class FunnelTests(HostFixture fixture)
 
         var tally = new FunnelTally();
         var owner = Guid.NewGuid();
-        tally.Add(owner, 10_000, 0, null, stays);                 // 100.00, open
-        tally.Add(owner, 5_000, 1, 7_000, "new=3600000000");      // 50.00, won for 70.00 after new 1 h
+        tally.Add(owner, 10_000, 0, null, Encoding.ASCII.GetBytes(stays)); // 100.00, open
+        tally.Add(owner, 5_000, 1, 7_000, "new=3600000000"u8);             // 50.00, won for 70.00 after new 1 h
         var raw = tally.Raw([]);
         Assert.Equal((2, 150m), raw.Reached["new"]);
         Assert.Equal((1, 100m), raw.Reached["offer"]);
