@@ -183,6 +183,12 @@ public abstract class ActivityReportTests(HostFixture fixture)
         var expected = new ActivityReportRow(managerId, 2, 0, 0, 0, 1, 1, 2);
         Assert.Equal((expected, expected), await ReadAsync());
 
+        // The month so far reads the month whole (nothing is done later than now), and gives the same.
+        var soFar = (await reports.BuildAsync(from, today, true, CancellationToken.None)).Items.Single(r => r.UserId == managerId);
+        Assert.Equal(expected, soFar);
+        await ApiAssert.AssertFieldErrorsAsync(
+            await PostAsync(manager, "/api/interactions", new { kind = "Call", clientId = client, doneAt = DateTimeOffset.UtcNow.AddDays(1) }), "doneAt");
+
         // The last move's count written again after its stay (as a batch run twice would): nothing changes.
         var history = (await api.GetDealAsync(id))["history"]!.AsArray();
         Assert.Equal(3, history.Count);

@@ -26,11 +26,16 @@ public sealed record CreateInteraction(
 
 public sealed class CreateInteractionValidator : AbstractValidator<CreateInteraction>
 {
-    public CreateInteractionValidator()
+    /// <summary>How far ahead of this host's clock a device's "now" may be (a done interaction is logged as it happens).</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public CreateInteractionValidator(TimeProvider time)
     {
         RuleFor(c => c.Kind).NotNull().WithText(SalesTexts.Code("InteractionKindRequired")).Known();
         RuleFor(c => c.ClientId).NotEmpty().WithText(SalesTexts.Code("InteractionClientRequired"));
         RuleFor(c => c.PlannedAt).NotEmpty().When(c => c.DoneAt is null).WithText(SalesTexts.Code("InteractionWhenRequired"));
+        // Done is in the past: the activity report reads a month up to today as whole, since nothing in it comes later.
+        RuleFor(c => c.DoneAt).Must(d => d is null || d <= time.GetUtcNow() + ClockSkew).WithText(SalesTexts.Code("InteractionDoneInFuture"));
         RuleFor(c => c.Notes).AtMost(10_000);
         RuleFor(c => c.IdempotencyKey).AtMost(150);
         RuleFor(c => c.Next!).SetValidator(new NextInteractionValidator()).When(c => c.Next is not null);

@@ -89,8 +89,10 @@ public sealed class ActivityReports
         var from = _calendar.StartOf(fromDay);
         var to = _calendar.StartOf(toDay.AddDays(1));
         var firstMonth = fromDay.Day == 1 ? fromDay : new DateOnly(fromDay.Year, fromDay.Month, 1).AddMonths(1);
+        // The last month is whole when the span ends on its last day, or on today or later: nothing is done after now
+        // (moves and tasks are stamped as they happen, and an interaction cannot be logged as done later than now).
         var endMonth = new DateOnly(toDay.Year, toDay.Month, 1);
-        endMonth = toDay.AddDays(1).Day == 1 ? endMonth.AddMonths(1) : endMonth;
+        endMonth = toDay.AddDays(1).Day == 1 || toDay >= _calendar.Today ? endMonth.AddMonths(1) : endMonth;
         var whole = byMonth && firstMonth < endMonth;
         List<(DateTimeOffset From, DateTimeOffset To)> edges = whole
             ? [.. new[] { (from, _calendar.StartOf(firstMonth)), (_calendar.StartOf(endMonth), to) }.Where(e => e.Item1 < e.Item2)]

@@ -84,9 +84,15 @@ public sealed class GetFunnelHandler(FunnelReadings readings, PlanStore plans, P
             throw SalesTexts.Invalid("to", SalesTexts.Say("Plans_FunnelToBeforeFrom"));
         }
 
-        var stages = await readings.StagesAsync(query.PipelineId, cancellationToken)
-            ?? throw new NotFoundException(SalesTexts.Say("Plans_PipelineNotFound", query.PipelineId.ToString()));
-        var raw = await readings.ReadAsync(query.PipelineId, calendar.StartOf(from), calendar.StartOf(to.AddDays(1)), owner, cancellationToken);
+        // The pipeline's stages, the funnel's reads and the plans at once, each on its own connection.
+        var stagesRead = readings.StagesAsync(query.PipelineId, cancellationToken);
+        var rawRead = readings.ReadAsync(query.PipelineId, calendar.StartOf(from), calendar.StartOf(to.AddDays(1)), owner, cancellationToken);
+        // Against plan: the months the period touches (a funnel for the 10th to the 20th is measured against the month's plan).
+        var linesRead = plans.ReadByPeriodAsync(SalesPeriods.Of(from), SalesPeriods.Of(to), cancellationToken);
+        await Task.WhenAll(stagesRead, rawRead, linesRead);
+        var stages = await stagesRead ?? throw new NotFoundException(SalesTexts.Say("Plans_PipelineNotFound", query.PipelineId.ToString()));
+        var raw = await rawRead;
+        var lines = await linesRead;
 
         var funnel = new List<FunnelStage>();
         int? previous = null;
@@ -106,8 +112,6 @@ public sealed class GetFunnelHandler(FunnelReadings readings, PlanStore plans, P
                 decimal.Round(g.Sum(o => o.Amount * probability.GetValueOrDefault(o.Stage)), 2)))
             .OrderBy(m => m.Month is null ? 1 : 0).ThenBy(m => m.Month, StringComparer.Ordinal).ToList();
 
-        // Against plan: the months the period touches (a funnel for the 10th to the 20th is measured against the month's plan).
-        var lines = await plans.ReadByPeriodAsync(SalesPeriods.Of(from), SalesPeriods.Of(to), cancellationToken);
         var planOf = (Guid? user) => lines.Where(l => l.Line.UserId == user).Aggregate((Amount: 0m, Count: 0), (sum, l) => (sum.Amount + l.Line.Amount, sum.Count + l.Line.Count));
         var department = owner is { } one ? planOf(one) : DepartmentPlan(lines);
 
