@@ -86,7 +86,7 @@ internal sealed class ContractDemoSeeder(IMediator mediator, IGrainFactory grain
             return;
         }
 
-        contract = await mediator.Send(new ActivateContract(contract.Id), cancellationToken);
+        contract = await mediator.Send(new ActOnContract(contract.Id, ContractAction.Activate), cancellationToken);
         if (i % 20 == 3)
         {
             await mediator.Send(new TerminateContract { ContractId = contract.Id, Reason = "Клієнт перейшов до іншого підрядника", On = Min(lastYear.AddMonths(8), today) }, cancellationToken);

@@ -31,7 +31,7 @@ public sealed class ContractsService(ISender sender, AuthenticationStateProvider
 
     public async Task<ContractDetails> CreateAsync(CreateContract command) => await sender.Send(command);
 
-    public async Task<ContractDetails> ActivateAsync(Guid id) => await sender.Send(new ActivateContract(id));
+    public async Task<ContractDetails> ActivateAsync(Guid id) => await sender.Send(new ActOnContract(id, ContractAction.Activate));
 
     public async Task<ContractDetails> TerminateAsync(Guid id, string? reason, DateOnly? on) =>
         await sender.Send(new TerminateContract { ContractId = id, Reason = reason, On = on });
@@ -39,12 +39,12 @@ public sealed class ContractsService(ISender sender, AuthenticationStateProvider
     public async Task<ContractDetails> SuspendAsync(Guid id, string? reason) =>
         await sender.Send(new SuspendContract { ContractId = id, Reason = reason });
 
-    public async Task<ContractDetails> ResumeAsync(Guid id) => await sender.Send(new ResumeContract(id));
+    public async Task<ContractDetails> ResumeAsync(Guid id) => await sender.Send(new ActOnContract(id, ContractAction.Resume));
 
     public async Task<ContractDetails> AmendAsync(Guid id, DateOnly? from, decimal? fee, decimal? hours, string? text) =>
         await sender.Send(new AmendContract { ContractId = id, EffectiveFrom = from, MonthlyFee = fee, IncludedHours = hours, Text = text });
 
-    public async Task<ContractDetails> WithdrawTerminationAsync(Guid id) => await sender.Send(new WithdrawTermination(id));
+    public async Task<ContractDetails> WithdrawTerminationAsync(Guid id) => await sender.Send(new ActOnContract(id, ContractAction.WithdrawTermination));
 
     /// <summary>The text the contract prints now (its own, or its template's), to start editing its own from.</summary>
     public async Task<ContractTextDetails> TextAsync(Guid id) => await sender.Send(new GetContractText(id, (await UserAsync()).Viewer));

@@ -91,11 +91,12 @@ public sealed partial class AdminTests(BrowserFixture fixture)
             await AssertNoEnglishAsync(page, culture);
             await BrowserFixture.ScreenshotAsync(page, $"admin-new-user-{culture}");
             await page.ClickAsync("[data-testid=user-submit]");
-            var userRow = users.Filter(new LocatorFilterOptions { HasText = userName });
+            // The name exactly as typed: a row that only contains it would be another name.
+            var userRow = users.Filter(new LocatorFilterOptions { Has = page.Locator("[data-testid=user-row-name]", new PageLocatorOptions { HasTextRegex = new Regex($"^{Regex.Escape(userName)}$") }) });
             await userRow.WaitForAsync();
             Assert.Contains(specialistName, await userRow.InnerTextAsync(), StringComparison.Ordinal);
 
-            var created = (await api.GetFromJsonAsync<List<UserDetails>>("/api/users", CrmHost.Json))!.Single(u => u.UserName == userName);
+            var created = Assert.Single((await api.GetFromJsonAsync<List<UserDetails>>("/api/users", CrmHost.Json))!, u => u.UserName == userName);
             Assert.Equal(("Specialist", specialist.Id, false), (Assert.Single(created.Roles), created.SpecialistId, created.Locked));
             var token = await CrmHost.RequestTokenAsync(fixture.Host.CreateClient(), userName, "Olena-2026!");
             Assert.Equal(HttpStatusCode.OK, token.StatusCode); // the new colleague can sign in

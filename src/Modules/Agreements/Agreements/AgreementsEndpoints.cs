@@ -40,29 +40,22 @@ public static class AgreementsEndpoints
         .ProducesProblem(StatusCodes.Status403Forbidden);
 
         contracts.MapPost("/{id:guid}/activate", async Task<Ok<ContractDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new ActivateContract(id), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(new ActOnContract(id, ContractAction.Activate), cancellationToken)))
         .WithSummary("Activate a contract")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract(withBody: false);
 
         contracts.MapPost("/{id:guid}/terminate", async Task<Ok<ContractDetails>> (Guid id, TerminateContract command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
         .WithSummary("Terminate a contract")
         .WithDescription("reason is required; on is the last day of service (default today). A day after today keeps an active " +
             "contract Active until then (terminationScheduled); the daily job terminates it on that day.")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract();
 
         contracts.MapPost("/{id:guid}/terminate/withdraw", async Task<Ok<ContractDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new WithdrawTermination(id), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(new ActOnContract(id, ContractAction.WithdrawTermination), cancellationToken)))
         .WithSummary("Withdraw a scheduled termination")
         .WithDescription("The contract runs on to its end. 409 when no termination is scheduled; sent again after it succeeded, it changes nothing.")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract(withBody: false);
 
         contracts.MapGet("/{id:guid}/text", async Task<Ok<ContractTextDetails>> (Guid id, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(new GetContractText(id, ContractViewer.From(http.User)), cancellationToken)))
@@ -75,35 +68,24 @@ public static class AgreementsEndpoints
             TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
         .WithSummary("Set the contract's own text, or return it to its template")
         .WithDescription("ownText in a template's form ('# ' the title, '## ' a section, every other line a clause with {placeholders}); null prints the template's text again.")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract();
 
         contracts.MapPost("/{id:guid}/suspend", async Task<Ok<ContractDetails>> (Guid id, SuspendContract command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
         .WithSummary("Suspend an active contract")
         .WithDescription("reason is required. A suspended contract is not billed, and its client's support follows as for a termination.")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract();
 
         contracts.MapPost("/{id:guid}/resume", async Task<Ok<ContractDetails>> (Guid id, IMediator mediator, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await mediator.Send(new ResumeContract(id), cancellationToken)))
+            TypedResults.Ok(await mediator.Send(new ActOnContract(id, ContractAction.Resume), cancellationToken)))
         .WithSummary("Resume a suspended contract")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract(withBody: false);
 
         contracts.MapPost("/{id:guid}/amendments", async Task<Ok<ContractDetails>> (Guid id, AmendContract command, IMediator mediator, CancellationToken cancellationToken) =>
             TypedResults.Ok(await mediator.Send(command with { ContractId = id }, cancellationToken)))
         .WithSummary("Add a supplementary agreement")
         .WithDescription("New monthlyFee and includedHours from effectiveFrom (after the start, not after the end) on.")
-        .RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors))
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .ChangesAContract();
 
         contracts.MapGet("/", async Task<Ok<ContractPage>> (
             Guid? clientId, ContractStatus? status, string? search, string? sort, int? page, int? pageSize, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
@@ -176,5 +158,20 @@ public static class AgreementsEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
+    }
+
+    /// <summary>
+    /// What every change of an existing contract declares: Directors and SalesHeads only, 404 for an unknown id, 409 for a
+    /// change its status does not allow or a newer version; one with a body also answers 400 with the fields' problems.
+    /// </summary>
+    private static RouteHandlerBuilder ChangesAContract(this RouteHandlerBuilder endpoint, bool withBody = true)
+    {
+        endpoint.RequireAuthorization(policy => policy.RequireRole(ContractViewer.Editors));
+        if (withBody)
+        {
+            endpoint.ProducesValidationProblem();
+        }
+
+        return endpoint.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

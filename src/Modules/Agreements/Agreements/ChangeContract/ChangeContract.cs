@@ -9,12 +9,28 @@ using OrleansCrm.BuildingBlocks.Texts;
 
 namespace OrleansCrm.Agreements.ChangeContract;
 
-/// <summary>Activates a Draft (or Suspended) contract; activating an active one changes nothing.</summary>
-public sealed record ActivateContract(Guid ContractId) : ICommand<ContractDetails>;
-
-public sealed class ActivateContractValidator : AbstractValidator<ActivateContract>
+/// <summary>A change of a contract's status that needs nothing but its id (each its own route and Editors' button).</summary>
+public enum ContractAction
 {
-    // Only the id from the route: the grain decides whether the status allows it (409 otherwise).
+    /// <summary>Activates a Draft (or Suspended) contract; activating an active one changes nothing.</summary>
+    Activate = 0,
+
+    /// <summary>Resumes a suspended contract; resuming an active one changes nothing.</summary>
+    Resume = 1,
+
+    /// <summary>
+    /// Withdraws a termination scheduled for a later day: the contract stays Active to its end. 409 when none is scheduled;
+    /// sent again after it succeeded, it changes nothing.
+    /// </summary>
+    WithdrawTermination = 2,
+}
+
+/// <summary>Does <see cref="Action"/> to the contract.</summary>
+public sealed record ActOnContract(Guid ContractId, ContractAction Action) : ICommand<ContractDetails>;
+
+public sealed class ActOnContractValidator : AbstractValidator<ActOnContract>
+{
+    // Only the id from the route and an action from code: the grain decides whether the status allows it (409 otherwise).
 }
 
 /// <summary>
@@ -36,17 +52,6 @@ public sealed class TerminateContractValidator : AbstractValidator<TerminateCont
         // A day after the contract's end is refused by the handler, which knows the end (400 "on").
         RuleFor(c => c.Reason).NotEmpty().WithText(AgreementsTexts.Code("ReasonRequired")).MaximumLength(1000);
     }
-}
-
-/// <summary>
-/// Withdraws a termination scheduled for a later day: the contract stays Active to its end. 409 when none is scheduled;
-/// sent again after it succeeded, it changes nothing.
-/// </summary>
-public sealed record WithdrawTermination(Guid ContractId) : ICommand<ContractDetails>;
-
-public sealed class WithdrawTerminationValidator : AbstractValidator<WithdrawTermination>
-{
-    // Only the id from the route: the grain decides whether a termination is scheduled (409 otherwise).
 }
 
 /// <summary>
@@ -90,14 +95,6 @@ public sealed class SuspendContractValidator : AbstractValidator<SuspendContract
     }
 }
 
-/// <summary>Resumes a suspended contract; resuming an active one changes nothing.</summary>
-public sealed record ResumeContract(Guid ContractId) : ICommand<ContractDetails>;
-
-public sealed class ResumeContractValidator : AbstractValidator<ResumeContract>
-{
-    // Only the id from the route: the grain decides whether the status allows it (409 otherwise).
-}
-
 /// <summary>Adds a supplementary agreement: a new fee and included hours from <see cref="EffectiveFrom"/> on.</summary>
 public sealed record AmendContract : ICommand<ContractDetails>
 {
@@ -122,18 +119,23 @@ public sealed class AmendContractValidator : AbstractValidator<AmendContract>
 }
 
 public sealed class ChangeContractHandlers(IGrainFactory grains, CompanyCalendar calendar) :
-    ICommandHandler<ActivateContract, ContractDetails>,
+    ICommandHandler<ActOnContract, ContractDetails>,
     ICommandHandler<TerminateContract, ContractDetails>,
     ICommandHandler<SuspendContract, ContractDetails>,
-    ICommandHandler<ResumeContract, ContractDetails>,
     ICommandHandler<AmendContract, ContractDetails>,
-    ICommandHandler<WithdrawTermination, ContractDetails>,
     ICommandHandler<SetContractText, ContractDetails>
 {
-    public async ValueTask<ContractDetails> Handle(WithdrawTermination command, CancellationToken cancellationToken)
+    public async ValueTask<ContractDetails> Handle(ActOnContract command, CancellationToken cancellationToken)
     {
         await ExistingAsync(command.ContractId);
-        return await grains.GetGrain<IContractGrain>(command.ContractId).WithdrawTermination();
+        var contract = grains.GetGrain<IContractGrain>(command.ContractId);
+        return command.Action switch
+        {
+            ContractAction.Activate => await contract.Activate(),
+            ContractAction.Resume => await contract.Resume(),
+            ContractAction.WithdrawTermination => await contract.WithdrawTermination(),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Not a contract action."),
+        };
     }
 
     public async ValueTask<ContractDetails> Handle(SetContractText command, CancellationToken cancellationToken)
@@ -141,12 +143,6 @@ public sealed class ChangeContractHandlers(IGrainFactory grains, CompanyCalendar
         await ExistingAsync(command.ContractId);
         var text = string.IsNullOrWhiteSpace(command.OwnText) ? null : command.OwnText.Replace("\r\n", "\n");
         return await grains.GetGrain<IContractGrain>(command.ContractId).SetText(text);
-    }
-
-    public async ValueTask<ContractDetails> Handle(ActivateContract command, CancellationToken cancellationToken)
-    {
-        await ExistingAsync(command.ContractId);
-        return await grains.GetGrain<IContractGrain>(command.ContractId).Activate();
     }
 
     public async ValueTask<ContractDetails> Handle(TerminateContract command, CancellationToken cancellationToken)
@@ -165,12 +161,6 @@ public sealed class ChangeContractHandlers(IGrainFactory grains, CompanyCalendar
     {
         await ExistingAsync(command.ContractId);
         return await grains.GetGrain<IContractGrain>(command.ContractId).Suspend(new ContractSuspension(command.Reason!.Trim()));
-    }
-
-    public async ValueTask<ContractDetails> Handle(ResumeContract command, CancellationToken cancellationToken)
-    {
-        await ExistingAsync(command.ContractId);
-        return await grains.GetGrain<IContractGrain>(command.ContractId).Resume();
     }
 
     public async ValueTask<ContractDetails> Handle(AmendContract command, CancellationToken cancellationToken)
