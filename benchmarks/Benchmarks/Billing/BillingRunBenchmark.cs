@@ -100,7 +100,7 @@ public static class BillingRunBenchmark
                 Method: `benchmarks/run.sh billing-run`. A fresh PostgreSQL database (synchronous_commit off, as for every
                 benchmark's load) and the product's host (`ProductHost`: the real Program, Kestrel and its silo). {count:N0} clients
                 (the demo generator's cards) and {count:N0} support contracts (fee, 20% VAT, services) are made through the
-                product's own commands (`CreateClient`, `CreateContract`, `ActivateContract`), so the run reads real contract
+                product's own commands (`CreateClient`, `CreateContract`, `ActOnContract`), so the run reads real contract
                 rows and real client grains. Then `RunMonth` for {key} is sent through Mediator, as the API and the /billing button
                 do, and timed from the command to its answer: it lists the contracts in force from Agreements, reads each client
                 through its grain (the preview, sent just before and timed apart, activated them), and bills the contracts in
@@ -136,7 +136,7 @@ public static class BillingRunBenchmark
                 Services = ["Консультації з 1С і BAS", "Оновлення конфігурацій"],
                 IdempotencyKey = $"bench/{i}",
             }, token);
-            await mediator.Send(new ActivateContract(contract.Id), token);
+            await mediator.Send(new ActOnContract(contract.Id, ContractAction.Activate), token);
             if (Interlocked.Increment(ref done) % 500 == 0)
             {
                 Console.WriteLine($"  {done:N0}");
