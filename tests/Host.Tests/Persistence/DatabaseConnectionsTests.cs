@@ -15,6 +15,7 @@ public sealed class DatabaseConnectionsTests
         Assert.Equal(2, tuned.AutoPrepareMinUsages);
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal(5, tuned.Timeout);
+        Assert.Equal(64 * 1024, tuned.ReadBufferSize);
         Assert.Equal(0, chosen.MaxAutoPrepare);
         Assert.False(chosen.NoResetOnClose);
     }
