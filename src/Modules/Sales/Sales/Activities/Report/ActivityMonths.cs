@@ -43,17 +43,19 @@ public sealed class ActivityMonths
     {
         _db = db;
         _calendar = calendar;
+        // A row per writing connection (PostgreSQL): writers committing side by side do not queue on one hot row.
+        var slot = db.IsPostgres ? "pg_backend_pid() % 16" : "0";
         _counted = $"""
-            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, subjects, count) VALUES (@user, @fact, @month, @prev_day, @subjects, @count)
-            ON CONFLICT (user_id, fact, month, prev_day) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
+            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, slot, subjects, count) VALUES (@user, @fact, @month, @prev_day, {slot}, @subjects, @count)
+            ON CONFLICT (user_id, fact, month, prev_day, slot) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
             """;
         // Runs before the stay's own row is written, and counts only a stay that has no row yet: a stay written again
         // (when it is left) or a batch run again counts nothing more.
         _moved = $"""
-            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, subjects, count)
-            SELECT @user, @fact, @month, @prev_day, @subjects, @count
+            INSERT INTO {db.ActivityMonths} AS t (user_id, fact, month, prev_day, slot, subjects, count)
+            SELECT @user, @fact, @month, @prev_day, {slot}, @subjects, @count
             WHERE NOT EXISTS (SELECT 1 FROM {db.DealStages} WHERE deal_id = @deal AND seq = @seq)
-            ON CONFLICT (user_id, fact, month, prev_day) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
+            ON CONFLICT (user_id, fact, month, prev_day, slot) DO UPDATE SET subjects = t.subjects + excluded.subjects, count = t.count + excluded.count
             """;
     }
 
@@ -148,12 +150,12 @@ public sealed class ActivityMonths
 
         foreach (var chunk in months.Chunk(500))
         {
-            var sql = new StringBuilder($"INSERT INTO {_db.ActivityMonths} (user_id, fact, month, prev_day, subjects, count) VALUES ");
+            var sql = new StringBuilder($"INSERT INTO {_db.ActivityMonths} (user_id, fact, month, prev_day, slot, subjects, count) VALUES ");
             var parameters = new List<(string, object?)>(chunk.Length * 6);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var ((user, fact, month, previousDay), (subjects, count)) = chunk[i];
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@u{i}, @f{i}, @m{i}, @p{i}, @s{i}, @c{i})");
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@u{i}, @f{i}, @m{i}, @p{i}, 0, @s{i}, @c{i})");
                 parameters.AddRange([($"u{i}", _db.Id(user)), ($"f{i}", fact), ($"m{i}", _db.Date(month)), ($"p{i}", _db.Date(previousDay)), ($"s{i}", subjects), ($"c{i}", count)]);
             }
 
