@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCrm.BuildingBlocks.Calendar;
+using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.LiveFeed;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Contracts;
@@ -33,6 +34,9 @@ internal static class PlansSetup
         services.AddSingleton<PlanReadings>();
         services.AddSingleton<PlanFigures>();
         services.AddSingleton<FunnelReadings>();
+        services.AddSingleton<FunnelPacker>();
+        services.AddSingleton<ForecastMonths>();
+        services.AddRecurringJob<FunnelUpkeepJob>();
         services.AddSingleton<IDemoDataSeeder, PlanDemoSeeder>();
         services.AddLiveRoute<PlanChanged>(PlanChanged.HubMessage, _ => PlanGroup);
         return services;

@@ -13,6 +13,12 @@ public sealed class SalesDb(DatabaseOptions database) : ModuleDb(database, Sales
 
     public string DealFunnel => Table("deal_funnel");
 
+    public string FunnelPacks => Table("funnel_packs");
+
+    public string ForecastMonths => Table("forecast_months");
+
+    public string ForecastChanges => Table("forecast_changes");
+
     public string DealAttachments => Table("deal_attachments");
 
     public string Tasks => Table("tasks");

@@ -11,7 +11,8 @@ namespace OrleansCrm.Sales.Deals.Lifecycle;
 /// stays the change touched in sales.deal_stages (keyed by deal and seq; a stay only ever gains its leaving time), all in
 /// the state's transaction. And the deal's funnel rows (sales.deal_funnel, migration 0052):
 /// one per pipeline in its history, with the deal's figures and its stays there, guarded by version like the deal's row;
-/// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome. A person's move
+/// every save rewrites them, since the funnel counts a deal by its current owner, amount and outcome, and marks them
+/// not packed (<see cref="FunnelPacker"/>). A person's move
 /// carries when they last moved the deal before, and is counted in the activity report's month (<see cref="ActivityMonths"/>).
 /// </summary>
 internal sealed class DealProjection(SalesDb db, ActivityMonths months)
@@ -41,7 +42,7 @@ internal sealed class DealProjection(SalesDb db, ActivityMonths months)
         VALUES (@deal_id, @pipeline_id, @version, @entered_at, @owner_id, @amount, @status, @won_amount, @stays)
         ON CONFLICT (deal_id, pipeline_id) DO UPDATE SET
             version = excluded.version, entered_at = excluded.entered_at, owner_id = excluded.owner_id, amount = excluded.amount,
-            status = excluded.status, won_amount = excluded.won_amount, stays = excluded.stays
+            status = excluded.status, won_amount = excluded.won_amount, stays = excluded.stays, packed = 0
         WHERE t.version < excluded.version
         """;
 

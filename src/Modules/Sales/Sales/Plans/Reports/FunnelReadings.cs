@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Globalization;
 using OrleansCrm.BuildingBlocks.Persistence;
 using OrleansCrm.Sales.Storage;
@@ -15,12 +16,13 @@ public sealed record FunnelRaw(
 public sealed record FunnelRawOwner(Guid OwnerId, int Entered, int Won, decimal WonAmount, int Lost, decimal LostAmount);
 
 /// <summary>
-/// The funnel's reads, two at once: the cohort's rows of sales.deal_funnel (one per deal that entered the pipeline in
-/// the span: its figures and its stays there, migration 0052) and the open deals' forecast grouped by stage and month.
-/// The stages reached, the medians and the owners' lines are counted here as the rows arrive (<see cref="FunnelTally"/>),
+/// The funnel's reads, two at once: the cohort (each deal that entered the pipeline in the span, with its figures and its
+/// stays there: sales.deal_funnel, migration 0052, read by the day in sales.funnel_packs, 0057) and the open deals'
+/// forecast by stage and month (<see cref="ForecastMonths"/>).
+/// The stages reached, the medians and the owners' lines are counted here as the rows and packs arrive (<see cref="FunnelTally"/>),
 /// the same on both databases.
 /// </summary>
-public sealed class FunnelReadings(SalesDb db)
+public sealed class FunnelReadings(SalesDb db, ForecastMonths forecast)
 {
     public async Task<IReadOnlyList<FunnelStageInfo>?> StagesAsync(Guid pipelineId, CancellationToken cancellationToken)
     {
@@ -32,78 +34,79 @@ public sealed class FunnelReadings(SalesDb db)
 
     public async Task<FunnelRaw> ReadAsync(Guid pipelineId, DateTimeOffset from, DateTimeOffset to, Guid? ownerId, CancellationToken cancellationToken)
     {
-        // The two reads on their own connections at once: the forecast's scan of the open deals (34,000 in the benchmark's
-        // sales pipeline) runs in PostgreSQL while this process tallies the cohort's rows (benchmarks/results/sales.md).
-        (string, object?)[] parameters = [("@pipeline", db.Id(pipelineId)), ("@from", db.Moment(from)), ("@to", db.Moment(to)), ("@owner", db.Id(ownerId ?? Guid.Empty))];
-        var open = ForecastAsync(ownerId is not null, parameters, cancellationToken);
-        var cohort = CohortAsync(ownerId is not null, parameters, cancellationToken);
+        // The two reads on their own connections at once.
+        var open = forecast.ReadAsync(pipelineId, ownerId, cancellationToken);
+        var cohort = CohortAsync(pipelineId, from, to, ownerId, cancellationToken);
         await Task.WhenAll(open, cohort);
         return (await cohort).Raw(await open);
     }
 
-    private async Task<FunnelTally> CohortAsync(bool oneOwner, (string, object?)[] parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cohort: first its rows not packed (written since their day was packed, <see cref="FunnelPacker"/>), then the packs
+    /// of the UTC days the span touches, leaving out the deals read as rows. In that order, a deal a packer marks packed
+    /// meanwhile is in the pack read after; one written meanwhile is read either way, as it was or as it is.
+    /// </summary>
+    private async Task<FunnelTally> CohortAsync(Guid pipelineId, DateTimeOffset from, DateTimeOffset to, Guid? ownerId, CancellationToken cancellationToken)
     {
-        var owner = oneOwner ? "AND f.owner_id = @owner" : "";
-        var sql = $"""
-            SELECT f.owner_id, f.amount, f.status, f.won_amount, {(db.IsPostgres ? "convert_to(f.stays, 'UTF8')" : "CAST(f.stays AS BLOB)")}
-            FROM {db.DealFunnel} f
-            WHERE f.pipeline_id = @pipeline AND f.entered_at >= @from AND f.entered_at < @to {owner}
-            """;
         await using var connection = DatabaseConnections.Create(db.Options);
         await connection.OpenAsync(cancellationToken);
-        await using var command = ModuleDb.Command(connection, null, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var tally = new FunnelTally();
-        // Each row's stays are copied into one buffer as bytes (a quarter is 25,000 rows: a string each was most of the
-        // report's garbage; the text is ASCII, FunnelStays).
-        var stays = ArrayPool<byte>.Shared.Rent(4096);
+        var fresh = new HashSet<Guid>();
+        // Each row's stays are copied into one buffer as bytes (no string per row; the text is ASCII, FunnelStays).
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            while (await reader.ReadAsync(cancellationToken))
+            // Every owner's: a deal whose owner changed is in its pack under the owner it had.
+            await using (var command = ModuleDb.Command(connection, null, $"""
+                SELECT f.deal_id, f.owner_id, f.amount, f.status, f.won_amount, {(db.IsPostgres ? "convert_to(f.stays, 'UTF8')" : "CAST(f.stays AS BLOB)")}
+                FROM {db.DealFunnel} f
+                WHERE f.pipeline_id = @pipeline AND f.packed = 0 AND f.entered_at >= @from AND f.entered_at < @to
+                """, ("@pipeline", db.Id(pipelineId)), ("@from", db.Moment(from)), ("@to", db.Moment(to))))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                var length = (int)reader.GetBytes(4, 0, null, 0, 0);
-                if (length > stays.Length)
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    ArrayPool<byte>.Shared.Return(stays);
-                    stays = ArrayPool<byte>.Shared.Rent(length);
+                    fresh.Add(ModuleDb.ReadId(reader, 0));
+                    var owner = ModuleDb.ReadId(reader, 1);
+                    if (ownerId is null || owner == ownerId)
+                    {
+                        var stays = Bytes(reader, 5, ref buffer);
+                        tally.Add(owner, PlanReadings.Long(reader, 2), Int(reader.GetValue(3)), reader.IsDBNull(4) ? null : PlanReadings.Long(reader, 4), stays);
+                    }
                 }
+            }
 
-                reader.GetBytes(4, 0, stays, 0, length);
-                tally.Add(ModuleDb.ReadId(reader, 0), PlanReadings.Long(reader, 1), Int(reader.GetValue(2)),
-                    reader.IsDBNull(3) ? null : PlanReadings.Long(reader, 3), stays.AsSpan(0, length));
+            await using (var command = ModuleDb.Command(connection, null,
+                $"SELECT data FROM {db.FunnelPacks} WHERE pipeline_id = @pipeline AND day >= @day AND day < @to",
+                ("@pipeline", db.Id(pipelineId)), ("@day", db.Moment(new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero))), ("@to", db.Moment(to))))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    FunnelPack.Tally(Bytes(reader, 0, ref buffer), tally, from.UtcTicks, to.UtcTicks, ownerId, fresh);
+                }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(stays);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return tally;
     }
 
-    private async Task<List<(string, string?, int, decimal)>> ForecastAsync(bool oneOwner, (string, object?)[] parameters, CancellationToken cancellationToken)
+    /// <summary>The column's bytes in <paramref name="buffer"/>, which grows (from the pool) when they do not fit.</summary>
+    private static ReadOnlySpan<byte> Bytes(DbDataReader reader, int ordinal, ref byte[] buffer)
     {
-        // Grouped by the close date, not its month: formatting a month for each of 34,000 open deals cost more than
-        // folding a few thousand dates into months here.
-        var owner = oneOwner ? "AND d.owner_id = @owner" : "";
-        var sql = $"""
-            SELECT d.stage, d.expected_close_on, COUNT(*), SUM(d.amount)
-            FROM {db.Deals} d WHERE d.pipeline_id = @pipeline AND d.status = 0 {owner}
-            GROUP BY d.stage, d.expected_close_on
-            """;
-        await using var connection = DatabaseConnections.Create(db.Options);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = ModuleDb.Command(connection, null, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var months = new Dictionary<(string Stage, string? Month), (int Deals, long Amount)>();
-        while (await reader.ReadAsync(cancellationToken))
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > buffer.Length)
         {
-            var month = ModuleDb.ReadDate(reader, 1)?.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var sum = months.GetValueOrDefault((reader.GetString(0), month));
-            months[(reader.GetString(0), month)] = (sum.Deals + Int(reader.GetValue(2)), sum.Amount + PlanReadings.Long(reader, 3));
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(length);
         }
 
-        return [.. months.Select(m => (m.Key.Stage, m.Key.Month, m.Value.Deals, ModuleDb.Hryvnias(m.Value.Amount)))];
+        reader.GetBytes(ordinal, 0, buffer, 0, length);
+        return buffer.AsSpan(0, length);
     }
 
     private static int Int(object value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);

@@ -33,4 +33,52 @@ public static class FunnelStays
 
     /// <summary>A finished stay's hours, as PostgreSQL's EXTRACT(EPOCH FROM left - entered) / 3600.0 gives them.</summary>
     public static double Hours(long microseconds) => microseconds / 1_000_000.0 / 3600.0;
+
+    /// <summary>The stays of a row's text as ASCII bytes, in order, read in place (no string per row).</summary>
+    public static StayEnumerator Read(ReadOnlySpan<byte> text) => new(text);
+
+    /// <summary>One stay of <see cref="Read"/>: its stage's code and, when finished, its length in microseconds.</summary>
+    public readonly ref struct StayText(ReadOnlySpan<byte> code, long? microseconds)
+    {
+        public ReadOnlySpan<byte> Code { get; } = code;
+
+        public long? Microseconds { get; } = microseconds;
+    }
+
+    public ref struct StayEnumerator(ReadOnlySpan<byte> text)
+    {
+        private ReadOnlySpan<byte> _rest = text;
+
+        public StayText Current { get; private set; }
+
+        public readonly StayEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_rest.IsEmpty)
+            {
+                return false;
+            }
+
+            var end = _rest.IndexOf((byte)';');
+            var stay = end < 0 ? _rest : _rest[..end];
+            _rest = end < 0 ? default : _rest[(end + 1)..];
+            var equals = stay.IndexOf((byte)'=');
+            Current = equals < 0 ? new StayText(stay, null) : new StayText(stay[..equals], Digits(stay[(equals + 1)..]));
+            return true;
+        }
+
+        /// <summary>The length as <see cref="Write"/> puts it: whole microseconds, negative when a clock ran back.</summary>
+        private static long Digits(ReadOnlySpan<byte> digits)
+        {
+            var negative = digits.StartsWith((byte)'-');
+            var value = 0L;
+            foreach (var digit in negative ? digits[1..] : digits)
+            {
+                value = value * 10 + (digit - (byte)'0');
+            }
+
+            return negative ? -value : value;
+        }
+    }
 }

@@ -17,10 +17,22 @@ internal sealed class FunnelTally
     private readonly List<(string Code, byte[] Bytes, Stage Stage)> _stages = [];
     private readonly Dictionary<Guid, Owner> _owners = [];
     private int _deal;
+    private long _amount;
 
     public void Add(Guid ownerId, long amount, int status, long? wonAmount, ReadOnlySpan<byte> stays)
     {
+        Deal(ownerId, amount, status, wonAmount);
+        foreach (var stay in FunnelStays.Read(stays))
+        {
+            Stay(StageOf(stay.Code), stay.Microseconds);
+        }
+    }
+
+    /// <summary>A deal's figures, before its stays (<see cref="Stay"/>): a pack's records come this way (<see cref="FunnelPack"/>).</summary>
+    public void Deal(Guid ownerId, long amount, int status, long? wonAmount)
+    {
         _deal++;
+        _amount = amount;
         var owner = _owners.TryGetValue(ownerId, out var known) ? known : _owners[ownerId] = new Owner();
         owner.Entered++;
         if (status == Won)
@@ -33,31 +45,26 @@ internal sealed class FunnelTally
             owner.Lost++;
             owner.LostAmount += amount;
         }
+    }
 
-        var text = stays;
-        while (!text.IsEmpty)
+    /// <summary>One stay of the deal last begun: its stage (null for an empty code) and its length if it is finished.</summary>
+    public void Stay(Stage? stage, long? microseconds)
+    {
+        if (stage is null)
         {
-            var end = text.IndexOf((byte)';');
-            var stay = end < 0 ? text : text[..end];
-            text = end < 0 ? default : text[(end + 1)..];
-            var equals = stay.IndexOf((byte)'=');
-            var stage = StageOf(equals < 0 ? stay : stay[..equals]);
-            if (stage is null)
-            {
-                continue;
-            }
+            return;
+        }
 
-            if (stage.LastDeal != _deal)
-            {
-                stage.LastDeal = _deal;
-                stage.Deals++;
-                stage.Amount += amount;
-            }
+        if (stage.LastDeal != _deal)
+        {
+            stage.LastDeal = _deal;
+            stage.Deals++;
+            stage.Amount += _amount;
+        }
 
-            if (equals >= 0)
-            {
-                stage.Add(FunnelStays.Hours(Microseconds(stay[(equals + 1)..])));
-            }
+        if (microseconds is { } length)
+        {
+            stage.Add(FunnelStays.Hours(length));
         }
     }
 
@@ -78,7 +85,7 @@ internal sealed class FunnelTally
     }
 
     /// <summary>A pipeline has a handful of stages: comparing the code with each is cheaper than hashing it, 250,000 times a quarter.</summary>
-    private Stage? StageOf(ReadOnlySpan<byte> code)
+    public Stage? StageOf(ReadOnlySpan<byte> code)
     {
         if (code.IsEmpty)
         {
@@ -98,20 +105,7 @@ internal sealed class FunnelTally
         return added;
     }
 
-    /// <summary>The length as written by <see cref="FunnelStays.Write"/>: whole microseconds, negative when a clock ran back.</summary>
-    private static long Microseconds(ReadOnlySpan<byte> digits)
-    {
-        var negative = digits.StartsWith((byte)'-');
-        var value = 0L;
-        foreach (var digit in negative ? digits[1..] : digits)
-        {
-            value = value * 10 + (digit - (byte)'0');
-        }
-
-        return negative ? -value : value;
-    }
-
-    private sealed class Stage
+    public sealed class Stage
     {
         public int LastDeal { get; set; }
 

@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCrm.BuildingBlocks.Persistence;
+using OrleansCrm.BuildingBlocks.Security;
+using OrleansCrm.Sales.Plans.Reports;
+using OrleansCrm.Sales.Storage;
+using OrleansCrm.Sales.Tests.Api;
+using OrleansCrm.Sales.Tests.Deals;
+using OrleansCrm.Testing;
+
+namespace OrleansCrm.Sales.Tests.Plans;
+
+/// <summary>
+/// The funnel's forecast from sales.forecast_months and the changes the deals' trigger writes (migration 0058): the open
+/// deals as they are after creating, moving, editing, winning and losing, before the changes are folded and after.
+/// </summary>
+public abstract class ForecastMonthsTests(HostFixture fixture)
+{
+    private readonly SalesApi _api = new(fixture);
+
+    protected SalesDb Db { get; } = fixture.Host.HostServices.GetRequiredService<SalesDb>();
+
+    protected ForecastMonths Months { get; } = fixture.Host.HostServices.GetRequiredService<ForecastMonths>();
+
+    [Fact]
+    public async Task The_forecast_follows_every_change_of_an_open_deal_before_and_after_it_is_folded()
+    {
+        var pipeline = await PipelineAsync();
+        var client = await _api.ClientAsync();
+        var a = await DealAsync(pipeline, client, 1_000m, "2030-01-15");
+        var b = await DealAsync(pipeline, client, 2_000m, "2030-02-10");
+        var c = await DealAsync(pipeline, client, 500m, null);
+        var d = await DealAsync(pipeline, client, 300m, "2030-01-01");
+        var e = await DealAsync(pipeline, client, 400m, null);
+        await SalesApi.ReadAsync(await _api.Http.PostAsJsonAsync($"/api/deals/{SalesApi.Id(b)}/move", new { toStage = "offer", version = SalesApi.Version(b) }, CrmHost.Json));
+        await SalesApi.ReadAsync(await _api.Http.PutAsJsonAsync($"/api/deals/{SalesApi.Id(c)}",
+            new { title = "Прогноз C", amount = 800m, expectedCloseOn = "2030-01-20", version = SalesApi.Version(c) }, CrmHost.Json));
+        await SalesApi.ReadAsync(await _api.Http.PostAsJsonAsync($"/api/deals/{SalesApi.Id(d)}/win", new { amount = 350 }, CrmHost.Json));
+        await SalesApi.ReadAsync(await _api.Http.PostAsJsonAsync($"/api/deals/{SalesApi.Id(e)}/lose", new { reason = "Дорого" }, CrmHost.Json));
+
+        // January: A (1,000 × 0.1) and C (800 × 0.1); February: B in offer (2,000 × 0.5); D won and E lost are not open.
+        var before = await ForecastAsync(pipeline);
+        AssertMonth(before[0]!, "2030-01", deals: 2, amount: 1_800m, weighted: 180m);
+        AssertMonth(before[1]!, "2030-02", deals: 1, amount: 2_000m, weighted: 1_000m);
+        Assert.Equal(2, before.Count);
+
+        await Months.FoldAsync(CancellationToken.None);
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM {Db.ForecastChanges} WHERE pipeline_id = @pipeline", pipeline));
+        Assert.Equal(before.ToJsonString(), (await ForecastAsync(pipeline)).ToJsonString());
+
+        // A moved to offer after the fold: the months and the change since, read together.
+        var current = await _api.GetDealAsync(SalesApi.Id(a));
+        await SalesApi.ReadAsync(await _api.Http.PostAsJsonAsync($"/api/deals/{SalesApi.Id(a)}/move", new { toStage = "offer", version = SalesApi.Version(current) }, CrmHost.Json));
+        AssertMonth((await ForecastAsync(pipeline))[0]!, "2030-01", deals: 2, amount: 1_800m, weighted: 580m); // 1,000 × 0.5 + 800 × 0.1
+    }
+
+    protected async Task<Guid> PipelineAsync() => SalesApi.Id(await _api.PipelineAsync(new
+    {
+        name = SalesApi.Unique("Прогноз"),
+        stages = new object[] { new { code = "new", name = "Нова", probability = 10 }, new { code = "offer", name = "Пропозиція", probability = 50 } },
+        lossReasons = new[] { "Дорого" },
+    }));
+
+    protected async Task<JsonObject> DealAsync(Guid pipeline, Guid client, decimal amount, string? closeOn) =>
+        await _api.DealAsync(_api.Http, new { pipelineId = pipeline, clientId = client, title = SalesApi.Unique("Прогноз"), amount, expectedCloseOn = closeOn });
+
+    protected async Task<JsonArray> ForecastAsync(Guid pipeline) =>
+        JsonNode.Parse(await fixture.Host.Http(CrmRoles.SalesHead).GetStringAsync($"/api/reports/funnel?pipelineId={pipeline}"))!["forecast"]!.AsArray();
+
+    protected async Task<long> CountAsync(string sql, Guid pipeline)
+    {
+        await using var connection = DatabaseConnections.Create(Db.Options);
+        await connection.OpenAsync();
+        await using var command = ModuleDb.Command(connection, null, sql, ("@pipeline", Db.Id(pipeline)));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected static void AssertMonth(JsonNode month, string? key, int deals, decimal amount, decimal weighted)
+    {
+        Assert.Equal(key, month["month"]?.GetValue<string>());
+        Assert.Equal(deals, month["deals"]!.GetValue<int>());
+        Assert.Equal(amount, month["amount"]!.GetValue<decimal>());
+        Assert.Equal(weighted, month["weighted"]!.GetValue<decimal>());
+    }
+}
+
+[Collection(SqliteHostCollection.Name)]
+public sealed class ForecastMonthsOnSqlite(SqliteHostFixture fixture) : ForecastMonthsTests(fixture);
+
+[Collection(PostgresHostCollection.Name)]
+public sealed class ForecastMonthsOnPostgres(PostgresHostFixture fixture) : ForecastMonthsTests(fixture)
+{
+    private readonly SalesApi _api = new(fixture);
+
+    [Fact]
+    public async Task A_write_that_fails_changes_nothing_and_a_fold_beside_a_write_in_flight_loses_none_of_it()
+    {
+        var pipeline = await PipelineAsync();
+        var deal = SalesApi.Id(await DealAsync(pipeline, await _api.ClientAsync(), 1_000m, "2030-03-05"));
+        await Months.FoldAsync(CancellationToken.None);
+
+        // A deal's write that fails: its changes go with it.
+        await using (var failing = await Db.OpenAsync())
+        await using (var transaction = await failing.BeginTransactionAsync())
+        {
+            await ModuleDb.ExecuteAsync(failing, transaction, $"UPDATE {Db.Deals} SET amount = 900000 WHERE id = @id", CancellationToken.None, ("@id", Db.Id(deal)));
+            await transaction.RollbackAsync();
+        }
+
+        AssertMonth(Assert.Single(await ForecastAsync(pipeline))!, "2030-03", deals: 1, amount: 1_000m, weighted: 100m);
+
+        // A write in flight while the changes are folded: the fold neither waits for it nor takes its rows.
+        await using var writer = await Db.OpenAsync();
+        await using var inFlight = await writer.BeginTransactionAsync();
+        await ModuleDb.ExecuteAsync(writer, inFlight, $"UPDATE {Db.Deals} SET amount = 300000, expected_close_on = '2030-04-01' WHERE id = @id",
+            CancellationToken.None, ("@id", Db.Id(deal)));
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            await Months.FoldAsync(limit.Token);
+        }
+
+        await inFlight.CommitAsync();
+        AssertMonth(Assert.Single(await ForecastAsync(pipeline))!, "2030-04", deals: 1, amount: 3_000m, weighted: 300m);
+        await Months.FoldAsync(CancellationToken.None);
+        AssertMonth(Assert.Single(await ForecastAsync(pipeline))!, "2030-04", deals: 1, amount: 3_000m, weighted: 300m);
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM {Db.ForecastMonths} WHERE pipeline_id = @pipeline AND close_month = '2030-03'", pipeline));
+    }
+}
