@@ -141,6 +141,9 @@ public sealed class CalendarTests(BrowserFixture fixture)
         await calendar.Locator($".rz-month-view [data-testid=calendar-item][title*='{marker} d1000']").WaitForAsync(); // the month is the first view
         await calendar.Locator(".rz-scheduler-nav-views button", new LocatorLocatorOptions { HasText = "Week" }).ClickAsync();
         await calendar.Locator($".rz-week-view [data-testid=calendar-item][title*='{marker} d1000']").WaitForAsync();
+        // The week widens its hours to the night's interactions (its working day is 07:00 to 21:00).
+        await calendar.Locator($".rz-week-view [data-testid=calendar-item][title*='{marker} d0030']").WaitForAsync();
+        await calendar.Locator($".rz-week-view [data-testid=calendar-item][title*='{marker} d2330']").WaitForAsync();
 
         // Every line the month view ever draws with one of these interactions, from the click on.
         await page.EvaluateAsync("""

@@ -68,21 +68,9 @@ public abstract class ForecastMonthsTests(HostFixture fixture)
     protected async Task<JsonArray> ForecastAsync(Guid pipeline) =>
         JsonNode.Parse(await fixture.Host.Http(CrmRoles.SalesHead).GetStringAsync($"/api/reports/funnel?pipelineId={pipeline}"))!["forecast"]!.AsArray();
 
-    protected async Task<long> CountAsync(string sql, Guid pipeline)
-    {
-        await using var connection = DatabaseConnections.Create(Db.Options);
-        await connection.OpenAsync();
-        await using var command = ModuleDb.Command(connection, null, sql, ("@pipeline", Db.Id(pipeline)));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    protected Task<long> CountAsync(string sql, Guid pipeline) => new SalesRows(fixture.Host).CountAsync(sql, ("@pipeline", Db.Id(pipeline)));
 
-    protected static void AssertMonth(JsonNode month, string? key, int deals, decimal amount, decimal weighted)
-    {
-        Assert.Equal(key, month["month"]?.GetValue<string>());
-        Assert.Equal(deals, month["deals"]!.GetValue<int>());
-        Assert.Equal(amount, month["amount"]!.GetValue<decimal>());
-        Assert.Equal(weighted, month["weighted"]!.GetValue<decimal>());
-    }
+    protected static void AssertMonth(JsonNode month, string? key, int deals, decimal amount, decimal weighted) => FunnelTests.AssertMonth(month, key, deals, amount, weighted);
 }
 
 [Collection(SqliteHostCollection.Name)]

@@ -96,19 +96,9 @@ public abstract class FunnelPackTests(HostFixture fixture)
         Assert.NotNull(funnel["stages"]![0]!["medianHoursInStage"]?.GetValue<double>());
     }
 
-    protected async Task<long> CountAsync(string sql, Guid pipeline)
-    {
-        await using var connection = DatabaseConnections.Create(_db.Options);
-        await connection.OpenAsync();
-        await using var command = ModuleDb.Command(connection, null, sql, ("@pipeline", _db.Id(pipeline)));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    protected Task<long> CountAsync(string sql, Guid pipeline) => new SalesRows(fixture.Host).CountAsync(sql, ("@pipeline", _db.Id(pipeline)));
 
-    protected async Task ExecuteAsync(string sql, params (string, object?)[] parameters)
-    {
-        await using var connection = await _db.OpenAsync();
-        await ModuleDb.ExecuteAsync(connection, null, sql, CancellationToken.None, parameters);
-    }
+    protected Task ExecuteAsync(string sql, params (string, object?)[] parameters) => new SalesRows(fixture.Host).ExecuteAsync(sql, parameters);
 
     protected SalesDb Db => _db;
 

@@ -145,7 +145,7 @@ public abstract class FunnelTests(HostFixture fixture)
         Assert.True(median == stage["medianHoursInStage"]?.GetValue<double>(), $"{code} median {stage["medianHoursInStage"]}");
     }
 
-    private static void AssertMonth(JsonNode month, string? key, int deals, decimal amount, decimal weighted)
+    internal static void AssertMonth(JsonNode month, string? key, int deals, decimal amount, decimal weighted)
     {
         Assert.Equal(key, month["month"]?.GetValue<string>());
         Assert.Equal(deals, month["deals"]!.GetValue<int>());

@@ -141,7 +141,16 @@ internal sealed class SalesRows(CrmHost host)
         return id;
     }
 
-    private async Task ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A count the test reads straight from the tables.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = DatabaseConnections.Create(_db.Options);
+        await connection.OpenAsync();
+        await using var command = ModuleDb.Command(connection, null, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await _db.OpenAsync();
         await ModuleDb.ExecuteAsync(connection, null, sql, CancellationToken.None, parameters);
