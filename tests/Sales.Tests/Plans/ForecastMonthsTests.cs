@@ -55,6 +55,85 @@ public abstract class ForecastMonthsTests(HostFixture fixture)
         AssertMonth((await ForecastAsync(pipeline))[0]!, "2030-01", deals: 2, amount: 1_800m, weighted: 580m); // 1,000 × 0.5 + 800 × 0.1
     }
 
+    /// <summary>
+    /// Random writes straight to sales.deals (new deals, and changes of stage, amount, owner, close date, status and
+    /// pipeline, with dates coming and going), folds between them: after each, every owner's forecast in both pipelines is
+    /// what grouping the open deals gives.
+    /// </summary>
+    [Fact]
+    public async Task The_forecast_is_the_open_deals_grouped_after_any_writes_and_folds()
+    {
+        var rows = new SalesRows(fixture.Host);
+        var random = new Random(20261206);
+        Guid[] pipelines = [Guid.NewGuid(), Guid.NewGuid()];
+        Guid[] owners = [Guid.NewGuid(), Guid.NewGuid()];
+        string[] stages = ["new", "offer", "contract"];
+        string?[] dates = [null, "2030-01-15", "2030-01-31", "2030-02-01", "2031-12-31"];
+        var deals = new List<Guid>();
+        for (var step = 0; step < 60; step++)
+        {
+            var change = deals.Count == 0 ? 0 : random.Next(8);
+            var deal = deals.Count == 0 ? Guid.Empty : deals[random.Next(deals.Count)];
+            var (column, value) = change switch
+            {
+                1 => ("stage", (object?)stages[random.Next(stages.Length)]),
+                2 => ("amount", random.Next(0, 5) * 10_000L),
+                3 => ("owner_id", Db.Id(owners[random.Next(owners.Length)])),
+                4 => ("expected_close_on", Db.Date(dates[random.Next(dates.Length)] is { } d ? DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : null)),
+                5 => ("status", random.Next(3)),
+                6 => ("pipeline_id", Db.Id(pipelines[random.Next(pipelines.Length)])),
+                _ => ("", null),
+            };
+            if (change is 0 or 7)
+            {
+                var closeOn = dates[random.Next(dates.Length)];
+                deals.Add(await rows.DealAsync(pipelines[random.Next(pipelines.Length)], stages[random.Next(stages.Length)], owners[random.Next(owners.Length)],
+                    random.Next(1, 9) * 100m, expectedCloseOn: closeOn is null ? null : DateOnly.Parse(closeOn, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            else
+            {
+                await rows.ExecuteAsync($"UPDATE {Db.Deals} SET {column} = @value WHERE id = @id", ("@value", value), ("@id", Db.Id(deal)));
+            }
+
+            if (random.Next(4) == 0)
+            {
+                await Months.FoldAsync(CancellationToken.None);
+            }
+
+            foreach (var pipeline in pipelines)
+            {
+                Assert.Equal(await GroupedAsync(pipeline, null), Describe(await Months.ReadAsync(pipeline, null, CancellationToken.None)));
+                foreach (var owner in owners)
+                {
+                    Assert.Equal(await GroupedAsync(pipeline, owner), Describe(await Months.ReadAsync(pipeline, owner, CancellationToken.None)));
+                }
+            }
+        }
+    }
+
+    /// <summary>The pipeline's open deals grouped by stage and close month here, from their rows.</summary>
+    private async Task<string> GroupedAsync(Guid pipeline, Guid? owner)
+    {
+        await using var connection = DatabaseConnections.Create(Db.Options);
+        await connection.OpenAsync();
+        await using var command = ModuleDb.Command(connection, null, $"SELECT stage, expected_close_on, amount, owner_id FROM {Db.Deals} WHERE pipeline_id = @pipeline AND status = 0",
+            ("@pipeline", Db.Id(pipeline)));
+        await using var reader = await command.ExecuteReaderAsync();
+        var open = new List<(string Stage, string? Month, long Amount)>();
+        while (await reader.ReadAsync())
+        {
+            if (owner is null || ModuleDb.ReadId(reader, 3) == owner)
+            {
+                open.Add((reader.GetString(0), ModuleDb.ReadDate(reader, 1)?.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return Describe(open.GroupBy(o => (o.Stage, o.Month)).Select(g => (g.Key.Stage, g.Key.Month, g.Count(), g.Sum(o => o.Amount) / 100m)).ToList());
+    }
+
+    private static string Describe(IEnumerable<(string Stage, string? Month, int Deals, decimal Amount)> months) =>
+        string.Join("; ", months.OrderBy(m => m.Stage, StringComparer.Ordinal).ThenBy(m => m.Month, StringComparer.Ordinal).Select(m => $"{m.Stage} {m.Month} {m.Deals} {m.Amount:0.00}"));
+
     protected async Task<Guid> PipelineAsync() => SalesApi.Id(await _api.PipelineAsync(new
     {
         name = SalesApi.Unique("Прогноз"),

@@ -21,7 +21,7 @@ public static class FunnelPack
     public static byte[] Write(IReadOnlyList<Row> rows)
     {
         var codes = new List<byte[]>();
-        var body = new ArrayBufferWriter<byte>(rows.Count * 128);
+        var body = new ArrayBufferWriter<byte>(Math.Max(rows.Count, 1) * 128);
         Number(body, (ulong)rows.Count);
         foreach (var row in rows)
         {
