@@ -17,8 +17,9 @@ namespace OrleansCrm.Sales.Tests.Plans;
 /// </summary>
 public abstract class FunnelPackTests(HostFixture fixture)
 {
-    private readonly SalesDb _db = fixture.Host.HostServices.GetRequiredService<SalesDb>();
-    private readonly FunnelPacker _packer = fixture.Host.HostServices.GetRequiredService<FunnelPacker>();
+    protected SalesDb Db { get; } = fixture.Host.HostServices.GetRequiredService<SalesDb>();
+
+    protected FunnelPacker Packer { get; } = fixture.Host.HostServices.GetRequiredService<FunnelPacker>();
 
     [Fact]
     public async Task A_packed_funnel_answers_as_the_rows_did_and_a_deal_written_after_its_pack_counts_as_it_is_now()
@@ -39,10 +40,10 @@ public abstract class FunnelPackTests(HostFixture fixture)
         var march = $"/api/reports/funnel?pipelineId={pipeline}&from=2019-03-01&to=2019-03-31";
         var fromRows = await head.GetStringAsync(march);
 
-        await _packer.PackDayAsync(pipeline, At("2019-03-04T00:00Z"), CancellationToken.None);
-        await _packer.PackDayAsync(pipeline, At("2019-03-31T00:00Z"), CancellationToken.None);
-        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM {_db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
-        Assert.Equal(2, await CountAsync($"SELECT COUNT(*) FROM {_db.FunnelPacks} WHERE pipeline_id = @pipeline", pipeline));
+        await Packer.PackDayAsync(pipeline, At("2019-03-04T00:00Z"), CancellationToken.None);
+        await Packer.PackDayAsync(pipeline, At("2019-03-31T00:00Z"), CancellationToken.None);
+        Assert.Equal(0, await UnpackedAsync(pipeline));
+        Assert.Equal(2, await CountAsync($"SELECT COUNT(*) FROM {Db.FunnelPacks} WHERE pipeline_id = @pipeline", pipeline));
         Assert.Equal(fromRows, await head.GetStringAsync(march));
         var funnel = JsonNode.Parse(fromRows)!;
         Assert.Equal(2, funnel["entered"]!.GetValue<int>());
@@ -51,8 +52,8 @@ public abstract class FunnelPackTests(HostFixture fixture)
         Assert.Equal(1, JsonNode.Parse(await head.GetStringAsync($"/api/reports/funnel?pipelineId={pipeline}&from=2019-04-01&to=2019-04-30"))!["entered"]!.GetValue<int>());
 
         // D1 handed to o2 for 1,200, as Deals' projection writes it (a new version, not packed): its pack still has it as o1's.
-        await ExecuteAsync($"UPDATE {_db.DealFunnel} SET owner_id = @owner, amount = 120000, version = version + 1, packed = 0 WHERE deal_id = @deal",
-            ("@owner", _db.Id(o2)), ("@deal", _db.Id(d1)));
+        await ExecuteAsync($"UPDATE {Db.DealFunnel} SET owner_id = @owner, amount = 120000, version = version + 1, packed = 0 WHERE deal_id = @deal",
+            ("@owner", Db.Id(o2)), ("@deal", Db.Id(d1)));
         var theirs = JsonNode.Parse(await head.GetStringAsync($"{march}&ownerId={o2}"))!;
         Assert.Equal(1, theirs["entered"]!.GetValue<int>());
         Assert.Equal(1_200m, theirs["stages"]![1]!["amount"]!.GetValue<decimal>());
@@ -63,8 +64,8 @@ public abstract class FunnelPackTests(HostFixture fixture)
         Assert.Equal(3_200m, JsonNode.Parse(all)!["stages"]![0]!["amount"]!.GetValue<decimal>());
 
         // Packed again, the same.
-        await _packer.PackAsync(CancellationToken.None);
-        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM {_db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
+        await Packer.PackAsync(CancellationToken.None);
+        Assert.Equal(0, await UnpackedAsync(pipeline));
         Assert.Equal(all, await head.GetStringAsync(march));
     }
 
@@ -80,29 +81,28 @@ public abstract class FunnelPackTests(HostFixture fixture)
         var deal = await api.DealAsync(api.Http, new { pipelineId = pipeline, clientId = await api.ClientAsync(), title = "Пакет", amount = 500m });
         // The job leaves today to be read as rows (FunnelPacker.PackAsync); packed by hand here, as it is tomorrow.
         var today = DateTimeOffset.Parse(deal["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.Date;
-        await _packer.PackAsync(CancellationToken.None);
+        await Packer.PackAsync(CancellationToken.None);
         if (DateTime.UtcNow.Date == today)
         {
-            Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM {_db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
+            Assert.Equal(1, await UnpackedAsync(pipeline));
         }
 
-        await _packer.PackDayAsync(pipeline, new DateTimeOffset(today, TimeSpan.Zero), CancellationToken.None);
-        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM {_db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
+        await Packer.PackDayAsync(pipeline, new DateTimeOffset(today, TimeSpan.Zero), CancellationToken.None);
+        Assert.Equal(0, await UnpackedAsync(pipeline));
 
         await SalesApi.ReadAsync(await api.Http.PostAsJsonAsync($"/api/deals/{SalesApi.Id(deal)}/move", new { toStage = "offer", version = SalesApi.Version(deal) }, CrmHost.Json));
-        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM {_db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
+        Assert.Equal(1, await UnpackedAsync(pipeline));
         var funnel = JsonNode.Parse(await fixture.Host.Http(CrmRoles.SalesHead).GetStringAsync($"/api/reports/funnel?pipelineId={pipeline}"))!;
         Assert.Equal(1, funnel["stages"]![1]!["reached"]!.GetValue<int>());
         Assert.NotNull(funnel["stages"]![0]!["medianHoursInStage"]?.GetValue<double>());
     }
 
-    protected Task<long> CountAsync(string sql, Guid pipeline) => new SalesRows(fixture.Host).CountAsync(sql, ("@pipeline", _db.Id(pipeline)));
+    protected Task<long> CountAsync(string sql, Guid pipeline) => new SalesRows(fixture.Host).CountAsync(sql, ("@pipeline", Db.Id(pipeline)));
+
+    /// <summary>The pipeline's funnel rows not packed.</summary>
+    protected Task<long> UnpackedAsync(Guid pipeline) => CountAsync($"SELECT COUNT(*) FROM {Db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline);
 
     protected Task ExecuteAsync(string sql, params (string, object?)[] parameters) => new SalesRows(fixture.Host).ExecuteAsync(sql, parameters);
-
-    protected SalesDb Db => _db;
-
-    protected FunnelPacker Packer => _packer;
 
     protected static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -136,7 +136,7 @@ public sealed class FunnelPackOnPostgres(PostgresHostFixture fixture) : FunnelPa
             await Packer.PackDayAsync(pipeline, At("2019-02-04T00:00Z"), limit.Token);
         }
 
-        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM {Db.DealFunnel} WHERE pipeline_id = @pipeline AND packed = 0", pipeline));
+        Assert.Equal(1, await UnpackedAsync(pipeline));
         await transaction.CommitAsync();
 
         var funnel = JsonNode.Parse(await _fixture.Host.Http(CrmRoles.SalesHead).GetStringAsync($"/api/reports/funnel?pipelineId={pipeline}&from=2019-02-01&to=2019-02-28"))!;

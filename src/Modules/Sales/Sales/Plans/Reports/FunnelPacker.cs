@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.BuildingBlocks.Persistence;
@@ -71,10 +73,10 @@ public sealed class FunnelPacker(SalesDb db, TimeProvider time, ILogger<FunnelPa
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                versions.Add(Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+                versions.Add(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture));
                 rows.Add(new FunnelPack.Row(ModuleDb.ReadId(reader, 0), ModuleDb.ReadId(reader, 2), ModuleDb.ReadMoment(reader, 3),
-                    PlanReadings.Long(reader, 4), Convert.ToInt32(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(6) ? null : PlanReadings.Long(reader, 6), System.Text.Encoding.ASCII.GetBytes(reader.GetString(7))));
+                    PlanReadings.Long(reader, 4), Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(6) ? null : PlanReadings.Long(reader, 6), Encoding.ASCII.GetBytes(reader.GetString(7))));
             }
         }
 
