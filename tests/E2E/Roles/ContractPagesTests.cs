@@ -125,7 +125,12 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
         try
         {
             await Pages.SignInAsync(page, "admin", CrmHost.AdminPassword, culture);
+            // The menu once the landing page is live, like every other click in these tests: clicked just after sign-in on
+            // a loaded CI machine, the templates page once never came (Blazor intercepts links for its interactive router
+            // even before that router can answer; see dotnet/aspnetcore#9964).
+            await Pages.InteractiveAsync(page);
             await page.ClickAsync("a[href='/admin/templates']"); // in the menu
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/templates");
             await Pages.InteractiveAsync(page);
             await page.FillAsync("[data-testid=templates-search]", name);
             var row = page.Locator("[data-testid=template-row-name]", new PageLocatorOptions { HasText = name });
