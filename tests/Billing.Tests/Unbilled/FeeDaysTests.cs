@@ -5,6 +5,7 @@ using OrleansCrm.Billing.Documents;
 using OrleansCrm.Billing.MonthlyRun;
 using OrleansCrm.Billing.Unbilled;
 using OrleansCrm.Billing.Unbilled.InvoiceUnbilled;
+using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.Testing;
 
 namespace OrleansCrm.Billing.Tests.Unbilled;
@@ -132,6 +133,120 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
         Assert.Equal(UnbilledWork.FeeDaysKey(resumed.ContractId, new DayRange(new DateOnly(2046, 6, 15), new DateOnly(2046, 6, 30))), found[0].SourceKey);
     }
 
+    [Fact]
+    public async Task A_run_invoice_planned_before_the_sync_made_the_item_is_refused_whole_and_the_run_then_leaves_those_days_to_the_item()
+    {
+        var clientId = await ClientAsync("ТОВ «Запізнілий запуск»");
+        var period = new DateOnly(2046, 7, 1);
+        var suspended = Contract(clientId, 3_100m) with { Status = ContractStatus.Suspended, Suspensions = [new SuspensionPeriod(new DateOnly(2046, 6, 20), null)] };
+        var resumed = suspended with { Status = ContractStatus.Active, Suspensions = [new SuspensionPeriod(new DateOnly(2046, 6, 20), new DateOnly(2046, 7, 19))] };
+        Assert.Equal(0, (await Run.RunAsync(period, [suspended], period)).Created);
+
+        // A re-run reads before the item exists and plans the 20th to the 31st; the sync then bills them as an item.
+        var lines = ContractBilling.Lines(resumed, period, new HashSet<DateOnly>(), out var feeDays, out _, out _)!;
+        Assert.Equal([new DayRange(new DateOnly(2046, 7, 20), new DateOnly(2046, 7, 31))], feeDays);
+        Assert.Equal(1, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
+
+        // The run's write comes after: the database refuses the days, and nothing of the invoice is kept, not its number.
+        var store = Service<DocumentStore>();
+        var client = (await Service<BillingClients>().GetAsync(clientId))!;
+        var invoice = new NewDocument(DocumentKind.Invoice, clientId, resumed.ContractId, period, period, period.AddDays(5), lines, false, client.Buyer,
+            new DocumentBasis(resumed.Number, resumed.SignedOn), FeeDays: feeDays);
+        await using (var connection = await store.Db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var refused = await Assert.ThrowsAsync<ConflictException>(() => store.InsertAndIssueAsync(connection, transaction, [(Guid.NewGuid(), invoice)], CancellationToken.None));
+            Assert.Equal(FeeDayClaims.TakenCode, refused.Text!.Code);
+            Assert.Contains(resumed.Number, refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await DocumentsAsync(resumed, period));
+        var rerun = await Run.RunAsync(period, [resumed], period);
+        Assert.Equal((0, 0), (rerun.Created, rerun.Failed.Count));
+        Assert.Empty(await DocumentsAsync(resumed, period));
+        Assert.Equal(1_200m, Assert.Single((await ItemsAsync(clientId)).Items).Price!.Value); // 3 100 × 12 / 31, once
+    }
+
+    [Fact]
+    public async Task An_item_found_before_the_run_invoice_was_made_is_refused_whole_and_the_sync_then_finds_nothing()
+    {
+        var clientId = await ClientAsync("ТОВ «Запізніла звірка»");
+        var period = new DateOnly(2046, 8, 1);
+        var resumed = Contract(clientId, 3_100m) with { Suspensions = [new SuspensionPeriod(new DateOnly(2046, 7, 25), new DateOnly(2046, 8, 9))] };
+
+        // The sync read when the month was run and the contract had no invoice (skipped as suspended then)…
+        var stale = UnbilledWork.FromFeeDays(period, [resumed], new Dictionary<Guid, IReadOnlyList<DayRange>?>(), new Dictionary<Guid, HashSet<DateOnly>>(), runDone: true).ToList();
+        Assert.Equal(UnbilledWork.FeeDaysKey(resumed.ContractId, new DayRange(new DateOnly(2046, 8, 10), new DateOnly(2046, 8, 31))), Assert.Single(stale).SourceKey);
+
+        // …and a re-run billed the same days before the sync wrote: the item is refused, and a sync reading now finds nothing.
+        Assert.Equal(2, (await Run.RunAsync(period, [resumed], period)).Created);
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => Service<UnbilledStore>().UpsertAsync(stale, DateTimeOffset.UtcNow, null, CancellationToken.None));
+        Assert.Equal(FeeDayClaims.TakenCode, refused.Text!.Code);
+        Assert.Equal(0, (await ItemsAsync(clientId)).Total);
+        Assert.Equal(0, await Sync.SyncFeeDaysAsync(Month(period, resumed), CancellationToken.None));
+        Assert.Equal(0, (await ItemsAsync(clientId)).Total);
+    }
+
+    [Fact]
+    public async Task Runs_and_syncs_at_once_over_resumed_contracts_bill_every_day_in_force_once()
+    {
+        var period = new DateOnly(2046, 10, 1);
+        var clientId = await ClientAsync("ТОВ «Одночасний»");
+        var contracts = Enumerable.Range(0, 30).Select(i => Contract(clientId, 3_100m) with
+        {
+            Status = ContractStatus.Suspended,
+            Suspensions = [new SuspensionPeriod(new DateOnly(2046, 9, 20), null)],
+        }).ToList();
+        Assert.Equal(0, (await Run.RunAsync(period, contracts, period)).Created);
+
+        // Resumed on different days; then re-runs of the month (the button, another host) and the hourly sync, at once.
+        var resumed = contracts.Select((c, i) => c with
+        {
+            Status = ContractStatus.Active,
+            Suspensions = [new SuspensionPeriod(new DateOnly(2046, 9, 20), new DateOnly(2046, 10, 1 + i))],
+        }).ToList();
+        var month = new Dictionary<DateOnly, IReadOnlyList<BillableContract>> { [period] = resumed };
+        for (var round = 0; round < 3; round++)
+        {
+            var runs = Task.WhenAll(
+                Task.Run(() => Run.RunAsync(period, resumed, period)),
+                Task.Run(() => Run.RunAsync(period, [.. Enumerable.Reverse(resumed)], period)));
+            await Task.WhenAll(
+                Task.Run(() => Sync.SyncFeeDaysAsync(month, CancellationToken.None)),
+                Task.Run(() => Sync.SyncFeeDaysAsync(month, CancellationToken.None)));
+            Assert.All(await runs, r => Assert.Empty(r.Failed));
+        }
+
+        // Each contract's days in force, billed once: by its run invoice's fee line or by items, never both, none left out.
+        var unbilled = Service<UnbilledStore>();
+        var invoices = await unbilled.RunFeeDaysAsync(period, [.. resumed.Select(c => c.ContractId)], CancellationToken.None);
+        var items = await ItemDaysAsync(period);
+        foreach (var contract in resumed)
+        {
+            List<DateOnly> billed = [.. (invoices.GetValueOrDefault(contract.ContractId) ?? []).SelectMany(r => r.Each())];
+            billed.AddRange(items.GetValueOrDefault(contract.ContractId) ?? []);
+            Assert.Equal(contract.DaysInForceOf(period), billed.Order());
+        }
+    }
+
+    /// <summary>Every fee-days item's days of the month, by contract, a day as often as items bill it.</summary>
+    private async Task<Dictionary<Guid, List<DateOnly>>> ItemDaysAsync(DateOnly period)
+    {
+        var days = new Dictionary<Guid, List<DateOnly>>();
+        var db = new Storage.BillingDb(Fixture.Database.Options);
+        await using var connection = await db.OpenAsync();
+        await using var command = OrleansCrm.BuildingBlocks.Persistence.ModuleDb.Command(connection, null,
+            $"SELECT contract_id, source_key FROM {db.Table("unbilled_items")} WHERE source = 2 AND period = @period", ("@period", db.Date(period)));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var contract = OrleansCrm.BuildingBlocks.Persistence.ModuleDb.ReadId(reader, 0);
+            (days.TryGetValue(contract, out var list) ? list : days[contract] = []).AddRange(UnbilledWork.DaysOfKey(reader.GetString(1))!.Each());
+        }
+
+        return days;
+    }
+
     private static Dictionary<DateOnly, IReadOnlyList<BillableContract>> Month(DateOnly period, BillableContract contract) => new() { [period] = [contract] };
 
     private async Task<UnbilledPage> ItemsAsync(Guid clientId) =>
@@ -148,4 +263,64 @@ public abstract class FeeDaysTests(HostFixture fixture) : BillingHostTests(fixtu
 public sealed class SqliteFeeDaysTests(SqliteHostFixture fixture) : FeeDaysTests(fixture);
 
 [Collection(PostgresBillingHost.Name)]
-public sealed class PostgresFeeDaysTests(PostgresHostFixture fixture) : FeeDaysTests(fixture);
+public sealed class PostgresFeeDaysTests(PostgresHostFixture fixture) : FeeDaysTests(fixture)
+{
+    /// <summary>
+    /// The race itself, at its worst moment: a re-run has read and planned, and waits at the invoice numbers (held here)
+    /// while the sync bills the resumed days as an item. Let go, its chunk is refused whole, the other contract is billed
+    /// alone, and the resumed one is planned again and left to the item.
+    /// </summary>
+    [Fact]
+    public async Task A_run_held_at_the_numbers_while_the_sync_bills_the_resumed_days_plans_again_and_bills_only_what_is_left()
+    {
+        var run = Service<MonthlyRunService>();
+        var sync = Service<UnbilledWorkSync>();
+        var period = new DateOnly(2047, 9, 1);
+        var clientId = await ClientAsync("ТОВ «Гонка»");
+        var suspended = Contract(clientId, 3_000m) with { Status = ContractStatus.Suspended, Suspensions = [new SuspensionPeriod(new DateOnly(2047, 8, 20), null)] };
+        var resumed = suspended with { Status = ContractStatus.Active, Suspensions = [new SuspensionPeriod(new DateOnly(2047, 8, 20), new DateOnly(2047, 9, 14))] };
+        var other = Contract(clientId, 1_000m);
+        Assert.Equal(0, (await run.RunAsync(period, [suspended], period)).Created);
+
+        await using var holder = new Npgsql.NpgsqlConnection(Fixture.Database.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand(
+            "INSERT INTO billing.number_counters (kind, year, last) VALUES (0, 2047, 0) ON CONFLICT (kind, year) DO UPDATE SET last = billing.number_counters.last", holder, hold))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var rerun = Task.Run(() => run.RunAsync(period, [resumed, other], period));
+        await WaitForLockAsync(holder);
+        Assert.Equal(1, await sync.SyncFeeDaysAsync(new Dictionary<DateOnly, IReadOnlyList<BillableContract>> { [period] = [resumed] }, CancellationToken.None));
+        await hold.CommitAsync();
+
+        var result = await rerun.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Empty(result.Failed);
+        Assert.Equal(2, result.Created); // the other contract's invoice and act
+        var documents = await Service<Mediator.ISender>().Send(new ListDocuments(MoneyCaller.System, Period: BillingPeriods.Key(period), PageSize: 200));
+        Assert.DoesNotContain(documents.Items, d => d.ContractId == resumed.ContractId);
+        Assert.Equal(2, documents.Items.Count(d => d.ContractId == other.ContractId));
+        var item = Assert.Single((await CrmHost.ReadAsync<UnbilledPage>(await Http.GetAsync($"/api/billing/unbilled?clientId={clientId}&pageSize=200"))).Items);
+        Assert.Equal(1_600m, item.Price!.Value); // 3 000 × 16 / 30: the 15th to the 30th, once
+    }
+
+    /// <summary>Until another session of this database waits for a lock (the run, on the counter row held).</summary>
+    private static async Task WaitForLockAsync(Npgsql.NpgsqlConnection holder)
+    {
+        for (var waited = 0; waited < 600; waited++)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", holder);
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The run never reached the invoice numbers.");
+    }
+}

@@ -33,6 +33,7 @@ public sealed class DocumentStore
     private readonly string _nextNumbers;
     private readonly string _issue;
     private readonly string _select;
+    private readonly MonthlyRun.FeeDayClaims _feeDays;
 
     internal DocumentStore(BillingDb db, AuditLog audit, IOptions<CompanyProfile> company, TimeProvider time, IEnumerable<IMoneyChanges> money)
     {
@@ -41,6 +42,7 @@ public sealed class DocumentStore
         _company = company;
         _time = time;
         _money = [.. money];
+        _feeDays = new MonthlyRun.FeeDayClaims(db);
         var documents = db.Table("documents");
         // ON CONFLICT DO NOTHING: the run key (contract, period, kind) makes a repeated or parallel run insert nothing.
         _insert = $"""
@@ -104,7 +106,7 @@ public sealed class DocumentStore
             return false;
         }
 
-        await StatementBatch.ExecuteAsync(connection, transaction, [audit], cancellationToken);
+        await ExecuteClaimingAsync(connection, transaction, [audit, .. FeeDayClaims(id, document)], [document], cancellationToken);
         return true;
     }
 
@@ -151,16 +153,45 @@ public sealed class DocumentStore
         }
 
         var writes = new List<SqlStatement>(documents.Count * 3);
+        var inserts = new List<int>(documents.Count);
         foreach (var (id, document) in documents)
         {
             var seq = next[(document.IssuedOn.Year, document.Kind)]++;
             var (insert, created) = Draft(id, document, now, seq);
             var (_, issued, _) = Issue(id, document.Kind, 1, seq, document.IssuedOn, document.DueOn, now);
+            inserts.Add(writes.Count);
             writes.AddRange([insert, created, issued]);
         }
 
-        var affected = await StatementBatch.ExecuteAsync(connection, transaction, writes, cancellationToken);
-        return Enumerable.Range(0, documents.Count).All(i => affected[3 * i] == 1);
+        // The claims last, by contract and day: the unbilled-work sync claims in that order too, so the two never deadlock.
+        writes.AddRange(documents.OrderBy(d => d.Document.ContractId).SelectMany(d => FeeDayClaims(d.Id, d.Document)));
+
+        var affected = await ExecuteClaimingAsync(connection, transaction, writes, [.. documents.Select(d => d.Document)], cancellationToken);
+        return inserts.All(i => affected[i] == 1);
+    }
+
+    /// <summary>A run invoice's fee days, claimed for it (<see cref="MonthlyRun.FeeDayClaims"/>) if its row went in.</summary>
+    private IEnumerable<SqlStatement> FeeDayClaims(Guid id, NewDocument document) =>
+        document is { Kind: DocumentKind.Invoice, ContractId: { } contract, FeeDays: { } days }
+            ? days.Select(range => _feeDays.ForInvoice(id, contract, range))
+            : [];
+
+    /// <summary>
+    /// The statements; a fee day some of these documents claim that was billed a moment ago (the unbilled-work sync made
+    /// it an item after the run read) is a 409 naming the contract, for the run to read again and bill what is left.
+    /// </summary>
+    private static async Task<int[]> ExecuteClaimingAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<SqlStatement> writes, IReadOnlyList<NewDocument> documents, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StatementBatch.ExecuteAsync(connection, transaction, writes, cancellationToken);
+        }
+        catch (DbException exception) when (MonthlyRun.FeeDayClaims.IsTaken(exception))
+        {
+            var contracts = documents.Where(d => d.FeeDays is { Count: > 0 }).Select(d => d.Basis?.ContractNumber).Distinct();
+            throw MonthlyRun.FeeDayClaims.Taken(string.Join(", ", contracts));
+        }
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         var created = 0;
         var skipped = 0;
         var failed = new List<RunContractNote>();
-        var planned = new List<(BillableContract Contract, IReadOnlyList<(Guid Id, NewDocument Document)> Documents)>();
+        var planned = new List<(BillableContract Contract, BillingClient Client, IReadOnlyList<(Guid Id, NewDocument Document)> Documents)>();
         foreach (var contract in contracts)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -89,19 +89,11 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
                 var (lines, feeDays, note) = await PlanAsync(contract, period, client, billed, apart);
                 if (lines is null)
                 {
-                    if (note!.Code is not ("Billing.RunSkipNothingToBill" or "Billing.RunSkipStatus" or "Billing.RunSkipBilledOnce" or "Billing.RunSkipBilled"))
-                    {
-                        failed.Add(note);
-                    }
-                    else if (note.Code == "Billing.RunSkipBilled")
-                    {
-                        skipped += Kinds.Length;
-                    }
-
+                    skipped += Unplanned(note!, failed);
                     continue;
                 }
 
-                planned.Add((contract, DocumentsOf(contract, period, client!, lines, feeDays, issuedOn)));
+                planned.Add((contract, client!, DocumentsOf(contract, period, client!, lines, feeDays, issuedOn)));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -120,13 +112,34 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
                 continue;
             }
 
-            foreach (var (contract, documentsToMake) in chunk)
+            foreach (var (contract, client, documentsToMake) in chunk)
             {
                 try
                 {
                     var (made, existed) = await BillAsync(documentsToMake, cancellationToken);
                     created += made;
                     skipped += existed;
+                }
+                catch (ConflictException taken) when (taken.Text?.Code == FeeDayClaims.TakenCode)
+                {
+                    // The unbilled-work sync billed some of its days as an item after this run read: planned again without them.
+                    var (lines, feeDays, note) = await PlanAsync(contract, period, client, billed, await unbilled.FeeDaysBilledApartAsync(period, cancellationToken));
+                    if (lines is null)
+                    {
+                        skipped += Unplanned(note!, failed);
+                        continue;
+                    }
+
+                    try
+                    {
+                        var (made, existed) = await BillAsync(DocumentsOf(contract, period, client, lines, feeDays, issuedOn), cancellationToken);
+                        created += made;
+                        skipped += existed;
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        failed.Add(Failure(period, contract, exception));
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -142,6 +155,20 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
         }
 
         return new RunResult(PeriodKey(period), created, skipped, failed);
+    }
+
+    /// <summary>
+    /// A contract the run does not bill: listed as failed unless its note says there is nothing due; the documents it
+    /// has already are counted as skipped.
+    /// </summary>
+    private static int Unplanned(RunContractNote note, List<RunContractNote> failed)
+    {
+        if (note.Code is not ("Billing.RunSkipNothingToBill" or "Billing.RunSkipStatus" or "Billing.RunSkipBilledOnce" or "Billing.RunSkipBilled"))
+        {
+            failed.Add(note);
+        }
+
+        return note.Code == "Billing.RunSkipBilled" ? Kinds.Length : 0;
     }
 
     /// <summary>
@@ -189,7 +216,7 @@ public sealed class MonthlyRunService(DocumentStore documents, BillingClients cl
     /// be made as planned, for the caller to bill those contracts one by one.
     /// </summary>
     private async Task<bool> BillChunkAsync(
-        DateOnly period, IReadOnlyList<(BillableContract Contract, IReadOnlyList<(Guid Id, NewDocument Document)> Documents)> chunk, CancellationToken cancellationToken)
+        DateOnly period, IReadOnlyList<(BillableContract Contract, BillingClient Client, IReadOnlyList<(Guid Id, NewDocument Document)> Documents)> chunk, CancellationToken cancellationToken)
     {
         try
         {

@@ -22,6 +22,8 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 
     private readonly string _runs = new ModuleTables(database.Provider, BillingSchema.Name).Sql("monthly_runs");
 
+    private readonly MonthlyRun.FeeDayClaims _feeDays = new(new BillingDb(database));
+
     public string Table => _table;
 
     /// <summary>
@@ -61,6 +63,7 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
             if (!existing.ContainsKey((candidate.Source, candidate.SourceKey)))
             {
                 created++;
+                await ClaimFeeDaysAsync(connection, transaction, candidate, cancellationToken);
                 await AuditCreatedAsync(connection, transaction, candidate, now, cancellationToken);
             }
         }
@@ -83,6 +86,27 @@ public sealed class UnbilledStore(DatabaseOptions database, AuditLog audit)
 
         await transaction.CommitAsync(cancellationToken);
         return created;
+    }
+
+    /// <summary>
+    /// A new fee-days item's days, claimed in its transaction (<see cref="MonthlyRun.FeeDayClaims"/>): a day a run invoice
+    /// or another item billed a moment ago refuses the whole write with a 409, and the sync reads again.
+    /// </summary>
+    private async Task ClaimFeeDaysAsync(DbConnection connection, DbTransaction transaction, UnbilledCandidate candidate, CancellationToken cancellationToken)
+    {
+        if (candidate is not { Source: UnbilledSource.FeeDays, ContractId: { } contract } || UnbilledWork.DaysOfKey(candidate.SourceKey) is not { } days)
+        {
+            return;
+        }
+
+        try
+        {
+            await _feeDays.ForItem(candidate.SourceKey, contract, days).ExecuteAsync(connection, transaction, cancellationToken);
+        }
+        catch (DbException exception) when (MonthlyRun.FeeDayClaims.IsTaken(exception))
+        {
+            throw MonthlyRun.FeeDayClaims.Taken(contract.ToString());
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using OrleansCrm.Agreements.Contracts;
+using OrleansCrm.BuildingBlocks.Errors;
 using OrleansCrm.BuildingBlocks.Jobs;
 using OrleansCrm.ServiceDesk.Contracts;
 
@@ -63,6 +64,21 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, TimePr
     /// </summary>
     public async Task<int> SyncFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
     {
+        // A day the monthly run billed between this read and the write refuses the write (MonthlyRun.FeeDayClaims): read again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await FindFeeDaysAsync(contractsByMonth, cancellationToken);
+            }
+            catch (ConflictException taken) when (taken.Text?.Code == MonthlyRun.FeeDayClaims.TakenCode && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private async Task<int> FindFeeDaysAsync(IReadOnlyDictionary<DateOnly, IReadOnlyList<BillableContract>> contractsByMonth, CancellationToken cancellationToken)
+    {
         var candidates = new List<UnbilledCandidate>();
         foreach (var (month, contracts) in contractsByMonth)
         {
@@ -78,6 +94,8 @@ public sealed class UnbilledWorkSync(UnbilledStore store, ISender sender, TimePr
             candidates.AddRange(UnbilledWork.FromFeeDays(month, touched, runInvoices, apart, runDone));
         }
 
+        // By contract and day, the order the run claims days in (DocumentStore.InsertAndIssueAsync): the two never deadlock.
+        candidates = [.. candidates.OrderBy(c => c.ContractId).ThenBy(c => UnbilledWork.DaysOfKey(c.SourceKey)!.From)];
         return candidates.Count == 0 ? 0 : await store.UpsertAsync(candidates, time.GetUtcNow(), prunedMonths: null, cancellationToken);
     }
 }
