@@ -15,7 +15,7 @@ public abstract class FeeDayClaimsMigrationTests(DatabaseProvider provider) : Da
     [Fact]
     public async Task The_days_billed_so_far_are_claimed_once_each_and_a_day_claimed_again_is_refused()
     {
-        await new SchemaMigrator(Database.Options, [new UpTo(50)], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await new SchemaMigrator(Database.Options, [new OlderSchema(new BillingSchema(), 50)], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         Guid contract = Guid.NewGuid(), other = Guid.NewGuid(), invoice = Guid.NewGuid();
         // A run invoice of December 2026 that billed the 1st to the 9th and the 21st to the 31st; an act (no fee days);
         // items of the 10th to the 20th (resumed after the run) and of the 25th to the 26th (the race billed them twice).
@@ -58,15 +58,6 @@ public abstract class FeeDayClaimsMigrationTests(DatabaseProvider provider) : Da
         """);
 
     private string Moment => Provider == DatabaseProvider.PostgreSql ? "now()" : "'2026-12-05T10:00:00.000Z'";
-
-    /// <summary>Billing's schema as the version before the claims had it.</summary>
-    private sealed class UpTo(int version) : IModuleSchema
-    {
-        public string Module => BillingSchema.Name;
-
-        public IReadOnlyList<SqlMigration> Migrations(DatabaseProvider provider) =>
-            new BillingSchema().Migrations(provider).Where(m => m.Version <= version).ToList();
-    }
 }
 
 public sealed class SqliteFeeDayClaimsMigrationTests() : FeeDayClaimsMigrationTests(DatabaseProvider.Sqlite);

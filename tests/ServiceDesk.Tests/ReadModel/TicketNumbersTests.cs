@@ -18,7 +18,7 @@ public abstract class TicketNumbersTests(DatabaseProvider provider) : DatabaseTe
     public async Task Old_tickets_are_numbered_by_opening_time_and_new_numbers_follow_them_once_each()
     {
         // The schema as it was before numbers (migrations 1 to 3), with three tickets opened in this order: b, c, a.
-        await new SchemaMigrator(Database.Options, [new UpTo(3)], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await new SchemaMigrator(Database.Options, [new OlderSchema(new ServiceDeskSchema(), 3)], NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         Guid a = Guid.NewGuid(), b = Guid.NewGuid(), c = Guid.NewGuid();
         await InsertOldAsync(b, createdAt: 1_000);
         await InsertOldAsync(c, createdAt: 2_000);
@@ -78,15 +78,6 @@ public abstract class TicketNumbersTests(DatabaseProvider provider) : DatabaseTe
             ModuleTables.UseProvider(options, database);
             return new ServiceDeskDbContext(options.Options);
         }
-    }
-
-    /// <summary>The service desk's schema as an older version of the product had it.</summary>
-    private sealed class UpTo(int version) : IModuleSchema
-    {
-        public string Module => ServiceDeskDbContext.Module;
-
-        public IReadOnlyList<SqlMigration> Migrations(DatabaseProvider provider) =>
-            new ServiceDeskSchema().Migrations(provider).Where(m => m.Version <= version).ToList();
     }
 }
 
