@@ -40,7 +40,7 @@ public sealed class WebUiTests(BrowserFixture fixture)
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=clients-grid] .rz-data-row').length === 1");
         await rows.First.ClickAsync();
 
-        await page.WaitForURLAsync(Pages.ClientUrl());
+        await Pages.AtAsync(page, Pages.ClientUrl());
         Assert.Equal(client.ShortName, (await page.Locator("[data-testid=client-name]").InnerTextAsync()).Trim());
         Assert.Equal(client.TaxId, (await page.Locator("[data-testid=client-tax-id]").InnerTextAsync()).Trim());
         await BrowserFixture.ScreenshotAsync(page, "client-card");
@@ -95,7 +95,7 @@ public sealed class WebUiTests(BrowserFixture fixture)
         await page.FillAsync("[data-testid=ticket-skill] input", "medoc");
         await page.ClickAsync("[data-testid=ticket-submit]");
 
-        await page.WaitForURLAsync(Pages.TicketUrl());
+        await Pages.AtAsync(page, Pages.TicketUrl());
         Assert.Equal("M.E.Doc does not send the report", (await page.Locator("[data-testid=ticket-subject]").InnerTextAsync()).Trim());
         await page.Locator("[data-testid=ticket-history] .rz-timeline-item").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "ticket");

@@ -99,7 +99,7 @@ public sealed class WorkplacesTests(BrowserFixture fixture)
         await tile.WaitForAsync();
         var count = await tile.GetAttributeAsync("data-count");
         await tile.ClickAsync();
-        await director.WaitForURLAsync(url => url.EndsWith("/tickets?tile=Open", StringComparison.Ordinal));
+        await Pages.AtAsync(director, @"/tickets\?tile=Open$");
         await director.Locator("[data-testid=tile-filter]").WaitForAsync();
         await director.Locator($"[data-testid=tickets-grid][data-total='{count}']").WaitForAsync();
         await BrowserFixture.ScreenshotAsync(director, "wall-tile-open");

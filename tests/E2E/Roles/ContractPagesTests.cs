@@ -32,7 +32,7 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
             await Language.SignInAsync(page, "saleshead", culture);
             await Pages.OpenAsync(page, $"/clients/{client}");
             await page.ClickAsync("[data-testid=client-new-contract]");
-            await page.WaitForURLAsync(url => url.Contains("/contracts/new", StringComparison.Ordinal));
+            await Pages.AtAsync(page, "/contracts/new");
             await Pages.InteractiveAsync(page);
             await page.FillAsync("[data-testid=contract-fee] input", "7500");
             await page.FillAsync("[data-testid=contract-hours] input", "10");
@@ -43,7 +43,7 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
             }
 
             await page.ClickAsync("[data-testid=contract-save]");
-            await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/contracts/[0-9a-f-]{36}$"));
+            await Pages.AtAsync(page, "/contracts/[0-9a-f-]{36}$");
             await Pages.InteractiveAsync(page);
             var status = page.Locator("[data-testid=contract-status]");
             await status.Filter(new LocatorFilterOptions { HasText = culture == "en" ? "Draft" : "Чернетка" }).WaitForAsync();
@@ -126,11 +126,11 @@ public sealed class ContractPagesTests(BrowserFixture fixture)
         {
             await Pages.SignInAsync(page, "admin", CrmHost.AdminPassword, culture);
             // The menu once the landing page is live, like every other click in these tests: clicked just after sign-in on
-            // a loaded CI machine, the templates page once never came (Blazor intercepts links for its interactive router
-            // even before that router can answer; see dotnet/aspnetcore#9964).
+            // a loaded CI machine, the templates page once never came (perhaps Blazor taking the link for its interactive
+            // router before that router can answer, dotnet/aspnetcore#9964; not reproduced).
             await Pages.InteractiveAsync(page);
             await page.ClickAsync("a[href='/admin/templates']"); // in the menu
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/templates");
+            await Pages.AtAsync(page, "/admin/templates$");
             await Pages.InteractiveAsync(page);
             await page.FillAsync("[data-testid=templates-search]", name);
             var row = page.Locator("[data-testid=template-row-name]", new PageLocatorOptions { HasText = name });

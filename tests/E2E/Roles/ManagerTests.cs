@@ -43,7 +43,7 @@ public sealed class ManagerTests(BrowserFixture fixture)
         Assert.Equal(0, await page.Locator("[data-testid=client-new]").CountAsync());
 
         await rows.First.ClickAsync();
-        await page.WaitForURLAsync(Pages.ClientUrl());
+        await Pages.AtAsync(page, Pages.ClientUrl());
         await page.Locator("[data-testid=client-name]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=client-edit]").CountAsync());
 
@@ -94,7 +94,7 @@ public sealed class ManagerTests(BrowserFixture fixture)
         await page.Locator("[data-testid=clients-grid] .rz-data-row").First.WaitForAsync();
         await AssertLanguageAsync(page, culture);
         await page.ClickAsync("[data-testid=client-new]");
-        await page.WaitForURLAsync(url => url.EndsWith("/clients/new", StringComparison.Ordinal));
+        await Pages.AtAsync(page, "/clients/new$");
         await Pages.InteractiveAsync(page);
         await page.Locator("[data-testid=contact-name]").WaitForAsync();
 
@@ -120,7 +120,7 @@ public sealed class ManagerTests(BrowserFixture fixture)
         await page.ClickAsync("[data-testid=client-save]");
 
         // Saved, the card opens: the signed-in manager looks after the new client (the form suggested them).
-        await page.WaitForURLAsync(Pages.ClientUrl());
+        await Pages.AtAsync(page, Pages.ClientUrl());
         await Pages.InteractiveAsync(page);
         Assert.Equal(shortName, (await page.Locator("[data-testid=client-name]").InnerTextAsync()).Trim());
         Assert.Equal(taxId, (await page.Locator("[data-testid=client-tax-id]").InnerTextAsync()).Trim());
@@ -144,10 +144,10 @@ public sealed class ManagerTests(BrowserFixture fixture)
 
         // Edited from its card: a new position and a second contact.
         await rows.First.ClickAsync();
-        await page.WaitForURLAsync(Pages.ClientUrl());
+        await Pages.AtAsync(page, Pages.ClientUrl());
         await Pages.InteractiveAsync(page);
         await page.ClickAsync("[data-testid=client-edit]");
-        await page.WaitForURLAsync(url => url.EndsWith("/edit", StringComparison.Ordinal));
+        await Pages.AtAsync(page, "/edit$");
         await Pages.InteractiveAsync(page);
         await page.Locator("[data-testid=contact-name]").First.WaitForAsync();
         Assert.Equal(shortName, await page.InputValueAsync("[data-testid=client-short-name]"));
@@ -159,7 +159,7 @@ public sealed class ManagerTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, $"manager-client-edit-{culture}");
         await page.ClickAsync("[data-testid=client-save]");
 
-        await page.WaitForURLAsync(Pages.ClientUrl());
+        await Pages.AtAsync(page, Pages.ClientUrl());
         await Pages.InteractiveAsync(page);
         await page.GetByText("Мельник Олег").WaitForAsync();
         await page.GetByText("Директор", new PageGetByTextOptions { Exact = true }).First.WaitForAsync();

@@ -15,22 +15,21 @@ namespace OrleansCrm.Billing.MonthlyRun;
 /// </summary>
 internal sealed class FeeDayClaims(BillingDb db)
 {
+    public const string TakenCode = "Billing.FeeDaysTaken";
 
-    private string? _forItem;
+    private readonly string _forInvoice = Sql(db, $"EXISTS (SELECT 1 FROM {db.Documents} WHERE id = @document)");
 
-    private string? _forInvoice;
+    private readonly string _forItem = Sql(db, "1 = 1");
 
     /// <summary>
     /// The days of a run invoice, claimed only if its row was inserted (a parallel run's invoice of the same run key left
     /// this one out, and its days are that invoice's).
     /// </summary>
     public SqlStatement ForInvoice(Guid documentId, Guid contractId, DayRange days) =>
-        Claim(_forInvoice ??= Sql($"EXISTS (SELECT 1 FROM {db.Documents} WHERE id = @document)"), contractId, days, $"invoice:{documentId}")
-            .Add("@document", db.Id(documentId));
+        Claim(_forInvoice, contractId, days, $"invoice:{documentId}").Add("@document", db.Id(documentId));
 
     /// <summary>The days of a fee-days item (<see cref="Unbilled.UnbilledWork.FeeDaysKey"/>).</summary>
-    public SqlStatement ForItem(string key, Guid contractId, DayRange days) =>
-        Claim(_forItem ??= Sql("1 = 1"), contractId, days, $"item:{key}");
+    public SqlStatement ForItem(string key, Guid contractId, DayRange days) => Claim(_forItem, contractId, days, $"item:{key}");
 
     /// <summary>Whether the database refused a claim: a day of it was billed by someone else a moment ago.</summary>
     public static bool IsTaken(Exception exception) => ModuleDb.IsUniqueViolation(exception) && exception switch
@@ -40,10 +39,8 @@ internal sealed class FeeDayClaims(BillingDb db)
         _ => false,
     };
 
-    public const string TakenCode = "Billing.FeeDaysTaken";
-
     /// <summary>What a refused claim tells the one refused (it reads again; a person sees it only if that fails too).</summary>
-    public static ConflictException Taken(string contractNumber) => new(BillingTexts.Say("FeeDaysTaken", contractNumber));
+    public static ConflictException Taken(string contract) => new(BillingTexts.Say("FeeDaysTaken", contract));
 
     private SqlStatement Claim(string sql, Guid contractId, DayRange days, string by) => new SqlStatement(sql)
         .Add("@contract", db.Id(contractId))
@@ -51,7 +48,7 @@ internal sealed class FeeDayClaims(BillingDb db)
         .Add("@to", db.Date(days.To))
         .Add("@by", by);
 
-    private string Sql(string guard) => db.IsPostgres
+    private static string Sql(BillingDb db, string guard) => db.IsPostgres
         ? $"""
           INSERT INTO {db.Table("fee_days")} (contract_id, day, claimed_by)
           SELECT @contract, g.day::date, @by FROM generate_series(@from::date, @to::date, interval '1 day') AS g(day) WHERE {guard}
